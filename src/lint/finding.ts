@@ -1,0 +1,61 @@
+/**
+ * The findings model shared by every stage (loading, schema, CEL, binding,
+ * certificates). A finding is plain data: formatters render it, `--fail-on`
+ * counts it. Field order here is the order of `gwctl lint -o json`.
+ */
+
+export type Severity = 'error' | 'warning' | 'info'
+
+/**
+ * input: unreadable file, bad YAML; schema: what the API server would reject
+ * (JSON Schema or CEL rule of the CRD); semantic: what a conformant controller
+ * reports in status; certificate: content of referenced Secrets; practice:
+ * legal but risky.
+ */
+export type Category = 'input' | 'schema' | 'semantic' | 'certificate' | 'practice'
+
+export interface ResourceRef {
+  apiVersion: string
+  kind: string
+  namespace?: string
+  name: string
+}
+
+export interface Finding {
+  ruleId: string
+  severity: Severity
+  category: Category
+  message: string
+  resource?: ResourceRef
+  /** Field path in kubectl notation, e.g. `spec.listeners[0].tls.certificateRefs[1]`. */
+  field?: string
+  file: string
+  line: number
+  column: number
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = {error: 3, warning: 2, info: 1}
+
+/** Sort order for every output: file, line, column, then ruleId. */
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1
+  if (a.line !== b.line) return a.line - b.line
+  if (a.column !== b.column) return a.column - b.column
+  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0
+}
+
+/**
+ * Static description of a rule, for `sarif` rule metadata and documentation.
+ * Each stage exports the list of rules it can report.
+ */
+export interface RuleMeta {
+  id: string
+  category: Category
+  /** Severity the rule reports with unless a flag changes it. */
+  defaultSeverity: Severity
+  /** One sentence: what the rule checks. */
+  description: string
+  /** Where the rule comes from (CRD field, SEMANTICS.md section, RFC). */
+  source?: string
+}

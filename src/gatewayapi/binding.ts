@@ -1,0 +1,175 @@
+/**
+ * The Binding: what the configuration means, computed once by `bind()` and
+ * read by every command (lint's findings and status, resolve's decision,
+ * serve's data plane, certs --for). Plain data, linked by references; no
+ * field is recomputed by a reader.
+ */
+import type {FieldPath} from '../manifests/field-path.js'
+import type {
+  BackendRef, BackendTLSPolicy, CertManagerCertificate, Gateway, GroupKind, ListenerSet, ListenerSpec, ObjectMeta,
+  ParentReference, Route, RouteRule, Secret, SecretObjectReference, Service, ServicePort, Snapshot,
+} from '../model/types.js'
+import type {Condition} from './conditions.js'
+import type {Problem} from './problems.js'
+
+/** Implementation choices the spec leaves open (SEMANTICS.md IMPL/SILENT), with gwctl's defaults. */
+export interface EngineFeatures {
+  /** TLSRouteModeMixed: Passthrough and Terminate TLS listeners may share a port (default true: gwctl serve sniffs SNI first). */
+  mixedTlsModes: boolean
+}
+
+export const DEFAULT_FEATURES: EngineFeatures = {mixedTlsModes: true}
+
+/** The controllerName gwctl reports when the input has no GatewayClass for a Gateway. */
+export const OFFLINE_CONTROLLER_NAME = 'gwctl.dev/offline-controller'
+
+export interface EngineOptions {
+  /** Bind only Gateways of these GatewayClasses (`--gateway-class`); undefined = every Gateway. */
+  gatewayClassNames?: readonly string[]
+  features?: Partial<EngineFeatures>
+  /**
+   * Deeper certificate check (key matches certificate, parses as X.509),
+   * injected by the caller so the engine stays pure; it runs after the
+   * engine's own structural check. Must be synchronous and deterministic.
+   */
+  inspectCertificate?: (secret: Secret) => {usable: true} | {usable: false; message: string}
+}
+
+export type ListenerOwner =
+  | {kind: 'Gateway'; meta: ObjectMeta}
+  | {kind: 'ListenerSet'; meta: ObjectMeta; listenerSet: ListenerSetBinding}
+
+/** Where a listener certificate comes from. */
+export interface CertificateBinding {
+  ref: SecretObjectReference
+  /** Index in tls.certificateRefs. */
+  index: number
+  /** The Secret, when present in the input. */
+  secret?: Secret
+  /** A cert-manager Certificate whose secretName is this Secret (the declared source). */
+  source?: CertManagerCertificate
+  /** True when a TLS server could use it (present and well-formed, or declared by cert-manager). */
+  usable: boolean
+  /** Why it is not usable. */
+  problem?: string
+}
+
+export interface AttachedRoute {
+  route: RouteBinding
+  parent: RouteParentBinding
+  /** Intersected hostnames (SEMANTICS.md §1.3); `*` when neither side has one. */
+  hostnames: string[]
+}
+
+export interface ListenerBinding {
+  /** Unique key: `<gateway ns>/<gateway name>/<owner kind>/<owner ns>/<owner name>/<listener name>`. */
+  key: string
+  gateway: GatewayBinding
+  owner: ListenerOwner
+  spec: ListenerSpec
+  /** Path of the listener in its owner: ['spec', 'listeners', i]. */
+  path: FieldPath
+  /** 'Terminate' | 'Passthrough' for HTTPS and TLS listeners. */
+  mode?: string
+  supportedKinds: GroupKind[]
+  conditions: Condition[]
+  /** Accepted=True and not Conflicted: routes may be served through it. */
+  accepted: boolean
+  conflicted: boolean
+  /** Programmed=True: the data plane serves it. */
+  programmed: boolean
+  certificates: CertificateBinding[]
+  /** Routes attached through an Accepted parentRef. */
+  routes: AttachedRoute[]
+  /** status.listeners[].attachedRoutes: distinct routes in `routes`. */
+  attachedRoutes: number
+}
+
+export interface GatewayBinding {
+  gateway: Gateway
+  /** controllerName of its GatewayClass, or OFFLINE_CONTROLLER_NAME. */
+  controllerName: string
+  /** Whether the GatewayClass object is in the input. */
+  classFound: boolean
+  /** The Gateway's own spec.listeners. */
+  listeners: ListenerBinding[]
+  /** ListenerSets whose parentRef names this Gateway (admitted or not). */
+  listenerSets: ListenerSetBinding[]
+  conditions: Condition[]
+  accepted: boolean
+  programmed: boolean
+  attachedListenerSets: number
+}
+
+export interface ListenerSetBinding {
+  listenerSet: ListenerSet
+  gateway: GatewayBinding
+  /** Admitted by the Gateway's spec.allowedListeners. */
+  admitted: boolean
+  listeners: ListenerBinding[]
+  conditions: Condition[]
+  accepted: boolean
+}
+
+export interface RouteParentBinding {
+  ref: ParentReference
+  gateway: GatewayBinding
+  /** Set when the parentRef names a ListenerSet. */
+  listenerSet?: ListenerSetBinding
+  conditions: Condition[]
+  accepted: boolean
+  /** Listeners that accepted the route, with the intersected hostnames. */
+  attachments: Array<{listener: ListenerBinding; hostnames: string[]}>
+}
+
+export type BackendProblemReason = 'InvalidKind' | 'RefNotPermitted' | 'BackendNotFound'
+
+export interface BackendBinding {
+  ref: BackendRef
+  valid: boolean
+  reason?: BackendProblemReason
+  message?: string
+  service?: Service
+  servicePort?: ServicePort
+  /** The BackendTLSPolicy that applies to this Service port, when one is Accepted. */
+  tlsPolicy?: BackendTLSPolicyBinding
+}
+
+export interface RuleBinding {
+  rule: RouteRule
+  /** False when the rule is dropped (unsupported value); see `invalidReason`. */
+  valid: boolean
+  invalidReason?: string
+  backends: BackendBinding[]
+  /** Backends of filters (RequestMirror, ExternalAuth), checked like backendRefs. */
+  filterBackends: BackendBinding[]
+}
+
+export interface RouteBinding {
+  route: Route
+  /** One entry per parentRef that resolves to an in-scope Gateway or ListenerSet. */
+  parents: RouteParentBinding[]
+  rules: RuleBinding[]
+  /** ResolvedRefs condition, the same for every parent. */
+  resolvedRefs: Condition
+}
+
+export interface BackendTLSPolicyBinding {
+  policy: BackendTLSPolicy
+  /** Ancestors: Gateways whose attached routes use a targeted Service. */
+  ancestors: GatewayBinding[]
+  conditions: Condition[]
+  accepted: boolean
+  /** PEM bundles of the CA references (decoded ca.crt), in ref order. */
+  caCertificates: string[]
+}
+
+export interface Binding {
+  snapshot: Snapshot
+  gateways: GatewayBinding[]
+  listenerSets: ListenerSetBinding[]
+  routes: RouteBinding[]
+  policies: BackendTLSPolicyBinding[]
+  problems: Problem[]
+  features: EngineFeatures
+}

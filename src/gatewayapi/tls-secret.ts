@@ -1,0 +1,94 @@
+/**
+ * Is a Secret usable as a listener certificate? (ListenerConditionResolvedRefs,
+ * reason InvalidCertificateRef: "malformed"). The engine's own check is
+ * structural and pure: `tls.crt` and `tls.key` present, valid base64, PEM
+ * blocks whose DER is a well-formed ASN.1 SEQUENCE, at least one CERTIFICATE
+ * and one private key. Deeper checks (key matches the certificate, expiry,
+ * SANs) live in src/certs and may be injected through the engine options.
+ */
+import type {Secret} from '../model/types.js'
+
+export interface PemBlock {
+  label: string
+  der: Uint8Array
+}
+
+export type SecretShape =
+  | {usable: true; certificatePem: string; keyPem: string}
+  | {usable: false; message: string}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g
+const KEY_LABELS = new Set(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY'])
+
+/** Decode standard base64 (whitespace allowed); undefined when invalid. */
+export function decodeBase64(text: string): Uint8Array | undefined {
+  const compact = text.replace(/\s+/g, '')
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return undefined
+  try {
+    const binary = atob(compact)
+    const bytes = new Uint8Array(binary.length)
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+    return bytes
+  } catch {
+    return undefined
+  }
+}
+
+/** Decode base64 data of a Secret into text; undefined when it is not base64. */
+export function decodeSecretText(value: string): string | undefined {
+  const bytes = decodeBase64(value)
+  return bytes === undefined ? undefined : new TextDecoder('utf-8', {fatal: false}).decode(bytes)
+}
+
+/** True when `der` is exactly one DER SEQUENCE (tag 0x30) with a consistent definite length. */
+export function isWellFormedDerSequence(der: Uint8Array): boolean {
+  if (der.length < 2 || der[0] !== 0x30) return false
+  let length = der[1]
+  let offset = 2
+  if (length & 0x80) {
+    const count = length & 0x7f
+    if (count === 0 || count > 4 || der.length < 2 + count) return false
+    length = 0
+    for (let i = 0; i < count; i++) length = length * 256 + der[2 + i]
+    offset = 2 + count
+  }
+  return offset + length === der.length
+}
+
+/** PEM blocks of a text, or an error message naming the bad block. */
+export function parsePemBlocks(text: string): PemBlock[] | string {
+  const blocks: PemBlock[] = []
+  for (const match of text.matchAll(PEM_BLOCK)) {
+    const [, begin, body, end] = match
+    if (begin !== end) return `PEM block BEGIN ${begin} ends with END ${end}`
+    const headerless = body.includes(':') ? body.slice(body.lastIndexOf('\n\n') + 2) : body
+    const der = decodeBase64(headerless)
+    if (der === undefined) return `PEM block ${begin} is not valid base64`
+    if (!isWellFormedDerSequence(der)) return `PEM block ${begin} does not hold well-formed DER`
+    blocks.push({label: begin, der})
+  }
+  return blocks
+}
+
+/** Structural check of a kubernetes.io/tls Secret's `tls.crt` and `tls.key`. */
+export function inspectSecretShape(secret: Secret): SecretShape {
+  const crt = secret.data['tls.crt']
+  const key = secret.data['tls.key']
+  const missing = [crt === undefined ? 'tls.crt' : '', key === undefined ? 'tls.key' : ''].filter(Boolean)
+  if (missing.length > 0) return {usable: false, message: `has no ${missing.join(' or ')}`}
+  const certificatePem = decodeSecretText(crt)
+  if (certificatePem === undefined) return {usable: false, message: 'tls.crt is not valid base64'}
+  const keyPem = decodeSecretText(key)
+  if (keyPem === undefined) return {usable: false, message: 'tls.key is not valid base64'}
+  const certificates = parsePemBlocks(certificatePem)
+  if (typeof certificates === 'string') return {usable: false, message: `tls.crt: ${certificates}`}
+  if (!certificates.some((block) => block.label === 'CERTIFICATE')) return {usable: false, message: 'tls.crt holds no PEM CERTIFICATE'}
+  if (certificates.some((block) => block.label !== 'CERTIFICATE')) {
+    return {usable: false, message: `tls.crt holds a ${certificates.find((block) => block.label !== 'CERTIFICATE')?.label} block`}
+  }
+  const keys = parsePemBlocks(keyPem)
+  if (typeof keys === 'string') return {usable: false, message: `tls.key: ${keys}`}
+  const privateKeys = keys.filter((block) => KEY_LABELS.has(block.label))
+  if (privateKeys.length !== 1) return {usable: false, message: privateKeys.length === 0 ? 'tls.key holds no PEM private key' : 'tls.key holds more than one private key'}
+  return {usable: true, certificatePem, keyPem}
+}

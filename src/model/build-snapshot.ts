@@ -1,0 +1,407 @@
+/**
+ * Turns loaded objects into the engine's Snapshot: picks the kinds the
+ * engine knows (Gateway API kinds by group, core Service/Secret/ConfigMap/
+ * Namespace, cert-manager Certificate), normalises every served apiVersion to
+ * one shape, and applies the defaults the API server would have applied
+ * (SEMANTICS.md §0). Objects of other kinds are ignored. Never throws.
+ */
+import {
+  asArray, asInteger, asObject, asString, asStringList, asStringMap, field, type JsonObject,
+} from './json-fields.js'
+import {
+  GATEWAY_GROUP, ROUTE_KINDS,
+  type BackendRef, type BackendTLSPolicy, type GroupKind, type GRPCRouteMatch, type HTTPRouteMatch,
+  type LabelSelector, type ListenerSpec, type NamespacesFrom, type ObjectMeta, type ParentReference,
+  type Route, type RouteFilter, type RouteKind, type RouteRule, type SecretObjectReference, type Snapshot, type StringMatch,
+} from './types.js'
+
+/** What the model needs of a loaded object. */
+export interface ModelInput {
+  object: Record<string, unknown>
+  /** Effective namespace (metadata.namespace, or the command's default). */
+  namespace: string
+}
+
+const CERT_MANAGER_GROUP = 'cert-manager.io'
+
+export function splitApiVersion(apiVersion: string): {group: string; version: string} {
+  const slash = apiVersion.lastIndexOf('/')
+  return slash === -1 ? {group: '', version: apiVersion} : {group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1)}
+}
+
+export function emptySnapshot(): Snapshot {
+  return {
+    gatewayClasses: [], gateways: [], listenerSets: [], routes: [], referenceGrants: [], services: [], secrets: [],
+    configMaps: [], namespaces: [], certificates: [], backendTLSPolicies: [],
+  }
+}
+
+/** Build the snapshot; `inputs[i]` gets `meta.id = i`. */
+export function buildSnapshot(inputs: readonly ModelInput[]): Snapshot {
+  const snapshot = emptySnapshot()
+  inputs.forEach((input, id) => addObject(snapshot, input, id))
+  return snapshot
+}
+
+function readMeta(input: ModelInput, id: number): ObjectMeta {
+  const {object} = input
+  const apiVersion = asString(object.apiVersion) ?? ''
+  const {group, version} = splitApiVersion(apiVersion)
+  const metadata = asObject(object.metadata) ?? {}
+  const generation = asInteger(metadata.generation)
+  return {
+    id,
+    apiVersion,
+    group,
+    version,
+    kind: asString(object.kind) ?? '',
+    namespace: input.namespace,
+    name: asString(metadata.name) ?? '',
+    labels: asStringMap(metadata.labels),
+    annotations: asStringMap(metadata.annotations),
+    creationTimestamp: asString(metadata.creationTimestamp),
+    generation: generation !== undefined && generation > 0 ? generation : 1,
+  }
+}
+
+function addObject(snapshot: Snapshot, input: ModelInput, id: number): void {
+  const meta = readMeta(input, id)
+  const spec = asObject(input.object.spec) ?? {}
+  if (meta.group === GATEWAY_GROUP) {
+    switch (meta.kind) {
+      case 'GatewayClass': {
+        snapshot.gatewayClasses.push({meta, controllerName: asString(spec.controllerName) ?? ''})
+        return
+      }
+      case 'Gateway': {
+        snapshot.gateways.push({
+          meta,
+          gatewayClassName: asString(spec.gatewayClassName) ?? '',
+          listeners: readListeners(spec.listeners, meta.namespace),
+          allowedListeners: {namespaces: readNamespaces(field(spec, 'allowedListeners', 'namespaces'), 'None')},
+          addresses: asArray(spec.addresses).flatMap((entry) => {
+            const address = asObject(entry)
+            return address === undefined ? [] : [{type: asString(address.type) ?? 'IPAddress', value: asString(address.value)}]
+          }),
+          backendClientCertificateRef: readSecretRef(field(spec, 'tls', 'backend', 'clientCertificateRef'), meta.namespace),
+          defaultScope: asString(spec.defaultScope),
+        })
+        return
+      }
+      case 'ListenerSet': {
+        const parent = asObject(spec.parentRef) ?? {}
+        snapshot.listenerSets.push({
+          meta,
+          parentRef: {
+            group: asString(parent.group) ?? GATEWAY_GROUP,
+            kind: asString(parent.kind) ?? 'Gateway',
+            name: asString(parent.name) ?? '',
+            namespace: asString(parent.namespace) ?? meta.namespace,
+          },
+          listeners: readListeners(spec.listeners, meta.namespace),
+        })
+        return
+      }
+      case 'ReferenceGrant': {
+        snapshot.referenceGrants.push({
+          meta,
+          from: asArray(spec.from).flatMap((entry) => {
+            const from = asObject(entry)
+            return from === undefined ? [] : [{group: asString(from.group) ?? '', kind: asString(from.kind) ?? '', namespace: asString(from.namespace) ?? ''}]
+          }),
+          to: asArray(spec.to).flatMap((entry) => {
+            const to = asObject(entry)
+            return to === undefined ? [] : [{group: asString(to.group) ?? '', kind: asString(to.kind) ?? '', name: asString(to.name) || undefined}]
+          }),
+        })
+        return
+      }
+      case 'BackendTLSPolicy': {
+        snapshot.backendTLSPolicies.push(readBackendTLSPolicy(meta, spec))
+        return
+      }
+      default: {
+        if ((ROUTE_KINDS as readonly string[]).includes(meta.kind)) {
+          snapshot.routes.push(readRoute(meta, meta.kind as RouteKind, spec))
+        }
+        return
+      }
+    }
+  }
+
+  if (meta.group === '' && meta.version === 'v1') {
+    switch (meta.kind) {
+      case 'Service': {
+        snapshot.services.push({
+          meta,
+          type: asString(spec.type) ?? 'ClusterIP',
+          externalName: asString(spec.externalName),
+          ports: asArray(spec.ports).flatMap((entry) => {
+            const port = asObject(entry)
+            const number = asInteger(port?.port)
+            if (port === undefined || number === undefined) return []
+            const target = port.targetPort
+            return [{
+              name: asString(port.name),
+              port: number,
+              protocol: asString(port.protocol) ?? 'TCP',
+              appProtocol: asString(port.appProtocol),
+              targetPort: typeof target === 'number' || typeof target === 'string' ? target : undefined,
+            }]
+          }),
+        })
+        return
+      }
+      case 'Secret': {
+        const data = asStringMap(input.object.data)
+        for (const [key, value] of Object.entries(asStringMap(input.object.stringData))) {
+          data[key] = Buffer.from(value, 'utf8').toString('base64')
+        }
+        snapshot.secrets.push({meta, type: asString(input.object.type) ?? 'Opaque', data})
+        return
+      }
+      case 'ConfigMap': {
+        const data = asStringMap(input.object.data)
+        const binary = asStringMap(input.object.binaryData)
+        snapshot.configMaps.push({meta, data, dataKeys: [...Object.keys(data), ...Object.keys(binary)]})
+        return
+      }
+      case 'Namespace': {
+        // A Namespace is cluster-scoped: its own name is the namespace it stands for.
+        snapshot.namespaces.push({meta: {...meta, namespace: ''}})
+        return
+      }
+      default: {
+        return
+      }
+    }
+  }
+
+  if (meta.group === CERT_MANAGER_GROUP && meta.kind === 'Certificate') {
+    snapshot.certificates.push({
+      meta,
+      secretName: asString(spec.secretName) ?? '',
+      dnsNames: asStringList(spec.dnsNames),
+      commonName: asString(spec.commonName),
+      ipAddresses: asStringList(spec.ipAddresses),
+    })
+  }
+}
+
+function readSelector(value: unknown): LabelSelector | undefined {
+  const selector = asObject(value)
+  if (selector === undefined) return undefined
+  return {
+    matchLabels: asStringMap(selector.matchLabels),
+    matchExpressions: asArray(selector.matchExpressions).flatMap((entry) => {
+      const expression = asObject(entry)
+      if (expression === undefined) return []
+      return [{key: asString(expression.key) ?? '', operator: asString(expression.operator) ?? '', values: asStringList(expression.values)}]
+    }),
+  }
+}
+
+function readNamespaces(value: unknown, defaultFrom: NamespacesFrom): {from: NamespacesFrom; selector?: LabelSelector} {
+  const namespaces = asObject(value)
+  if (namespaces === undefined) return {from: defaultFrom}
+  return {from: asString(namespaces.from) ?? defaultFrom, selector: readSelector(namespaces.selector)}
+}
+
+function readSecretRef(value: unknown, namespace: string): SecretObjectReference | undefined {
+  const ref = asObject(value)
+  if (ref === undefined) return undefined
+  const explicit = asString(ref.namespace)
+  return {
+    group: asString(ref.group) ?? '',
+    kind: asString(ref.kind) ?? 'Secret',
+    name: asString(ref.name) ?? '',
+    namespace: explicit || namespace,
+    namespaceExplicit: Boolean(explicit),
+  }
+}
+
+function readListeners(value: unknown, namespace: string): ListenerSpec[] {
+  return asArray(value).flatMap((entry, index) => {
+    const listener = asObject(entry)
+    if (listener === undefined) return []
+    const tls = asObject(listener.tls)
+    const allowed = asObject(listener.allowedRoutes)
+    const kinds = allowed === undefined || allowed.kinds === undefined
+      ? undefined
+      : asArray(allowed.kinds).flatMap((kindEntry): GroupKind[] => {
+        const kind = asObject(kindEntry)
+        return kind === undefined ? [] : [{group: asString(kind.group) ?? GATEWAY_GROUP, kind: asString(kind.kind) ?? ''}]
+      })
+    return [{
+      index,
+      name: asString(listener.name) ?? '',
+      port: asInteger(listener.port),
+      protocol: asString(listener.protocol) ?? '',
+      hostname: asString(listener.hostname) || undefined,
+      tls: tls === undefined ? undefined : {
+        mode: asString(tls.mode) || 'Terminate',
+        certificateRefs: asArray(tls.certificateRefs).flatMap((ref) => {
+          const read = readSecretRef(ref, namespace)
+          return read === undefined ? [] : [read]
+        }),
+        options: asStringMap(tls.options),
+      },
+      allowedRoutes: {
+        namespaces: readNamespaces(allowed?.namespaces, 'Same'),
+        kinds,
+      },
+    }]
+  })
+}
+
+function readParentRefs(value: unknown, namespace: string): ParentReference[] {
+  return asArray(value).flatMap((entry, index) => {
+    const ref = asObject(entry)
+    if (ref === undefined) return []
+    const explicit = asString(ref.namespace)
+    const group = asString(ref.group) ?? GATEWAY_GROUP
+    const kind = asString(ref.kind) ?? 'Gateway'
+    const echo: JsonObject = {group, kind, name: asString(ref.name) ?? ''}
+    if (explicit !== undefined) echo.namespace = explicit
+    const sectionName = asString(ref.sectionName)
+    const port = asInteger(ref.port)
+    if (sectionName !== undefined) echo.sectionName = sectionName
+    if (port !== undefined) echo.port = port
+    return [{
+      index,
+      group,
+      kind,
+      name: asString(ref.name) ?? '',
+      namespace: explicit || namespace,
+      namespaceExplicit: Boolean(explicit),
+      sectionName: sectionName || undefined,
+      port,
+      echo,
+    }]
+  })
+}
+
+function readBackendRefs(value: unknown, namespace: string, base: ReadonlyArray<string | number>): {refs: BackendRef[]; filters: RouteFilter[][]} {
+  const refs: BackendRef[] = []
+  const filters: RouteFilter[][] = []
+  asArray(value).forEach((entry, index) => {
+    const ref = asObject(entry)
+    if (ref === undefined) return
+    const explicit = asString(ref.namespace)
+    const weight = asInteger(ref.weight)
+    refs.push({
+      path: [...base, index],
+      group: asString(ref.group) ?? '',
+      kind: asString(ref.kind) ?? 'Service',
+      name: asString(ref.name) ?? '',
+      namespace: explicit || namespace,
+      namespaceExplicit: Boolean(explicit),
+      port: asInteger(ref.port),
+      weight: weight === undefined ? 1 : weight,
+    })
+    filters.push(readFilters(ref.filters))
+  })
+  return {refs, filters}
+}
+
+function readFilters(value: unknown): RouteFilter[] {
+  return asArray(value).flatMap((entry) => {
+    const filter = asObject(entry)
+    return filter === undefined ? [] : [{type: asString(filter.type) ?? '', spec: filter}]
+  })
+}
+
+function readStringMatches(value: unknown): StringMatch[] {
+  return asArray(value).flatMap((entry) => {
+    const match = asObject(entry)
+    if (match === undefined) return []
+    return [{type: asString(match.type) ?? 'Exact', name: asString(match.name) ?? '', value: asString(match.value) ?? ''}]
+  })
+}
+
+const DEFAULT_HTTP_MATCH: HTTPRouteMatch = {path: {type: 'PathPrefix', value: '/'}, headers: [], queryParams: []}
+
+function readHttpMatches(value: unknown): HTTPRouteMatch[] {
+  if (value === undefined) return [DEFAULT_HTTP_MATCH]
+  return asArray(value).flatMap((entry) => {
+    const match = asObject(entry)
+    if (match === undefined) return []
+    const path = asObject(match.path)
+    return [{
+      path: {type: asString(path?.type) ?? 'PathPrefix', value: asString(path?.value) ?? '/'},
+      headers: readStringMatches(match.headers),
+      queryParams: readStringMatches(match.queryParams),
+      method: asString(match.method),
+    }]
+  })
+}
+
+function readGrpcMatches(value: unknown): GRPCRouteMatch[] {
+  return asArray(value).flatMap((entry) => {
+    const match = asObject(entry)
+    if (match === undefined) return []
+    const method = asObject(match.method)
+    return [{
+      method: method === undefined ? undefined : {
+        type: asString(method.type) ?? 'Exact',
+        service: asString(method.service),
+        method: asString(method.method),
+      },
+      headers: readStringMatches(match.headers),
+    }]
+  })
+}
+
+function readRoute(meta: ObjectMeta, kind: RouteKind, spec: JsonObject): Route {
+  const hasMatches = kind === 'HTTPRoute' || kind === 'GRPCRoute'
+  const rulesValue = spec.rules
+  const rules: RouteRule[] = (kind === 'HTTPRoute' && rulesValue === undefined)
+    ? [{index: 0, matches: [DEFAULT_HTTP_MATCH], grpcMatches: [], filters: [], backendRefs: [], backendFilters: []}]
+    : asArray(rulesValue).flatMap((entry, index) => {
+      const rule = asObject(entry)
+      if (rule === undefined) return []
+      const backends = readBackendRefs(rule.backendRefs, meta.namespace, ['spec', 'rules', index, 'backendRefs'])
+      return [{
+        index,
+        name: asString(rule.name),
+        matches: kind === 'HTTPRoute' ? readHttpMatches(rule.matches) : [],
+        grpcMatches: kind === 'GRPCRoute' ? readGrpcMatches(rule.matches) : [],
+        filters: hasMatches ? readFilters(rule.filters) : [],
+        backendRefs: backends.refs,
+        backendFilters: backends.filters,
+        timeouts: asObject(rule.timeouts) === undefined ? undefined : asStringMap(rule.timeouts),
+      }]
+    })
+  return {
+    meta,
+    kind,
+    hostnames: kind === 'TCPRoute' || kind === 'UDPRoute' ? [] : asStringList(spec.hostnames),
+    parentRefs: readParentRefs(spec.parentRefs, meta.namespace),
+    rules,
+    useDefaultGateways: asString(spec.useDefaultGateways),
+  }
+}
+
+function readBackendTLSPolicy(meta: ObjectMeta, spec: JsonObject): BackendTLSPolicy {
+  const validation = asObject(spec.validation) ?? {}
+  return {
+    meta,
+    targetRefs: asArray(spec.targetRefs).flatMap((entry) => {
+      const ref = asObject(entry)
+      if (ref === undefined) return []
+      return [{group: asString(ref.group) ?? '', kind: asString(ref.kind) ?? '', name: asString(ref.name) ?? '', sectionName: asString(ref.sectionName) || undefined}]
+    }),
+    caCertificateRefs: asArray(validation.caCertificateRefs).flatMap((entry) => {
+      const ref = asObject(entry)
+      if (ref === undefined) return []
+      return [{group: asString(ref.group) ?? '', kind: asString(ref.kind) ?? '', name: asString(ref.name) ?? ''}]
+    }),
+    wellKnownCACertificates: asString(validation.wellKnownCACertificates) || undefined,
+    hostname: asString(validation.hostname) ?? '',
+    subjectAltNames: asArray(validation.subjectAltNames).flatMap((entry) => {
+      const san = asObject(entry)
+      if (san === undefined) return []
+      return [{type: asString(san.type) ?? '', hostname: asString(san.hostname), uri: asString(san.uri)}]
+    }),
+  }
+}

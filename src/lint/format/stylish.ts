@@ -1,0 +1,96 @@
+/**
+ * `gwctl lint -o stylish` (default): human output in the manner of ESLint's
+ * stylish formatter. Findings are grouped by file (sorted), one aligned row
+ * each, `line:column  severity  message  ruleId`, then a summary line; a
+ * clean run prints one "No problems" line. Colours only when
+ * `options.color` (see shouldUseColor). Control and bidi-override
+ * characters from manifests are shown escaped, never sent to the terminal.
+ */
+import {Chalk} from 'chalk'
+import type {ChalkInstance} from 'chalk'
+import type {Finding, Severity} from '../finding.js'
+import {sortFindings, summarizeReport} from '../report.js'
+import type {LintReport, ReportSummary} from '../report.js'
+import type {FormatOptions} from './format-options.js'
+
+export function formatStylish(report: LintReport, options: FormatOptions): string {
+  const chalk = new Chalk({level: options.color ? 1 : 0})
+  const summary = summarizeReport(report)
+  if (report.findings.length === 0) return formatCleanLine(summary, chalk)
+  const lines: string[] = []
+  for (const [file, findings] of groupByFile(sortFindings(report.findings))) {
+    lines.push(chalk.underline(escapeForTerminal(file)), ...formatRows(findings, chalk), '')
+  }
+  lines.push(formatSummaryLine(summary, chalk))
+  return lines.join('\n')
+}
+
+function groupByFile(findings: Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>()
+  for (const finding of findings) {
+    const group = groups.get(finding.file)
+    if (group) group.push(finding)
+    else groups.set(finding.file, [finding])
+  }
+  return groups
+}
+
+function formatRows(findings: Finding[], chalk: ChalkInstance): string[] {
+  const cells = findings.map((finding) => ({
+    line: String(finding.line),
+    column: String(finding.column),
+    severity: finding.severity,
+    message: escapeForTerminal(finding.message),
+    ruleId: escapeForTerminal(finding.ruleId),
+  }))
+  const width = (pick: (cell: (typeof cells)[number]) => string) => Math.max(...cells.map((cell) => pick(cell).length))
+  const lineWidth = width((cell) => cell.line)
+  const columnWidth = width((cell) => cell.column)
+  const severityWidth = width((cell) => cell.severity)
+  const messageWidth = width((cell) => cell.message)
+  return cells.map((cell) => {
+    const position = chalk.dim(`${cell.line.padStart(lineWidth)}:${cell.column.padEnd(columnWidth)}`)
+    const severity = colorSeverity(cell.severity, chalk)(cell.severity) + ' '.repeat(severityWidth - cell.severity.length)
+    return `  ${position}  ${severity}  ${cell.message.padEnd(messageWidth)}  ${chalk.dim(cell.ruleId)}`
+  })
+}
+
+function colorSeverity(severity: Severity, chalk: ChalkInstance): ChalkInstance {
+  if (severity === 'error') return chalk.red
+  if (severity === 'warning') return chalk.yellow
+  return chalk.blue
+}
+
+function formatSummaryLine(summary: ReportSummary, chalk: ChalkInstance): string {
+  const total = summary.errors + summary.warnings + summary.infos
+  const counts = [
+    countNoun(summary.errors, 'error'),
+    countNoun(summary.warnings, 'warning'),
+    countNoun(summary.infos, 'info'),
+  ].join(', ')
+  const text = `${countNoun(total, 'problem')} (${counts})`
+  if (summary.errors > 0) return chalk.red.bold(`✖ ${text}`)
+  if (summary.warnings > 0) return chalk.yellow.bold(`✖ ${text}`)
+  return chalk.blue.bold(`ℹ ${text}`)
+}
+
+function formatCleanLine(summary: ReportSummary, chalk: ChalkInstance): string {
+  const scope = `${countNoun(summary.files, 'file')}, ${countNoun(summary.resources, 'resource')}`
+  return chalk.green(`✔ No problems (${scope})`)
+}
+
+function countNoun(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
+
+const SHORT_ESCAPES: Record<string, string> = {'\n': '\\n', '\r': '\\r', '\t': '\\t'}
+
+/** Shows control and bidi-override characters as JSON-style escapes. */
+function escapeForTerminal(text: string): string {
+  return text.replace(
+    UNSAFE_FOR_TERMINAL,
+    (char) => SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+}

@@ -1,0 +1,82 @@
+/**
+ * The lint report: everything one `gwctl lint` run found, as plain data that
+ * every output format renders. Built by the lint command from the loader,
+ * the schema stage and the binding engine; never read from files here.
+ * Helpers are pure: sorting (compareFindings), the summary of
+ * `gwctl lint -o json`, and the `--fail-on` exit code (0 or 1; the exit code
+ * 2 for unusable input is the command's decision, not the report's).
+ */
+import {compareFindings, SEVERITY_RANK} from './finding.js'
+import type {Finding, RuleMeta, Severity} from './finding.js'
+
+/** How the loader names standard input in `Finding.file` and `SourceObject.file`. */
+export const STDIN_FILE = '<stdin>'
+
+/** One Kubernetes object of the input, with the status gwctl computed for it. */
+export interface ReportResource {
+  apiVersion: string
+  kind: string
+  metadata: {name: string; namespace?: string}
+  /**
+   * The Gateway API status a conformant controller would write (binding
+   * engine); omitted from every output when undefined.
+   */
+  status?: Record<string, unknown>
+  /** File the object came from (or `<stdin>`); used for grouping, not part of `-o json`. */
+  file: string
+}
+
+export interface ToolInfo {
+  /** gwctl's version (package.json `version`). */
+  version: string
+  /** Project home page, for SARIF `tool.driver.informationUri`; omitted when undefined. */
+  informationUri?: string
+}
+
+export interface LintReport {
+  /** Number of files read (stdin counts as one). */
+  files: number
+  findings: Finding[]
+  /** Every object of the input, in input order. */
+  resources: ReportResource[]
+  /** Every rule that could have fired in this run (SARIF rule metadata). */
+  rules: RuleMeta[]
+  tool: ToolInfo
+}
+
+/** The `summary` object of `gwctl lint -o json`, keys in output order. */
+export interface ReportSummary {
+  files: number
+  resources: number
+  errors: number
+  warnings: number
+  infos: number
+}
+
+export type FailOn = Severity | 'none'
+
+export const FAIL_ON_LEVELS: readonly FailOn[] = ['error', 'warning', 'info', 'none']
+
+/** A sorted copy of the findings: file, line, column, ruleId, message. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings)
+}
+
+export function summarizeReport(report: LintReport): ReportSummary {
+  const counts: Record<Severity, number> = {error: 0, warning: 0, info: 0}
+  for (const finding of report.findings) counts[finding.severity]++
+  return {
+    files: report.files,
+    resources: report.resources.length,
+    errors: counts.error,
+    warnings: counts.warning,
+    infos: counts.info,
+  }
+}
+
+/** 1 when any finding is at or above `failOn` (`none` never fails), else 0. */
+export function exitCodeFor(report: LintReport, failOn: FailOn): 0 | 1 {
+  if (failOn === 'none') return 0
+  const threshold = SEVERITY_RANK[failOn]
+  return report.findings.some((finding) => SEVERITY_RANK[finding.severity] >= threshold) ? 1 : 0
+}

@@ -58,7 +58,7 @@ export function attachRoute(binding: RouteBinding, lookup: ParentLookup, catalog
       continue
     }
 
-    const parent: RouteParentBinding = {ref, gateway, listenerSet, conditions: [], accepted: false, attachments: []}
+    const parent: RouteParentBinding = {ref, gateway, listenerSet, conditions: [], accepted: false, attachments: [], rejections: []}
     binding.parents.push(parent)
     const candidates = listenerSet === undefined ? gateway.listeners : listenerSet.listeners
     const relevant = candidates.filter((listener) =>
@@ -76,6 +76,7 @@ export function attachRoute(binding: RouteBinding, lookup: ParentLookup, catalog
         attachment.listener.routes.push({route: binding, parent, hostnames: attachment.hostnames})
       }
     } else {
+      for (const attachment of parent.attachments) parent.rejections.push({listener: attachment.listener, why: `${accepted.reason}: ${accepted.message}`})
       parent.attachments = []
     }
   }
@@ -134,6 +135,17 @@ function decideAcceptance(
     }
   })
 
+  for (const verdict of verdicts) {
+    const why = !verdict.kindOk
+      ? `${route.kind} is not accepted by ${describeListener(verdict.listener)}: it accepts ${describeKinds(verdict.listener.supportedKinds)}`
+      : !verdict.namespaceOk
+        ? `${describeListener(verdict.listener)} does not allow routes from namespace '${route.meta.namespace}': ${verdict.namespaceWhy}`
+        : verdict.hostnames.length === 0
+          ? `hostnames ${route.hostnames.join(', ')} do not intersect ${describeListener(verdict.listener)}`
+          : ''
+    if (why !== '') parent.rejections.push({listener: verdict.listener, why})
+  }
+
   const permitted = verdicts.filter((verdict) => verdict.kindOk && verdict.namespaceOk)
   if (permitted.length === 0) {
     const kindFails = verdicts.every((verdict) => !verdict.kindOk)
@@ -156,13 +168,13 @@ function decideAcceptance(
     return routeNoMatchingListenerHostname(detail)
   }
 
+  parent.attachments = attached.map((verdict) => ({listener: verdict.listener, hostnames: verdict.hostnames}))
+
   if (binding.rules.length > 0 && binding.rules.every((rule) => !rule.valid)) {
     const detail = `no rule can be served: ${binding.rules.map((rule) => `rule ${rule.rule.index}: ${rule.invalidReason}`).join('; ')}`
     problems.error('route-unsupported-value', objectId, ['spec', 'rules'], detail)
     return routeUnsupportedValue(detail)
   }
-
-  parent.attachments = attached.map((verdict) => ({listener: verdict.listener, hostnames: verdict.hostnames}))
 
   const parentState = parentStateNote(parent)
   const base = routeAccepted()

@@ -148,6 +148,7 @@ function newListener(gateway: GatewayBinding, owner: ListenerOwner, spec: Listen
     accepted: false,
     conflicted: false,
     programmed: false,
+    awaitingSecrets: false,
     certificates: [],
     routes: [],
     attachedRoutes: 0,

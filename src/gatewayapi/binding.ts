@@ -52,6 +52,8 @@ export interface CertificateBinding {
   usable: boolean
   /** Why it is not usable. */
   problem?: string
+  /** Not usable only because the Secret is absent from the input. */
+  missing?: boolean
 }
 
 export interface AttachedRoute {
@@ -78,6 +80,11 @@ export interface ListenerBinding {
   conflicted: boolean
   /** Programmed=True: the data plane serves it. */
   programmed: boolean
+  /**
+   * Not programmed only because referenced Secrets are absent from the input
+   * (CI often lints without Secrets): resolve answers as if they existed.
+   */
+  awaitingSecrets: boolean
   certificates: CertificateBinding[]
   /** Routes attached through an Accepted parentRef. */
   routes: AttachedRoute[]
@@ -120,6 +127,8 @@ export interface RouteParentBinding {
   accepted: boolean
   /** Listeners that accepted the route, with the intersected hostnames. */
   attachments: Array<{listener: ListenerBinding; hostnames: string[]}>
+  /** Relevant listeners (by sectionName/port) that did not take the route, and why. */
+  rejections: Array<{listener: ListenerBinding; why: string}>
 }
 
 export type BackendProblemReason = 'InvalidKind' | 'RefNotPermitted' | 'BackendNotFound'

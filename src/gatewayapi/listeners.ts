@@ -74,6 +74,8 @@ interface ListenerHealth {
   resolvedRefs: Condition
   /** Set when the listener cannot be programmed for a reason of its own. */
   notProgrammed?: Condition
+  /** The only reason for notProgrammed is Secrets absent from the input. */
+  notProgrammedBySecretsOnly?: boolean
 }
 
 /**
@@ -152,6 +154,7 @@ export function checkListener(
 
   // Certificates (ListenerTLSConfig.CertificateRefs; SEMANTICS.md §2.3)
   let certificateProblem: Condition | undefined
+  let notProgrammedBySecretsOnly = false
   if (spec.tls !== undefined && listener.mode === 'Passthrough' && spec.tls.certificateRefs.length > 0) {
     problems.warning('passthrough-certificate-refs', objectId, [...path, 'tls', 'certificateRefs'],
       `${describeListener(listener)}: certificateRefs are ignored in Passthrough mode (the backend presents its own certificate)`, 'practice')
@@ -171,7 +174,10 @@ export function checkListener(
       certificateProblem = failing.problem?.includes('ReferenceGrant')
         ? listenerRefNotPermitted(messages)
         : listenerInvalidCertificateRef(messages)
-      notProgrammed ??= listenerNotProgrammedInvalid(`certificate references are not resolved: ${messages}`)
+      if (notProgrammed === undefined) {
+        notProgrammed = listenerNotProgrammedInvalid(`certificate references are not resolved: ${messages}`)
+        notProgrammedBySecretsOnly = listener.certificates.every((certificate) => certificate.usable || certificate.missing)
+      }
     }
   }
 
@@ -179,6 +185,7 @@ export function checkListener(
     accepted: listenerAccepted(),
     resolvedRefs: certificateProblem ?? kindsProblem ?? listenerResolvedRefs(),
     notProgrammed,
+    notProgrammedBySecretsOnly,
   }
 }
 
@@ -226,7 +233,7 @@ function resolveCertificateRef(
     const message = `Secret ${target} not found (it is not in the input)`
     problems.add({ruleId: 'secret-not-found', severity: 'warning', category: 'semantic', objectId, path,
       message: `${who}: Secret '${target}' is not in the input; a controller would report InvalidCertificateRef until it exists (add it, or a cert-manager Certificate with secretName '${ref.name}')`})
-    return {ref, index, usable: false, problem: message}
+    return {ref, index, usable: false, problem: message, missing: true}
   }
   const shape = inspectSecretShape(secret)
   if (!shape.usable) {
@@ -362,4 +369,5 @@ export function finishListenerConditions(
   listener.accepted = accepted.status === 'True' && conflict === undefined
   listener.conflicted = conflict !== undefined
   listener.programmed = programmed.status === 'True'
+  listener.awaitingSecrets = listener.accepted && !listener.programmed && health.notProgrammedBySecretsOnly === true
 }

@@ -1,0 +1,467 @@
+/**
+ * decide: where does a connection or request go? The one decision function
+ * behind `gwctl resolve` and `gwctl serve` (DESIGN.md), so they never
+ * disagree. A RoutingTable is compiled once from a Binding; each question —
+ * which listener takes this port and SNI or Host, which TLSRoute, TCPRoute
+ * or UDPRoute, which HTTPRoute/GRPCRoute rule, which backends with what
+ * share — is answered with a trace of every candidate considered and why it
+ * was or was not chosen.
+ *
+ * Rules implemented (SEMANTICS.md): listener choice by most specific
+ * hostname among accepted, programmed listeners of accepted Gateways (§1.4,
+ * §1.5); listener isolation (a request is served only by the routes of the
+ * listener it reached); HTTPS misdirection (421) and no-match (404) (§1.5);
+ * TLSRoute precedence by intersected hostname specificity, then age, then
+ * namespace/name (§7); HTTPRoute/GRPCRoute precedence (§8.2, §8.3); oldest
+ * TCPRoute/UDPRoute takes the traffic (§8.4); weights as shares of a rule
+ * (§5.4); invalid backends keep their share and fail it (§5.3).
+ */
+import type {
+  BackendBinding, Binding, CertificateBinding, GatewayBinding, ListenerBinding, RouteBinding, RuleBinding,
+} from './binding.js'
+import {ANY_HOSTNAME, compareHostnameSpecificity, hostnameMatches, normalizeRequestHost} from './hostname.js'
+import {
+  compareKeys, grpcMatchMatches, grpcPrecedenceKey, httpMatchMatches, httpPrecedenceKey, type HttpRequest,
+} from './http-match.js'
+import {describeListener, terminatesTls} from './listeners.js'
+import {compareByAge, explainAgeOrder} from './precedence.js'
+
+export type Transport = 'tls' | 'http' | 'tcp' | 'udp'
+
+export interface TraceStep {
+  step: 'gateway' | 'listener' | 'route' | 'backend' | 'certificate'
+  candidate: string
+  result: 'chosen' | 'skipped' | 'lost'
+  why: string
+}
+
+export interface DecidedBackend {
+  binding: BackendBinding
+  kind: string
+  namespace: string
+  name: string
+  port?: number
+  /** The weight as written. */
+  weight: number
+  /** Share of the rule's traffic, in percent (weights are relative, SEMANTICS.md §5.4). */
+  percent: number
+  valid: boolean
+  why?: string
+}
+
+export interface Decision {
+  matched: boolean
+  port: number
+  transport: Transport
+  /** SNI as asked: '' for a client that sends none, undefined for plaintext. */
+  sni?: string
+  /** Host the HTTP request carries (HTTPS defaults it to the SNI). */
+  host?: string
+  gateway?: GatewayBinding
+  listener?: ListenerBinding
+  /** 'Passthrough' | 'Terminate' for TLS listeners. */
+  mode?: string
+  route?: RouteBinding
+  rule?: RuleBinding
+  backends: DecidedBackend[]
+  /** The certificate the gateway presents (Terminate). */
+  certificate?: CertificateBinding
+  /** HTTP answer the gateway gives itself: 404 no route, 421 misdirected, 500 no backend, 3xx redirect. */
+  httpStatus?: number
+  /** One line: what happened. */
+  reason: string
+  trace: TraceStep[]
+}
+
+export interface ConnectionQuery {
+  port: number
+  transport: Transport
+  /** For 'tls': the SNI, '' when the client sends none. */
+  sni?: string
+  /** For 'http' and 'tls' to an HTTPS listener: the request (Host defaults to the SNI). */
+  host?: string
+  request?: HttpRequest
+  /** Narrow to one Gateway (`--gateway ns/name`). */
+  gateway?: {namespace: string; name: string}
+}
+
+const TRANSPORT_PROTOCOLS: Record<Transport, ReadonlySet<string>> = {
+  tls: new Set(['HTTPS', 'TLS']),
+  http: new Set(['HTTP']),
+  tcp: new Set(['TCP']),
+  udp: new Set(['UDP']),
+}
+
+interface HttpCandidate {
+  hostname: string
+  key: number[]
+  route: RouteBinding
+  rule: RuleBinding
+  matchIndex: number
+  grpc: boolean
+}
+
+function gatewayName(gateway: GatewayBinding): string {
+  return `${gateway.gateway.meta.namespace}/${gateway.gateway.meta.name}`
+}
+
+function routeName(route: RouteBinding): string {
+  return `${route.route.kind} ${route.route.meta.namespace}/${route.route.meta.name}`
+}
+
+/** Listeners of a Gateway that carry traffic: its own and those of admitted ListenerSets. */
+export function gatewayListeners(gateway: GatewayBinding): ListenerBinding[] {
+  return [...gateway.listeners, ...gateway.listenerSets.filter((listenerSet) => listenerSet.admitted).flatMap((listenerSet) => listenerSet.listeners)]
+}
+
+export class RoutingTable {
+  private readonly httpCandidates = new Map<ListenerBinding, HttpCandidate[]>()
+
+  constructor(readonly binding: Binding) {}
+
+  /** Gateways, narrowed by `--gateway`. */
+  gateways(filter?: {namespace: string; name: string}): GatewayBinding[] {
+    return this.binding.gateways.filter((gateway) => filter === undefined
+      || (gateway.gateway.meta.namespace === filter.namespace && gateway.gateway.meta.name === filter.name))
+  }
+
+  /** Every port with a listener of the given protocols (all protocols when omitted), ascending. */
+  ports(protocols?: ReadonlySet<string>, filter?: {namespace: string; name: string}): number[] {
+    const ports = new Set<number>()
+    for (const gateway of this.gateways(filter)) {
+      for (const listener of gatewayListeners(gateway)) {
+        if (listener.spec.port !== undefined && (protocols === undefined || protocols.has(listener.spec.protocol))) ports.add(listener.spec.port)
+      }
+    }
+    return [...ports].sort((a, b) => a - b)
+  }
+
+  /**
+   * The listener of `gateway` that takes a connection on `port` for host
+   * (SNI or Host; '' = none): the most specific matching hostname among
+   * accepted and programmed listeners of the transport's protocols.
+   */
+  chooseListener(gateway: GatewayBinding, port: number, transport: Transport, host: string, trace: TraceStep[]): ListenerBinding | undefined {
+    const protocols = TRANSPORT_PROTOCOLS[transport]
+    const usable: ListenerBinding[] = []
+    for (const listener of gatewayListeners(gateway)) {
+      const name = describeListener(listener)
+      if (listener.spec.port !== port) continue
+      if (!protocols.has(listener.spec.protocol)) {
+        trace.push({step: 'listener', candidate: name, result: 'skipped', why: `protocol ${listener.spec.protocol} does not take ${transport.toUpperCase()} connections`})
+        continue
+      }
+      if (!listener.accepted) {
+        const bad = listener.conditions.find((condition) => (condition.type === 'Conflicted') === (condition.status === 'True'))
+        trace.push({step: 'listener', candidate: name, result: 'skipped', why: `not accepted: ${bad?.reason ?? 'invalid'}: ${bad?.message ?? ''}`})
+        continue
+      }
+      if (!listener.programmed && !listener.awaitingSecrets) {
+        const programmed = listener.conditions.find((condition) => condition.type === 'Programmed')
+        trace.push({step: 'listener', candidate: name, result: 'skipped', why: `not programmed: ${programmed?.message ?? ''}`})
+        continue
+      }
+      if (transport === 'tcp' || transport === 'udp') {
+        usable.push(listener)
+        continue
+      }
+      if (host === '' ? listener.spec.hostname !== undefined : !hostnameMatches(listener.spec.hostname, host)) {
+        trace.push({step: 'listener', candidate: name, result: 'skipped',
+          why: host === '' ? `hostname ${listener.spec.hostname} needs ${transport === 'tls' ? 'an SNI' : 'a Host header'} and none was sent` : `hostname ${listener.spec.hostname} does not match ${host}`})
+        continue
+      }
+      usable.push(listener)
+    }
+    // Stable sort keeps merged order (Gateway listeners before ListenerSets, older sets first) on ties.
+    usable.sort((a, b) => compareHostnameSpecificity(a.spec.hostname, b.spec.hostname))
+    const [chosen, ...others] = usable
+    if (chosen === undefined) return undefined
+    trace.push({step: 'listener', candidate: describeListener(chosen), result: 'chosen',
+      why: transport === 'tcp' || transport === 'udp' ? `takes port ${port}` : chosen.spec.hostname === undefined ? 'has no hostname, so it matches any' : `hostname ${chosen.spec.hostname} matches ${host}`})
+    for (const other of others) {
+      trace.push({step: 'listener', candidate: describeListener(other), result: 'lost', why: `hostname ${other.spec.hostname ?? '(none)'} is less specific than ${chosen.spec.hostname ?? '(none)'}`})
+    }
+    return chosen
+  }
+
+  /** Answer a connection (and request) for every matching Gateway (one when `--gateway` is given). */
+  decide(query: ConnectionQuery): Decision[] {
+    const decisions: Decision[] = []
+    const protocols = TRANSPORT_PROTOCOLS[query.transport]
+    for (const gateway of this.gateways(query.gateway)) {
+      const onPort = gatewayListeners(gateway).filter((listener) => listener.spec.port === query.port && protocols.has(listener.spec.protocol))
+      if (onPort.length === 0) continue
+      decisions.push(this.decideOnGateway(gateway, query))
+    }
+    return decisions
+  }
+
+  /** The decision for one Gateway. */
+  decideOnGateway(gateway: GatewayBinding, query: ConnectionQuery): Decision {
+    const trace: TraceStep[] = []
+    const sni = query.transport === 'tls' ? normalizeRequestHost(query.sni ?? '') : undefined
+    const host = query.host === undefined ? sni : normalizeRequestHost(query.host)
+    const base: Decision = {matched: false, port: query.port, transport: query.transport, sni: query.transport === 'tls' ? sni : undefined,
+      host: query.transport === 'http' || query.request !== undefined ? host : undefined, gateway, backends: [], reason: '', trace}
+    if (!gateway.accepted) {
+      trace.push({step: 'gateway', candidate: gatewayName(gateway), result: 'skipped', why: `Gateway is not accepted: ${gateway.conditions[0]?.message ?? ''}`})
+      return {...base, reason: `Gateway ${gatewayName(gateway)} is not accepted`}
+    }
+    trace.push({step: 'gateway', candidate: gatewayName(gateway), result: 'chosen', why: `has listeners on port ${query.port}`})
+    const selector = query.transport === 'tls' ? sni ?? '' : host ?? ''
+    const listener = this.chooseListener(gateway, query.port, query.transport, selector, trace)
+    if (listener === undefined) {
+      const what = query.transport === 'tls' ? (sni === '' ? 'a client without SNI' : `SNI ${sni}`) : query.transport === 'http' ? `Host ${host || '(none)'}` : `port ${query.port}`
+      return {...base, reason: `no listener of Gateway ${gatewayName(gateway)} on port ${query.port} takes ${what}`,
+        httpStatus: query.transport === 'http' ? 404 : undefined}
+    }
+    const decision: Decision = {...base, listener, mode: listener.mode}
+    explainUnattached(this.binding, listener, trace)
+
+    if (query.transport === 'tcp' || query.transport === 'udp') return this.decideStream(decision, listener)
+    if (query.transport === 'http') return this.decideHttp(decision, listener, host ?? '', query.request)
+    if (terminatesTls(listener)) {
+      decision.certificate = listener.certificates.find((certificate) => certificate.usable) ?? listener.certificates.find((certificate) => certificate.missing)
+      if (decision.certificate !== undefined) {
+        const {ref, secret, source, missing} = decision.certificate
+        const why = missing
+          ? 'assumed: the Secret is not in the input, so its certificate cannot be checked'
+          : secret === undefined && source !== undefined
+            ? `issued by cert-manager Certificate ${source.meta.namespace}/${source.meta.name} (Secret not in the input)`
+            : `first usable certificateRef of ${describeListener(listener)}`
+        trace.push({step: 'certificate', candidate: `Secret ${ref.namespace}/${ref.name}`, result: 'chosen', why})
+      }
+    }
+    if (listener.spec.protocol === 'HTTPS') {
+      const hostListener = host === sni ? listener : this.chooseListener(gateway, query.port, 'tls', host ?? '', [])
+      if (hostListener !== listener) {
+        const status = hostListener === undefined ? 404 : 421
+        const why = hostListener === undefined
+          ? `Host ${host} matches no listener on port ${query.port}`
+          : `Host ${host} belongs to ${describeListener(hostListener)}, but the TLS connection was made for ${sni === '' ? 'no SNI' : `SNI ${sni}`} on ${describeListener(listener)} (misdirected request)`
+        trace.push({step: 'listener', candidate: describeListener(hostListener ?? listener), result: 'skipped', why})
+        return {...decision, httpStatus: status, reason: why}
+      }
+      return this.decideHttp(decision, listener, host ?? '', query.request)
+    }
+    return this.decideTlsRoute(decision, listener, sni ?? '')
+  }
+
+  /** TLS listener (Passthrough or Terminate): the TLSRoute whose hostname matches the SNI; TCPRoutes on Terminate listeners. */
+  private decideTlsRoute(decision: Decision, listener: ListenerBinding, sni: string): Decision {
+    const {trace} = decision
+    const candidates: Array<{route: RouteBinding; hostname: string}> = []
+    const seen = new Set<RouteBinding>()
+    for (const attached of listener.routes) {
+      if (attached.route.route.kind !== 'TLSRoute' || seen.has(attached.route)) continue
+      seen.add(attached.route)
+      const matching = attached.hostnames.filter((hostname) => (sni === '' ? hostname === ANY_HOSTNAME : hostnameMatches(hostname, sni)))
+        .sort(compareHostnameSpecificity)
+      if (matching.length === 0) {
+        trace.push({step: 'route', candidate: routeName(attached.route), result: 'skipped',
+          why: sni === '' ? `hostnames ${attached.hostnames.join(', ')} need an SNI` : `hostnames ${attached.hostnames.join(', ')} do not match ${sni}`})
+        continue
+      }
+      candidates.push({route: attached.route, hostname: matching[0]})
+    }
+    candidates.sort((a, b) => compareHostnameSpecificity(a.hostname, b.hostname) || compareByAge(a.route.route.meta, b.route.route.meta))
+    const [winner, ...losers] = candidates
+    if (winner !== undefined) {
+      trace.push({step: 'route', candidate: routeName(winner.route), result: 'chosen', why: winner.hostname === ANY_HOSTNAME ? 'matches any SNI' : `hostname ${winner.hostname} matches ${sni}`})
+      for (const loser of losers) {
+        const why = compareHostnameSpecificity(winner.hostname, loser.hostname) === 0
+          ? `same hostname ${loser.hostname}; ${explainAgeOrder(winner.route.route.meta, loser.route.route.meta)}`
+          : `hostname ${loser.hostname} is less specific than ${winner.hostname}`
+        trace.push({step: 'route', candidate: routeName(loser.route), result: 'lost', why})
+      }
+      return this.withRuleBackends(decision, winner.route, winner.route.rules.filter((rule) => rule.valid))
+    }
+    if (listener.mode === 'Terminate') {
+      const streamed = this.decideStream({...decision}, listener)
+      if (streamed.matched || streamed.route !== undefined) return streamed
+    }
+    return {...decision, reason: `no TLSRoute on ${describeListener(decision.listener!)} matches ${sni === '' ? 'a client without SNI' : `SNI ${sni}`}: the connection is rejected`}
+  }
+
+  /** TCP/UDP (and TCPRoutes on TLS Terminate): the oldest attached route of the kind takes every connection. */
+  private decideStream(decision: Decision, listener: ListenerBinding): Decision {
+    const {trace} = decision
+    const kinds = listener.spec.protocol === 'UDP' ? ['UDPRoute'] : ['TCPRoute']
+    const routes = [...new Set(listener.routes.map((attached) => attached.route))].filter((route) => kinds.includes(route.route.kind))
+      .sort((a, b) => compareByAge(a.route.meta, b.route.meta))
+    const [winner, ...losers] = routes
+    if (winner === undefined) {
+      return {...decision, reason: `no ${kinds[0]} is attached to ${describeListener(listener)}: the connection is rejected`}
+    }
+    trace.push({step: 'route', candidate: routeName(winner), result: 'chosen', why: losers.length === 0 ? `attached to ${describeListener(listener)}` : 'oldest route on the listener'})
+    for (const loser of losers) {
+      trace.push({step: 'route', candidate: routeName(loser), result: 'lost', why: explainAgeOrder(winner.route.meta, loser.route.meta)})
+    }
+    return this.withRuleBackends(decision, winner, winner.rules.filter((rule) => rule.valid))
+  }
+
+  /** HTTPRoute/GRPCRoute precedence over every (route, rule, match, hostname) of the listener (isolation: only its routes). */
+  private decideHttp(decision: Decision, listener: ListenerBinding, host: string, request: HttpRequest | undefined): Decision {
+    const {trace} = decision
+    const effective: HttpRequest = request ?? {method: 'GET', path: '/', query: [], headers: []}
+    const isGrpc = effective.headers.some(([name, value]) => name === 'content-type' && value.startsWith('application/grpc'))
+    const candidates = this.candidatesFor(listener).filter((candidate) => candidate.grpc === isGrpc)
+    const hostOk = (candidate: HttpCandidate) => (host === '' ? candidate.hostname === ANY_HOSTNAME : hostnameMatches(candidate.hostname, host))
+    const matches = (candidate: HttpCandidate) => candidate.grpc
+      ? candidate.rule.rule.grpcMatches.length === 0 || grpcMatchMatches(candidate.rule.rule.grpcMatches[candidate.matchIndex], effective)
+      : httpMatchMatches(candidate.rule.rule.matches[candidate.matchIndex], effective)
+    const winner = candidates.find((candidate) => hostOk(candidate) && matches(candidate))
+
+    const routes = [...new Set(candidates.map((candidate) => candidate.route))]
+    for (const route of routes) {
+      if (winner !== undefined && route === winner.route) {
+        trace.push({step: 'route', candidate: routeName(route), result: 'chosen',
+          why: `rule ${winner.rule.rule.index} matches ${describeRequest(effective)} with hostname ${winner.hostname === ANY_HOSTNAME ? '(any)' : winner.hostname}`})
+        continue
+      }
+      const own = candidates.filter((candidate) => candidate.route === route)
+      const hosted = own.filter(hostOk)
+      if (hosted.length === 0) {
+        trace.push({step: 'route', candidate: routeName(route), result: 'skipped', why: `hostnames ${[...new Set(own.map((candidate) => candidate.hostname))].join(', ')} do not match ${host || '(no host)'}`})
+        continue
+      }
+      const matching = hosted.find(matches)
+      if (matching === undefined) {
+        trace.push({step: 'route', candidate: routeName(route), result: 'skipped', why: `no rule matches ${describeRequest(effective)}`})
+        continue
+      }
+      trace.push({step: 'route', candidate: routeName(route), result: 'lost', why: explainHttpLoss(winner!, matching)})
+    }
+    if (winner === undefined) {
+      return {...decision, httpStatus: 404, reason: `no ${isGrpc ? 'GRPCRoute' : 'HTTPRoute'} rule on ${describeListener(listener)} matches ${host || '(no host)'} ${describeRequest(effective)}: the gateway answers 404`}
+    }
+    const redirect = winner.rule.rule.filters.find((filter) => filter.type === 'RequestRedirect')
+    const withBackends = this.withRuleBackends(decision, winner.route, [winner.rule])
+    if (redirect !== undefined) {
+      const block = redirect.spec.requestRedirect as {statusCode?: number} | undefined
+      const status = typeof block?.statusCode === 'number' ? block.statusCode : 302
+      return {...withBackends, matched: true, httpStatus: status, reason: `${routeName(winner.route)} rule ${winner.rule.rule.index} redirects (${status})`}
+    }
+    if (!withBackends.matched && winner.rule.rule.backendRefs.length === 0) {
+      return {...withBackends, httpStatus: 500, reason: `${routeName(winner.route)} rule ${winner.rule.rule.index} has no backendRefs: the gateway answers 500`}
+    }
+    return withBackends
+  }
+
+  /** Candidates of a listener in precedence order, computed once per listener. */
+  private candidatesFor(listener: ListenerBinding): HttpCandidate[] {
+    const cached = this.httpCandidates.get(listener)
+    if (cached !== undefined) return cached
+    const list: HttpCandidate[] = []
+    const seen = new Set<RouteBinding>()
+    for (const attached of listener.routes) {
+      const {route} = attached
+      if ((route.route.kind !== 'HTTPRoute' && route.route.kind !== 'GRPCRoute') || seen.has(route)) continue
+      seen.add(route)
+      const grpc = route.route.kind === 'GRPCRoute'
+      for (const hostname of attached.hostnames) {
+        for (const rule of route.rules) {
+          if (!rule.valid) continue
+          if (grpc) {
+            const grpcMatches = rule.rule.grpcMatches
+            const count = Math.max(grpcMatches.length, 1)
+            for (let matchIndex = 0; matchIndex < count; matchIndex++) {
+              list.push({hostname, key: grpcPrecedenceKey(hostname, grpcMatches[matchIndex]), route, rule, matchIndex, grpc})
+            }
+          } else {
+            rule.rule.matches.forEach((match, matchIndex) => {
+              list.push({hostname, key: httpPrecedenceKey(hostname, match), route, rule, matchIndex, grpc})
+            })
+          }
+        }
+      }
+    }
+    list.sort((a, b) => compareKeys(a.key, b.key)
+      || compareByAge(a.route.route.meta, b.route.route.meta)
+      || a.rule.rule.index - b.rule.rule.index
+      || a.matchIndex - b.matchIndex)
+    this.httpCandidates.set(listener, list)
+    return list
+  }
+
+  /** The backends of the chosen rule(s), weights turned into shares. */
+  private withRuleBackends(decision: Decision, route: RouteBinding, rules: RuleBinding[]): Decision {
+    const backends = rules.flatMap((rule) => rule.backends)
+    const total = backends.reduce((sum, backend) => sum + Math.max(backend.ref.weight, 0), 0)
+    const decided: DecidedBackend[] = backends.map((backend) => ({
+      binding: backend,
+      kind: backend.ref.kind,
+      namespace: backend.ref.namespace,
+      name: backend.ref.name,
+      port: backend.ref.port,
+      weight: backend.ref.weight,
+      percent: total === 0 ? 0 : Math.round((backend.ref.weight / total) * 10_000) / 100,
+      valid: backend.valid,
+      why: backend.valid ? undefined : backend.message,
+    }))
+    for (const backend of decided) {
+      decision.trace.push({step: 'backend', candidate: `${backend.kind} ${backend.namespace}/${backend.name}:${backend.port ?? '?'}`,
+        result: backend.valid && backend.percent > 0 ? 'chosen' : 'skipped',
+        why: backend.valid ? `${backend.percent}% of connections (weight ${backend.weight} of ${total})` : `invalid, its ${backend.percent}% share fails: ${backend.why}`})
+    }
+    const live = decided.filter((backend) => backend.valid && backend.percent > 0)
+    const rule = rules[0]
+    const base = {...decision, route, rule, backends: decided}
+    if (live.length === 0) {
+      const why = decided.length === 0 ? 'no backendRefs' : total === 0 ? 'every backend weight is 0' : 'no valid backend'
+      const answer = route.route.kind === 'HTTPRoute' || route.route.kind === 'GRPCRoute' ? 'the gateway answers 500' : 'the connection is rejected'
+      return {...base, matched: false, httpStatus: route.route.kind === 'HTTPRoute' || route.route.kind === 'GRPCRoute' ? 500 : undefined,
+        reason: `${routeName(route)} matched but has ${why}: ${answer}`}
+    }
+    return {...base, matched: true, reason: `${routeName(route)} → ${live.map((backend) => `${backend.namespace}/${backend.name}:${backend.port} (${backend.percent}%)`).join(', ')}`}
+  }
+}
+
+function describeRequest(request: HttpRequest): string {
+  const query = request.query.length === 0 ? '' : `?${request.query.map(([name, value]) => `${name}=${value}`).join('&')}`
+  return `${request.method} ${request.path}${query}`
+}
+
+const PRECEDENCE_CRITERIA = [
+  'a longer non-wildcard hostname', 'a longer hostname', 'a stronger path match type (Exact > RegularExpression > PathPrefix)',
+  'a longer path', 'a longer path', 'a method match', 'more header matches', 'more query parameter matches',
+]
+
+function explainHttpLoss(winner: HttpCandidate, loser: HttpCandidate): string {
+  const difference = winner.key.findIndex((value, index) => value !== loser.key[index])
+  if (difference !== -1) return `${routeName(winner.route)} rule ${winner.rule.rule.index} wins with ${PRECEDENCE_CRITERIA[difference]}`
+  if (winner.route === loser.route) return `an earlier rule of the same route wins`
+  return `${routeName(winner.route)} wins: ${explainAgeOrder(winner.route.route.meta, loser.route.route.meta)}`
+}
+
+/** Routes that name this listener (or its parent) but did not attach to it, with the reason, for the trace. */
+function explainUnattached(binding: Binding, listener: ListenerBinding, trace: TraceStep[]): void {
+  for (const route of binding.routes) {
+    for (const parent of route.parents) {
+      const rejection = parent.rejections.find((entry) => entry.listener === listener)
+      if (rejection !== undefined) {
+        trace.push({step: 'route', candidate: routeName(route), result: 'skipped', why: `not attached: ${rejection.why}`})
+      }
+    }
+  }
+}
+
+export function compileRoutingTable(binding: Binding): RoutingTable {
+  return new RoutingTable(binding)
+}
+
+/**
+ * Pick a backend for one connection or request by weight (serve). `random`
+ * is in [0, 1). Returns the chosen backend, which may be invalid: its share
+ * of traffic fails, as the spec requires (SEMANTICS.md §5.3).
+ */
+export function pickBackend(backends: readonly DecidedBackend[], random: number): DecidedBackend | undefined {
+  const total = backends.reduce((sum, backend) => sum + Math.max(backend.weight, 0), 0)
+  if (total === 0) return undefined
+  let point = random * total
+  for (const backend of backends) {
+    point -= Math.max(backend.weight, 0)
+    if (point < 0) return backend
+  }
+  return backends.at(-1)
+}

@@ -1,0 +1,41 @@
+/**
+ * `gwctl lint -o github`: GitHub Actions workflow commands, one line per
+ * finding (sorted): `::error file=F,line=L,col=C,title=RULE::MESSAGE`, with
+ * `::warning` and `::notice` for the other severities. Escaping follows the
+ * runner's rules: in data `%`, CR and LF; in properties also `:` and `,`.
+ * Findings on `<stdin>` carry no file, line or col (there is no file to
+ * annotate), nor do findings without a position (line 0). A clean run
+ * prints nothing.
+ */
+import type {Finding, Severity} from '../finding.js'
+import {sortFindings, STDIN_FILE} from '../report.js'
+import type {LintReport} from '../report.js'
+import type {FormatOptions} from './format-options.js'
+
+const COMMANDS: Record<Severity, string> = {error: 'error', warning: 'warning', info: 'notice'}
+
+export function formatGithub(report: LintReport, _options: FormatOptions): string {
+  return sortFindings(report.findings).map(formatCommand).join('\n')
+}
+
+function formatCommand(finding: Finding): string {
+  const properties: Array<[string, string]> = []
+  if (finding.file !== STDIN_FILE) {
+    properties.push(['file', finding.file])
+    if (finding.line > 0) {
+      properties.push(['line', String(finding.line)])
+      if (finding.column > 0) properties.push(['col', String(finding.column)])
+    }
+  }
+  properties.push(['title', finding.ruleId])
+  const list = properties.map(([name, value]) => `${name}=${escapeProperty(value)}`).join(',')
+  return `::${COMMANDS[finding.severity]} ${list}::${escapeData(finding.message)}`
+}
+
+function escapeData(text: string): string {
+  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C')
+}

@@ -6,7 +6,7 @@
  * list). Levels: error → error, warning → warning, info → note. A result's
  * physical location is the finding's file as a relative URI with forward
  * slashes (an absolute path becomes a `file://` URI; `<stdin>` has none)
- * with its start line and column (UTF-16 code units, as the YAML parser
+ * with its start line and column (UTF-16 code units, as the loader
  * counts them); its logical location is the Kubernetes object, named
  * `Kind/namespace/name`. Validated in tests against the official schema.
  */

@@ -57,8 +57,13 @@ export function terminatesTls(listener: Pick<ListenerBinding, 'spec' | 'mode'>):
   return (listener.spec.protocol === 'HTTPS' || listener.spec.protocol === 'TLS') && listener.mode === 'Terminate'
 }
 
+/** A route kind as users write it: `HTTPRoute`, or `HTTPRoute (group "")` when the group is not Gateway API's. */
+function describeRouteKind(entry: GroupKind): string {
+  return entry.group === GATEWAY_GROUP ? entry.kind : `${entry.kind} (group "${entry.group}")`
+}
+
 export function describeKinds(kinds: readonly GroupKind[]): string {
-  return kinds.length === 0 ? 'no route kind' : kinds.map((entry) => (entry.group === GATEWAY_GROUP ? entry.kind : describeGroupKind(entry.group, entry.kind))).join(', ')
+  return kinds.length === 0 ? 'no route kind' : kinds.map((entry) => describeRouteKind(entry)).join(', ')
 }
 
 /** How a listener is described in messages: `listener 'https' (HTTPS :443 demo.example.com)`. */
@@ -142,7 +147,7 @@ export function checkListener(
         if (!valid.some((seen) => seen.group === entry.group && seen.kind === entry.kind)) valid.push(entry)
         return
       }
-      const message = `route kind ${describeGroupKind(entry.group, entry.kind)} is not supported on ${protocol}${listener.mode ? `/${listener.mode}` : ''} listeners (they accept ${describeKinds(protocolKinds)})`
+      const message = `route kind ${describeRouteKind(entry)} is not supported on ${protocol}${listener.mode ? `/${listener.mode}` : ''} listeners (they accept ${describeKinds(protocolKinds)})`
       problems.error('listener-invalid-route-kinds', objectId, [...path, 'allowedRoutes', 'kinds', index], `${describeListener(listener)}: ${message}`)
       kindsProblem ??= listenerInvalidRouteKinds(message)
     })

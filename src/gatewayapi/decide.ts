@@ -63,6 +63,12 @@ export interface Decision {
   mode?: string
   route?: RouteBinding
   rule?: RuleBinding
+  /**
+   * HTTPRoute/GRPCRoute: index of the winning match in the rule's `matches`
+   * (`grpcMatches`), which need not be the first one that matches; filters
+   * such as ReplacePrefixMatch act on the prefix of this match.
+   */
+  matchIndex?: number
   backends: DecidedBackend[]
   /** The certificate the gateway presents (Terminate). */
   certificate?: CertificateBinding
@@ -336,7 +342,7 @@ export class RoutingTable {
       return {...decision, httpStatus: 404, reason: `no ${isGrpc ? 'GRPCRoute' : 'HTTPRoute'} rule on ${describeListener(listener)} matches ${host || '(no host)'} ${describeRequest(effective)}: the gateway answers 404`}
     }
     const redirect = winner.rule.rule.filters.find((filter) => filter.type === 'RequestRedirect')
-    const withBackends = this.withRuleBackends(decision, winner.route, [winner.rule])
+    const withBackends = {...this.withRuleBackends(decision, winner.route, [winner.rule]), matchIndex: winner.matchIndex}
     if (redirect !== undefined) {
       const block = redirect.spec.requestRedirect as {statusCode?: number} | undefined
       const status = typeof block?.statusCode === 'number' ? block.statusCode : 302

@@ -1,0 +1,225 @@
+/**
+ * The pure part of loading: the text of one file (or of stdin) to the
+ * Kubernetes objects in it and the `input` findings about it. No IO, never
+ * throws. Documents are parsed one by one (see split-documents.ts), so an
+ * error costs only its own document; a document with a syntax error is
+ * dropped, one with only duplicate keys is kept (last value wins). `kind:
+ * List` and `*List` objects with `items` are flattened, each item becoming
+ * an object whose `locate` takes paths relative to the item.
+ */
+import {isScalar, parseAllDocuments, type Document, type Node, type YAMLError} from 'yaml'
+import type {Finding, ResourceRef} from '../lint/finding.js'
+import {formatFieldPath, type FieldPath} from './field-path.js'
+import {createInputFinding, type InputFindingDetail, type InputRuleId} from './input-rules.js'
+import {createLineIndex, type LocateOffset} from './line-index.js'
+import {findNodeAtPath, findPathOfKey} from './locate-node.js'
+import {convertToPlainValue, InputLimitError} from './plain-value.js'
+import type {Position, SourceObject} from './source.js'
+import {splitDocuments} from './split-documents.js'
+import {describeYamlError} from './yaml-errors.js'
+
+export interface ParseOptions {
+  /** Namespace of objects without metadata.namespace (`-n`); `default` when absent. */
+  defaultNamespace?: string
+}
+
+export interface ParsedManifests {
+  objects: SourceObject[]
+  findings: Finding[]
+}
+
+/** YAML 1.2 core schema, plus `<<` merge keys as kubectl reads them; errors unprettified (positions are ours). */
+const YAML_OPTIONS = {prettyErrors: false, merge: true, uniqueKeys: true} as const
+
+interface ParseContext {
+  text: string
+  file: string
+  defaultNamespace: string
+  locateOffset: LocateOffset
+  objects: SourceObject[]
+  findings: Finding[]
+}
+
+/** One parsed document: its AST, and where its text starts in the file. */
+interface DocumentSource {
+  doc: Document
+  base: number
+  index: number
+}
+
+export function parseManifestText(text: string, file: string, opts: ParseOptions = {}): ParsedManifests {
+  const context: ParseContext = {
+    text, file, defaultNamespace: opts.defaultNamespace || 'default', locateOffset: createLineIndex(text), objects: [], findings: [],
+  }
+  const nul = text.indexOf('\0')
+  if (nul !== -1) {
+    report(context, 'input-binary', 'text contains NUL characters: not a manifest', context.locateOffset(nul))
+    return {objects: [], findings: context.findings}
+  }
+  let documentCount = 0
+  for (const range of splitDocuments(text)) {
+    const documents = parseAllDocuments(text.slice(range.start, range.end), YAML_OPTIONS)
+    if ('empty' in documents) {
+      reportFirstError(context, documents.errors, range.start)
+      continue
+    }
+    for (const doc of documents) readDocument(context, {doc, base: range.start, index: documentCount++})
+  }
+  if (documentCount === 0 && context.findings.length === 0) {
+    report(context, 'input-empty-document', 'no YAML documents in this input', {line: 1, column: 1})
+  }
+  return {objects: context.objects, findings: context.findings}
+}
+
+function readDocument(context: ParseContext, source: DocumentSource): void {
+  const {doc, base} = source
+  const syntaxErrors = doc.errors.filter(error => error.code !== 'DUPLICATE_KEY')
+  if (syntaxErrors.length > 0) {
+    reportFirstError(context, syntaxErrors, base, doc)
+    return
+  }
+  const root = doc.contents as Node | null
+  if (isEmptyDocument(root)) {
+    report(context, 'input-empty-document', 'empty document (a stray `---`, or only comments): ignored',
+      context.locateOffset(base + (doc.range?.[0] ?? 0)))
+    return
+  }
+  let value: unknown
+  try {
+    value = convertToPlainValue(root)
+  } catch (error) {
+    if (!(error instanceof InputLimitError)) throw error
+    report(context, error.ruleId, error.message, positionOf(context, source, error.node))
+    return
+  }
+  for (const error of doc.errors) reportDuplicateKey(context, source, root as Node, value, error)
+  if (!isPlainObject(value)) {
+    report(context, 'input-not-object', `document is ${describeValue(value)}, not an object with apiVersion and kind`,
+      positionOf(context, source, root))
+    return
+  }
+  collectObjects(context, source, root as Node, value, [])
+}
+
+/**
+ * Adds the object, or the items of a List, to the context. `prefix` is the
+ * path of `node` from the document root, for messages about List items.
+ */
+function collectObjects(
+  context: ParseContext, source: DocumentSource, node: Node, value: Record<string, unknown>, prefix: FieldPath,
+): void {
+  if (isListObject(value)) {
+    value.items.forEach((item, index) => {
+      const itemNode = findNodeAtPath(node, ['items', index], source.doc).value ?? node
+      const itemPath = [...prefix, 'items', index]
+      if (isPlainObject(item)) collectObjects(context, source, itemNode, item, itemPath)
+      else {
+        report(context, 'input-not-object', `${formatFieldPath(itemPath)} of the ${value.kind} is ${describeValue(item)}, not an object`,
+          positionOf(context, source, itemNode), {field: formatFieldPath(itemPath)})
+      }
+    })
+    return
+  }
+  const {apiVersion, kind} = value
+  if (!isNonEmptyString(apiVersion) || !isNonEmptyString(kind)) {
+    reportMissingKind(context, source, node, value, prefix)
+    return
+  }
+  context.objects.push(createSourceObject(context, source, node, value, apiVersion, kind))
+}
+
+function createSourceObject(
+  context: ParseContext, source: DocumentSource, node: Node, object: Record<string, unknown>, apiVersion: string, kind: string,
+): SourceObject {
+  const metadata = isPlainObject(object.metadata) ? object.metadata : {}
+  const namespaceExplicit = isNonEmptyString(metadata.namespace)
+  return {
+    file: context.file,
+    documentIndex: source.index,
+    object,
+    apiVersion,
+    kind,
+    name: typeof metadata.name === 'string' ? metadata.name : '',
+    namespace: namespaceExplicit ? metadata.namespace as string : context.defaultNamespace,
+    namespaceExplicit,
+    locate(path: FieldPath, target: 'key' | 'value' = 'key'): Position {
+      const found = findNodeAtPath(node, path, source.doc)
+      const chosen = found.complete && target === 'value' ? found.value ?? found.key : found.key ?? found.value
+      return positionOf(context, source, chosen ?? node)
+    },
+  }
+}
+
+function reportMissingKind(
+  context: ParseContext, source: DocumentSource, node: Node, value: Record<string, unknown>, prefix: FieldPath,
+): void {
+  const missing = ['apiVersion', 'kind'].filter(name => value[name] === undefined)
+  const wrong = ['apiVersion', 'kind'].filter(name => value[name] !== undefined && !isNonEmptyString(value[name]))
+  const problems = [
+    ...(missing.length > 0 ? [`object has no ${missing.join(' and no ')}`] : []),
+    ...wrong.map(name => `${name} must be a non-empty string`),
+  ]
+  const where = prefix.length > 0 ? `${formatFieldPath(prefix)}: ` : ''
+  const at = wrong.length > 0 ? findNodeAtPath(node, [wrong[0]], source.doc).value : node
+  report(context, 'input-missing-kind', `${where}${problems.join('; ')}`, positionOf(context, source, at ?? node),
+    prefix.length > 0 ? {field: formatFieldPath(prefix)} : {})
+}
+
+function reportDuplicateKey(context: ParseContext, source: DocumentSource, root: Node, value: unknown, error: YAMLError): void {
+  if (error.code !== 'DUPLICATE_KEY') return
+  const keyPath = findPathOfKey(root, error.pos[0])
+  const name = keyPath ? String(keyPath[keyPath.length - 1]) : context.text.slice(source.base + error.pos[0], source.base + error.pos[1])
+  report(context, 'input-duplicate-key', `duplicate key "${name}" in this map: kubectl rejects it (the last value is used here)`,
+    context.locateOffset(source.base + error.pos[0]),
+    {...(keyPath ? {field: formatFieldPath(keyPath)} : {}), ...describeResource(context, value)})
+}
+
+/** Reports the earliest error only: yaml's recovery makes the later ones echoes of it. */
+function reportFirstError(context: ParseContext, errors: readonly YAMLError[], base: number, doc?: Document): void {
+  if (errors.length === 0) return
+  const first = errors.reduce((earliest, error) => error.pos[0] < earliest.pos[0] ? error : earliest)
+  const {ruleId, message, offset} = describeYamlError(first, doc)
+  report(context, ruleId, message, context.locateOffset(base + offset))
+}
+
+function report(context: ParseContext, ruleId: InputRuleId, message: string, position: Position, detail?: InputFindingDetail): void {
+  context.findings.push(createInputFinding(ruleId, message, context.file, position, detail))
+}
+
+function positionOf(context: ParseContext, source: DocumentSource, node: Node | null): Position {
+  return context.locateOffset(source.base + (node?.range?.[0] ?? source.doc.range?.[0] ?? 0))
+}
+
+function describeResource(context: ParseContext, value: unknown): {resource?: ResourceRef} {
+  if (!isPlainObject(value) || isListObject(value)) return {}
+  const {apiVersion, kind} = value
+  if (!isNonEmptyString(apiVersion) || !isNonEmptyString(kind)) return {}
+  const metadata = isPlainObject(value.metadata) ? value.metadata : {}
+  const namespace = isNonEmptyString(metadata.namespace) ? metadata.namespace : context.defaultNamespace
+  return {resource: {apiVersion, kind, namespace, name: typeof metadata.name === 'string' ? metadata.name : ''}}
+}
+
+function isEmptyDocument(root: Node | null): boolean {
+  if (root === null) return true
+  return isScalar(root) && root.value === null && !root.source && !root.tag && !root.anchor
+}
+
+/** `kind: List`, or any `*List` kind (ServiceList, ...) that has an `items` array. */
+function isListObject(value: Record<string, unknown>): value is Record<string, unknown> & {items: unknown[]} {
+  return typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== ''
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a sequence'
+  if (typeof value === 'string') return 'a string'
+  return `a ${typeof value}`
+}

@@ -1,0 +1,67 @@
+/**
+ * yaml's parse errors as input findings: the rule, a one-line message in
+ * the words a manifest author uses, and the offset to report it at (an
+ * unterminated string is reported where it opens, not where the text ends).
+ */
+import {isMap, isScalar, isSeq, type Document, type Pair, type YAMLError} from 'yaml'
+import type {InputRuleId} from './input-rules.js'
+import {MAX_NESTING_DEPTH} from './limits.js'
+
+export interface DescribedYamlError {
+  ruleId: InputRuleId
+  message: string
+  /** Offset in the document's text. */
+  offset: number
+}
+
+export function describeYamlError(error: YAMLError, doc?: Document): DescribedYamlError {
+  const offset = error.pos[0]
+  const detail = lowerFirst(error.message.split('\n')[0].replace(/\.$/, ''))
+  switch (error.code) {
+    case 'RESOURCE_EXHAUSTION':
+      return {ruleId: 'input-too-deep', message: `maps and sequences nest too deeply to parse (the limit is ${MAX_NESTING_DEPTH} levels)`, offset}
+    case 'DUPLICATE_KEY':
+      return {ruleId: 'input-duplicate-key', message: 'duplicate key in this map', offset}
+    case 'TAB_AS_INDENT':
+      return {ruleId: 'input-yaml-syntax', message: 'tab used for indentation: YAML indents with spaces only', offset}
+    case 'BAD_INDENT':
+      return {ruleId: 'input-yaml-syntax', message: `bad indentation: ${detail}`, offset}
+    case 'MULTILINE_IMPLICIT_KEY':
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return {ruleId: 'input-yaml-syntax', message: `bad indentation or a missing ':' after a key (${detail})`, offset}
+    case 'KEY_OVER_1024_CHARS':
+      return {ruleId: 'input-yaml-syntax', message: "a key longer than 1024 characters, or a missing ':' after a key", offset}
+    case 'MISSING_CHAR': {
+      const quote = /closing (["'])quote/.exec(error.message)?.[1]
+      if (!quote) return {ruleId: 'input-yaml-syntax', message: `YAML syntax error: ${detail}`, offset}
+      const opening = doc ? findUnclosedQuote(doc, offset) : undefined
+      return {
+        ruleId: 'input-yaml-syntax',
+        message: `unterminated ${quote === '"' ? 'double' : 'single'}-quoted string: the closing ${quote} is missing`,
+        offset: opening ?? offset,
+      }
+    }
+    default:
+      return {ruleId: 'input-yaml-syntax', message: `YAML syntax error: ${detail}`, offset}
+  }
+}
+
+/** Start of the quoted scalar that runs up to `end` without its closing quote. */
+function findUnclosedQuote(doc: Document, end: number): number | undefined {
+  const pending: unknown[] = [doc.contents]
+  while (pending.length > 0) {
+    const node = pending.pop()
+    if (isScalar(node)) {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range?.[1] === end) return node.range[0]
+    } else if (isMap(node)) {
+      for (const pair of node.items as Pair[]) pending.push(pair.key, pair.value)
+    } else if (isSeq(node)) {
+      for (const item of node.items) pending.push(item)
+    }
+  }
+  return undefined
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1)
+}

@@ -2,7 +2,7 @@
  * Bytes read from a file or stdin to text: UTF-8 only (with or without a
  * byte order mark, which is dropped). NUL bytes, invalid UTF-8 and UTF-16 or
  * UTF-32 byte order marks make the input binary: an `input-binary` finding
- * at the first offending character, and no text.
+ * at the first offending byte, and no text.
  */
 import type {Finding} from '../lint/finding.js'
 import {createInputFinding} from './input-rules.js'
@@ -19,13 +19,14 @@ export function decodeText(bytes: Uint8Array, file: string): DecodedText {
       `file is ${wideEncoding} encoded; save it as UTF-8`, file, {line: 1, column: 1})}
   }
   const nul = bytes.indexOf(0)
-  if (nul !== -1) return {finding: findingAt(bytes, nul, file, 'file contains NUL bytes: not a text file')}
-  let text: string
+  let text: string | undefined
   try {
     text = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(bytes)
   } catch {
-    return {finding: findingAt(bytes, findInvalidUtf8(bytes), file, 'file is not valid UTF-8 text')}
+    const invalid = findInvalidUtf8(bytes)
+    if (nul === -1 || invalid < nul) return {finding: findingAt(bytes, invalid, file, 'file is not valid UTF-8 text')}
   }
+  if (nul !== -1 || text === undefined) return {finding: findingAt(bytes, nul, file, 'file contains NUL bytes: not a text file')}
   return {text: text.startsWith(UTF8_BOM) ? text.slice(1) : text}
 }
 

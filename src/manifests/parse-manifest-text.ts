@@ -15,7 +15,7 @@ import {createLineIndex, type LocateOffset} from './line-index.js'
 import {findNodeAtPath, findPathOfKey} from './locate-node.js'
 import {convertToPlainValue, InputLimitError} from './plain-value.js'
 import type {Position, SourceObject} from './source.js'
-import {splitDocuments} from './split-documents.js'
+import {splitDocuments, type TextRange} from './split-documents.js'
 import {describeYamlError} from './yaml-errors.js'
 
 export interface ParseOptions {
@@ -40,10 +40,10 @@ interface ParseContext {
   findings: Finding[]
 }
 
-/** One parsed document: its AST, and where its text starts in the file. */
+/** One parsed document: its AST, and the piece of the file it was parsed from. */
 interface DocumentSource {
   doc: Document
-  base: number
+  range: TextRange
   index: number
 }
 
@@ -60,10 +60,10 @@ export function parseManifestText(text: string, file: string, opts: ParseOptions
   for (const range of splitDocuments(text)) {
     const documents = parseAllDocuments(text.slice(range.start, range.end), YAML_OPTIONS)
     if ('empty' in documents) {
-      reportFirstError(context, documents.errors, range.start)
+      reportFirstError(context, documents.errors, range)
       continue
     }
-    for (const doc of documents) readDocument(context, {doc, base: range.start, index: documentCount++})
+    for (const doc of documents) readDocument(context, {doc, range, index: documentCount++})
   }
   if (documentCount === 0 && context.findings.length === 0) {
     report(context, 'input-empty-document', 'no YAML documents in this input', {line: 1, column: 1})
@@ -72,16 +72,16 @@ export function parseManifestText(text: string, file: string, opts: ParseOptions
 }
 
 function readDocument(context: ParseContext, source: DocumentSource): void {
-  const {doc, base} = source
+  const {doc} = source
   const syntaxErrors = doc.errors.filter(error => error.code !== 'DUPLICATE_KEY')
   if (syntaxErrors.length > 0) {
-    reportFirstError(context, syntaxErrors, base, doc)
+    reportFirstError(context, syntaxErrors, source.range, doc)
     return
   }
   const root = doc.contents as Node | null
   if (isEmptyDocument(root)) {
     report(context, 'input-empty-document', 'empty document (a stray `---`, or only comments): ignored',
-      context.locateOffset(base + (doc.range?.[0] ?? 0)))
+      context.locateOffset(source.range.start + (doc.range?.[0] ?? 0)))
     return
   }
   let value: unknown
@@ -168,18 +168,18 @@ function reportMissingKind(
 function reportDuplicateKey(context: ParseContext, source: DocumentSource, root: Node, value: unknown, error: YAMLError): void {
   if (error.code !== 'DUPLICATE_KEY') return
   const keyPath = findPathOfKey(root, error.pos[0])
-  const name = keyPath ? String(keyPath[keyPath.length - 1]) : context.text.slice(source.base + error.pos[0], source.base + error.pos[1])
+  const name = keyPath ? String(keyPath[keyPath.length - 1]) : context.text.slice(source.range.start + error.pos[0], source.range.start + error.pos[1])
   report(context, 'input-duplicate-key', `duplicate key "${name}" in this map: kubectl rejects it (the last value is used here)`,
-    context.locateOffset(source.base + error.pos[0]),
+    context.locateOffset(source.range.start + error.pos[0]),
     {...(keyPath ? {field: formatFieldPath(keyPath)} : {}), ...describeResource(context, value)})
 }
 
 /** Reports the earliest error only: yaml's recovery makes the later ones echoes of it. */
-function reportFirstError(context: ParseContext, errors: readonly YAMLError[], base: number, doc?: Document): void {
+function reportFirstError(context: ParseContext, errors: readonly YAMLError[], range: TextRange, doc?: Document): void {
   if (errors.length === 0) return
   const first = errors.reduce((earliest, error) => error.pos[0] < earliest.pos[0] ? error : earliest)
-  const {ruleId, message, offset} = describeYamlError(first, doc)
-  report(context, ruleId, message, context.locateOffset(base + offset))
+  const {ruleId, message, offset} = describeYamlError(first, context.text.slice(range.start, range.end), doc)
+  report(context, ruleId, message, context.locateOffset(range.start + offset))
 }
 
 function report(context: ParseContext, ruleId: InputRuleId, message: string, position: Position, detail?: InputFindingDetail): void {
@@ -187,7 +187,7 @@ function report(context: ParseContext, ruleId: InputRuleId, message: string, pos
 }
 
 function positionOf(context: ParseContext, source: DocumentSource, node: Node | null): Position {
-  return context.locateOffset(source.base + (node?.range?.[0] ?? source.doc.range?.[0] ?? 0))
+  return context.locateOffset(source.range.start + (node?.range?.[0] ?? source.doc.range?.[0] ?? 0))
 }
 
 function describeResource(context: ParseContext, value: unknown): {resource?: ResourceRef} {

@@ -20,7 +20,7 @@ export interface ReadClientHelloOptions {
 
 export function readClientHello(socket: Socket, options: ReadClientHelloOptions): Promise<ClientHelloRead> {
   return new Promise((resolve) => {
-    let bytes = Buffer.alloc(0)
+    let bytes: Buffer = Buffer.alloc(0)
     const finish = (result: ClientHelloRead) => {
       clearTimeout(timer)
       socket.off('data', onData)

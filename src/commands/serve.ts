@@ -1,0 +1,142 @@
+/**
+ * `gwctl serve [PATHS...]`: flags → loadDataPlane → GatewayServer; prints
+ * the ready lines, logs one line per connection or request, reloads on
+ * --watch, and returns only after SIGINT/SIGTERM and a drain.
+ */
+import {Args, Flags} from '@oclif/core'
+import {GwctlCommand} from '../cli/gwctl-command.js'
+import {UserError} from '../cli/user-error.js'
+import {AccessLog, type LogFormat} from '../serve/access-log.js'
+import {parseDuration} from '../serve/duration.js'
+import {GatewayServer} from '../serve/gateway-server.js'
+import {loadDataPlane, type ServeInputs} from '../serve/load-data-plane.js'
+import {parsePortMapping} from '../serve/port-plan.js'
+import {formatReadyLines, writeReadyFile, type ReadyReport} from '../serve/ready-report.js'
+import {watchInputs} from '../serve/watch-inputs.js'
+
+const MAX_CLIENT_HELLO_BYTES = 32 * 1024
+
+export default class Serve extends GwctlCommand {
+  static override summary = 'Run the manifests as a local gateway: TLS passthrough by SNI, termination, HTTP and TCP routing'
+
+  static override description = `Binds one local socket per Gateway listener port and carries out what the binding engine decides (the same decisions as gwctl resolve): TLS Passthrough listeners read the ClientHello, pick the TLSRoute by SNI and pipe the untouched stream to the backend, so clients see the backend's own certificate; Terminate listeners present the certificate from the listener's Secret and route HTTPRoutes (HTTP/1.1 reverse proxy with keep-alive, header modifiers, redirects, URL rewrites, X-Forwarded-*) or TLSRoutes/TCPRoutes (decrypted stream); HTTP and TCP listeners are served too. A BackendTLSPolicy re-encrypts to the backend, verifying its CA and hostname.
+
+Listener ports map to local ports with --port-map (0 = any free port) or --port-offset, since 443 needs root. Services map to local addresses with --backend or a --backends YAML file (ns/name:port: host:port); an unmapped backend is reported at start and its connections are refused with a log line.
+
+A local socket belongs to one Gateway: when listeners of several Gateways share a port, pick one with --gateway (run one gwctl serve per Gateway). UDP listeners, HTTP/2, WebSocket upgrades and the RequestMirror, ExternalAuth and CORS filters are not served (reported at start).
+
+A client whose SNI no listener takes gets a TLS unrecognized_name alert. Invalid backends keep their share of traffic and fail it (connection reset, HTTP 500). The command runs until SIGINT or SIGTERM, then stops accepting, drains open connections (--drain-timeout) and exits 0. Bad input exits 2; with --watch, a broken change is reported and the last good configuration keeps serving.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> fixtures/scenarios/passthrough --port-map 443=8443 --backend default/app:443=127.0.0.1:9443',
+    'curl --resolve app.example.com:8443:127.0.0.1 --cacert ca.crt https://app.example.com:8443/',
+    '<%= config.bin %> <%= command.id %> manifests/ --port-offset 8000 --backends backends.yaml --watch --log-format json',
+    '<%= config.bin %> <%= command.id %> manifests/ --port-map 443=0 --json --ready-file /tmp/gwctl-ready.json',
+  ]
+
+  static override strict = false
+
+  static override args = {
+    paths: Args.string({description: 'files, directories (recursive) or globs of manifests; default: the current directory'}),
+  }
+
+  static override flags = {
+    address: Flags.string({description: 'local address to bind the listener sockets to', default: '127.0.0.1'}),
+    'port-offset': Flags.integer({description: 'bind listener port P at local port P+N (e.g. 8000: 443 → 8443)', exclusive: ['port-map']}),
+    'port-map': Flags.string({description: 'bind listener port at a local port, LISTENER_PORT=LOCAL_PORT; 0 = any free port (repeatable)', multiple: true}),
+    backend: Flags.string({description: 'local address of a Service port, NAMESPACE/NAME:PORT=HOST:PORT (repeatable; wins over --backends)', multiple: true}),
+    backends: Flags.string({description: 'YAML file mapping NAMESPACE/NAME:PORT to HOST:PORT'}),
+    gateway: Flags.string({description: 'serve only this Gateway, NAMESPACE/NAME (needed when Gateways share a listener port)'}),
+    'gateway-class': Flags.string({description: 'bind only Gateways of this GatewayClass (repeatable)', multiple: true}),
+    namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one', default: 'default'}),
+    watch: Flags.boolean({description: 'reload when the manifests or the --backends file change; a broken change keeps the last good configuration'}),
+    'log-format': Flags.string({description: 'access log and event format', options: ['text', 'json'], default: 'text'}),
+    json: Flags.boolean({description: 'print the ready report as one JSON line instead of one line per listener'}),
+    'ready-file': Flags.string({description: 'write the ready report (JSON) to this file once every socket is bound'}),
+    'client-hello-timeout': Flags.string({description: 'time a client has to send its ClientHello (and TLS handshake, HTTP headers)', default: '10s'}),
+    'connect-timeout': Flags.string({description: 'time to connect to a backend', default: '5s'}),
+    'idle-timeout': Flags.string({description: 'close a connection with no data either way for this long (0: never)', default: '5m'}),
+    'drain-timeout': Flags.string({description: 'on SIGINT/SIGTERM, time open connections get to finish', default: '10s'}),
+    'max-connections': Flags.integer({description: 'client connections held at once; beyond, new ones are reset', default: 10_000, min: 1}),
+  }
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(Serve)
+    const paths = argv.length === 0 ? ['.'] : argv as string[]
+    const inputs: ServeInputs = {
+      paths,
+      defaultNamespace: flags.namespace,
+      gatewayClassNames: flags['gateway-class'],
+      backendFlags: flags.backend ?? [],
+      backendsFile: flags.backends,
+      ports: {portOffset: flags['port-offset'], portMap: new Map((flags['port-map'] ?? []).map(parsePortMapping)), gateway: parseGatewayFlag(flags.gateway)},
+    }
+    const limits = {
+      clientHelloTimeoutMs: parseDuration(flags['client-hello-timeout'], 'client-hello-timeout'),
+      connectTimeoutMs: parseDuration(flags['connect-timeout'], 'connect-timeout'),
+      idleTimeoutMs: parseDuration(flags['idle-timeout'], 'idle-timeout'),
+      maxClientHelloBytes: MAX_CLIENT_HELLO_BYTES,
+    }
+    const drainTimeoutMs = parseDuration(flags['drain-timeout'], 'drain-timeout')
+    const log = new AccessLog(process.stdout, flags['log-format'] as LogFormat)
+
+    const dataPlane = await loadDataPlane(inputs)
+    const gateway = new GatewayServer(dataPlane, {address: flags.address, limits, maxConnections: flags['max-connections'], log})
+    let listeners
+    try {
+      listeners = await gateway.start()
+    } catch (error) {
+      throw new UserError('usage', (error as Error).message, {hint: 'choose other local ports with --port-map or --port-offset'})
+    }
+    const ready: ReadyReport = {event: 'ready', pid: process.pid, listeners, warnings: dataPlane.describeProblems()}
+    for (const warning of ready.warnings) log.event('warning', warning)
+    if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], ready)
+    log.flush()
+    process.stdout.write(flags.json ? `${JSON.stringify(ready)}\n` : `${formatReadyLines(listeners).join('\n')}\n`)
+
+    const stopWatching = flags.watch
+      ? await watchInputs(flags.backends === undefined ? paths : [...paths, flags.backends], () => void reload())
+      : undefined
+    let reloading = Promise.resolve()
+    const reload = () => {
+      reloading = reloading.then(async () => {
+        try {
+          const next = await loadDataPlane(inputs)
+          const bound = await gateway.reload(next)
+          log.event('reload', `configuration reloaded: ${bound.length} listeners on ${new Set(bound.map((entry) => entry.address)).size} sockets`, {listeners: bound})
+          for (const warning of next.describeProblems()) log.event('warning', warning)
+          if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], {event: 'ready', pid: process.pid, listeners: bound, warnings: next.describeProblems()})
+        } catch (error) {
+          const message = error instanceof UserError && error.file !== undefined ? `${error.file}: ${error.message}` : (error as Error).message
+          log.event('reload-rejected', `${message}; still serving the last good configuration`)
+        }
+      })
+      return reloading
+    }
+
+    await new Promise<void>((resolve) => {
+      const stop = async (signal: NodeJS.Signals) => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        process.once('SIGINT', () => process.exit(130))
+        process.once('SIGTERM', () => process.exit(143))
+        stopWatching?.()
+        log.event('shutdown', `${signal}: no new connections; draining ${gateway.tracker.size} open ones for up to ${drainTimeoutMs} ms`)
+        await reloading
+        const {drained, destroyed} = await gateway.shutdown(drainTimeoutMs)
+        log.event('stopped', `${drained} connections finished, ${destroyed} closed at the drain timeout`)
+        log.flush()
+        resolve()
+      }
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
+    })
+  }
+}
+
+function parseGatewayFlag(value: string | undefined): {namespace: string; name: string} | undefined {
+  if (value === undefined) return undefined
+  const match = /^([a-z0-9][-a-z0-9]*)\/([a-z0-9][-a-z0-9.]*)$/.exec(value)
+  if (match === null) throw new UserError('usage', `--gateway ${JSON.stringify(value)}: expected NAMESPACE/NAME`)
+  return {namespace: match[1], name: match[2]}
+}

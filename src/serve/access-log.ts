@@ -1,0 +1,85 @@
+/**
+ * serve's log: one access line per connection (passthrough, TCP) or per
+ * request (terminated HTTP), plus events (ready, reload, refusals), as text
+ * or JSON lines. Lines are batched and written once per event-loop turn, so
+ * a busy gateway does one write per turn rather than one per request.
+ */
+
+export type LogFormat = 'text' | 'json'
+
+export interface AccessEntry {
+  /** ISO time the connection or request started. */
+  time: string
+  client: string
+  /** Gateway listener port (not the local one). */
+  port: number
+  sni?: string
+  host?: string
+  method?: string
+  path?: string
+  status?: number
+  /** `namespace/gateway/listener`. */
+  listener?: string
+  /** `Kind namespace/name`. */
+  route?: string
+  /** `namespace/name:port` of the chosen backendRef. */
+  backend?: string
+  /** Local address the backend was mapped to. */
+  upstream?: string
+  bytesIn: number
+  bytesOut: number
+  durationMs: number
+  /** ok, or what went wrong: refused, no-listener, timeout, backend-error, ... */
+  outcome: string
+  reason?: string
+}
+
+export interface LogSink {
+  write(text: string): unknown
+}
+
+const TEXT_FIELDS: Array<keyof AccessEntry> = ['sni', 'host', 'method', 'path', 'status', 'listener', 'route', 'backend', 'upstream']
+
+export class AccessLog {
+  private pending: string[] = []
+  private scheduled = false
+
+  constructor(private readonly sink: LogSink, readonly format: LogFormat) {}
+
+  access(entry: AccessEntry): void {
+    if (this.format === 'json') {
+      this.push(JSON.stringify({event: 'access', ...entry}))
+      return
+    }
+    let line = `${entry.time} ${entry.client} :${entry.port}`
+    for (const field of TEXT_FIELDS) {
+      const value = entry[field]
+      if (value !== undefined && value !== '') line += ` ${field}=${typeof value === 'string' && /\s/.test(value) ? JSON.stringify(value) : value}`
+    }
+    line += ` in=${entry.bytesIn} out=${entry.bytesOut} ms=${entry.durationMs} ${entry.outcome}`
+    if (entry.reason !== undefined) line += ` (${entry.reason})`
+    this.push(line)
+  }
+
+  /** A non-access event: text `[event] message`, JSON `{"event": ..., "message": ..., ...fields}`. */
+  event(event: string, message: string, fields: Record<string, unknown> = {}): void {
+    this.push(this.format === 'json' ? JSON.stringify({event, time: new Date().toISOString(), message, ...fields}) : `[${event}] ${message}`)
+  }
+
+  /** Write everything pending now (before exit). */
+  flush(): void {
+    this.scheduled = false
+    if (this.pending.length === 0) return
+    const text = `${this.pending.join('\n')}\n`
+    this.pending = []
+    this.sink.write(text)
+  }
+
+  private push(line: string): void {
+    this.pending.push(line)
+    if (!this.scheduled) {
+      this.scheduled = true
+      setImmediate(() => this.flush())
+    }
+  }
+}

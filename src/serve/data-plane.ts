@@ -1,0 +1,123 @@
+/**
+ * One configuration generation of the gateway, compiled from a Binding: the
+ * engine's routing table, the sockets to open, the listener certificates and
+ * the backend targets. Every routing answer comes from the engine's decision
+ * functions (decide.ts), so serve and resolve never disagree; connection-level
+ * answers (port + SNI) are cached here, keyed by their inputs. A reload builds
+ * a new DataPlane; connections keep the one they started with.
+ */
+import type {Binding, ListenerBinding} from '../gatewayapi/binding.js'
+import {compileRoutingTable, type Decision, type RoutingTable} from '../gatewayapi/decide.js'
+import type {HttpRequest} from '../gatewayapi/http-match.js'
+import {describeListener, terminatesTls} from '../gatewayapi/listeners.js'
+import type {BackendMap} from './backend-map.js'
+import {BackendTargets} from './backend-targets.js'
+import {unsupportedFilterTypes} from './http-filters.js'
+import {ListenerCertificates} from './listener-certificates.js'
+import {planPorts, type PlannedSocket, type PortOptions, type PortPlan} from './port-plan.js'
+
+/** Bound on cached SNI answers per socket (a client may send any SNI). */
+const MAX_CACHED_SNIS = 4096
+
+export class DataPlane {
+  readonly table: RoutingTable
+  readonly plan: PortPlan
+  readonly certificates = new ListenerCertificates()
+  readonly targets: BackendTargets
+  private readonly byPort: Map<number, PlannedSocket>
+  private readonly tlsDecisions = new Map<PlannedSocket, Map<string, Decision>>()
+  private readonly streamDecisions = new Map<PlannedSocket, Decision>()
+
+  constructor(readonly binding: Binding, backends: BackendMap, ports: PortOptions) {
+    this.table = compileRoutingTable(binding)
+    this.plan = planPorts(this.table, ports)
+    this.targets = new BackendTargets(backends)
+    this.byPort = new Map(this.plan.sockets.map((socket) => [socket.port, socket]))
+  }
+
+  /** The planned socket for a listener port, if this generation serves it. */
+  socketFor(port: number): PlannedSocket | undefined {
+    return this.byPort.get(port)
+  }
+
+  /** A TLS connection on the socket's port with this SNI ('' = none). */
+  decideTls(socket: PlannedSocket, sni: string): Decision {
+    let cache = this.tlsDecisions.get(socket)
+    if (cache === undefined) {
+      cache = new Map()
+      this.tlsDecisions.set(socket, cache)
+    }
+    let decision = cache.get(sni)
+    if (decision === undefined) {
+      decision = this.table.decideOnGateway(socket.gateway, {port: socket.port, transport: 'tls', sni})
+      if (cache.size >= MAX_CACHED_SNIS) cache.clear()
+      cache.set(sni, decision)
+    }
+    return decision
+  }
+
+  /** A plain TCP connection on the socket's port. */
+  decideStream(socket: PlannedSocket): Decision {
+    let decision = this.streamDecisions.get(socket)
+    if (decision === undefined) {
+      decision = this.table.decideOnGateway(socket.gateway, {port: socket.port, transport: 'tcp'})
+      this.streamDecisions.set(socket, decision)
+    }
+    return decision
+  }
+
+  /** One HTTP request: over TLS (`sni` set) on an HTTPS listener, or plaintext. */
+  decideRequest(socket: PlannedSocket, sni: string | undefined, host: string, request: HttpRequest): Decision {
+    return sni === undefined
+      ? this.table.decideOnGateway(socket.gateway, {port: socket.port, transport: 'http', host, request})
+      : this.table.decideOnGateway(socket.gateway, {port: socket.port, transport: 'tls', sni, host, request})
+  }
+
+  /** What the user should know before sending traffic: listeners not served, certificates, backends. */
+  describeProblems(): string[] {
+    const lines: string[] = []
+    for (const {listener, why} of this.plan.notServed) lines.push(`${listenerName(listener)} is not served: ${why}`)
+    const seen = new Set<string>()
+    for (const socket of this.plan.sockets) {
+      for (const listener of socket.listeners) {
+        if (terminatesTls(listener)) {
+          for (const certificate of listener.certificates) {
+            const {problem} = this.certificates.get(certificate)
+            if (problem !== undefined) lines.push(`${listenerName(listener)}: ${problem}`)
+          }
+        }
+        for (const attached of listener.routes) {
+          const route = attached.route
+          const routeName = `${route.route.kind} ${route.route.meta.namespace}/${route.route.meta.name}`
+          for (const rule of route.rules) {
+            for (const type of unsupportedFilterTypes([...rule.rule.filters, ...rule.rule.backendFilters.flat()])) {
+              const line = `${routeName} rule ${rule.rule.index}: filter ${type} is not carried out by gwctl serve`
+              if (!seen.has(line)) lines.push(line)
+              seen.add(line)
+            }
+            for (const backend of rule.backends) {
+              const choice = this.targets.choose({binding: backend, kind: backend.ref.kind, namespace: backend.ref.namespace, name: backend.ref.name,
+                port: backend.ref.port, weight: backend.ref.weight, percent: 0, valid: backend.valid, why: backend.message})
+              if (choice.refusal === undefined || seen.has(choice.reason)) continue
+              seen.add(choice.reason)
+              lines.push(`${routeName}: ${choice.reason}: ${choice.refusal === 'unmapped-backend' ? 'its connections are refused' : 'its share of traffic fails'}`)
+            }
+          }
+        }
+      }
+    }
+    return lines
+  }
+}
+
+export function listenerName(listener: ListenerBinding): string {
+  const {meta} = listener.gateway.gateway
+  return `${meta.namespace}/${meta.name} ${describeListener(listener)}`
+}
+
+/** `namespace/gateway/listener`, the access log's listener field. */
+export function listenerLogName(listener: ListenerBinding | undefined): string | undefined {
+  if (listener === undefined) return undefined
+  const {meta} = listener.gateway.gateway
+  return `${meta.namespace}/${meta.name}/${listener.spec.name}`
+}

@@ -1,0 +1,158 @@
+/**
+ * The running gateway: one listening socket per planned listener port,
+ * each connection dispatched by the port's transport (TLS: ClientHello
+ * first; HTTP; TCP) under the connection cap. `reload` swaps in a new
+ * configuration generation (opening and closing ports as the plan changes;
+ * open connections keep the generation they started with); `shutdown` stops
+ * accepting, drains, then closes.
+ */
+import {createServer, type Server, type Socket} from 'node:net'
+import type {AccessLog} from './access-log.js'
+import {ConnectionTracker} from './connection-tracker.js'
+import type {DataPlane} from './data-plane.js'
+import {HttpProxy} from './http-proxy.js'
+import type {PlannedSocket} from './port-plan.js'
+import type {ServeLimits, ServeRuntime} from './serve-runtime.js'
+import {routeStream} from './stream-connection.js'
+import {handleTlsConnection} from './tls-connection.js'
+
+export interface GatewayOptions {
+  address: string
+  limits: ServeLimits
+  maxConnections: number
+  log: AccessLog
+}
+
+export interface BoundListener {
+  gateway: string
+  listener: string
+  protocol: string
+  mode?: string
+  hostname: string
+  /** Gateway listener port. */
+  port: number
+  /** `host:port` actually bound. */
+  address: string
+}
+
+interface OpenSocket {
+  server: Server
+  localPort: number
+}
+
+export class GatewayServer implements ServeRuntime {
+  readonly tracker: ConnectionTracker
+  readonly http: HttpProxy
+  readonly log: AccessLog
+  readonly limits: ServeLimits
+  private readonly open = new Map<number, OpenSocket>()
+
+  constructor(public dataPlane: DataPlane, private readonly options: GatewayOptions) {
+    this.tracker = new ConnectionTracker(options.maxConnections)
+    this.log = options.log
+    this.limits = options.limits
+    this.http = new HttpProxy(() => this)
+  }
+
+  /** Bind every planned socket; rejects (closing what was bound) when one cannot be bound. */
+  async start(): Promise<BoundListener[]> {
+    try {
+      for (const planned of this.dataPlane.plan.sockets) await this.bind(planned)
+    } catch (error) {
+      await this.closeSockets([...this.open.keys()])
+      throw error
+    }
+    return this.describeBound()
+  }
+
+  /** Serve a new configuration generation; returns the listeners now bound. */
+  async reload(next: DataPlane): Promise<BoundListener[]> {
+    const wanted = new Set(next.plan.sockets.map((socket) => socket.port))
+    const gone = [...this.open.keys()].filter((port) => !wanted.has(port))
+    for (const planned of next.plan.sockets) {
+      if (!this.open.has(planned.port)) await this.bind(planned)
+    }
+    this.dataPlane = next
+    await this.closeSockets(gone)
+    return this.describeBound()
+  }
+
+  /** Stop accepting, drain open connections for up to `drainTimeoutMs`, then close everything. */
+  async shutdown(drainTimeoutMs: number): Promise<{drained: number; destroyed: number}> {
+    const closing = this.closeSockets([...this.open.keys()])
+    this.tracker.draining = true
+    this.http.closeIdleConnections()
+    const result = await this.tracker.drain(drainTimeoutMs)
+    await closing
+    this.http.close()
+    return result
+  }
+
+  describeBound(): BoundListener[] {
+    const out: BoundListener[] = []
+    for (const planned of this.dataPlane.plan.sockets) {
+      const open = this.open.get(planned.port)
+      if (open === undefined) continue
+      const {meta} = planned.gateway.gateway
+      for (const listener of planned.listeners) {
+        out.push({gateway: `${meta.namespace}/${meta.name}`, listener: listener.spec.name, protocol: listener.spec.protocol, mode: listener.mode,
+          hostname: listener.spec.hostname ?? '*', port: planned.port, address: formatAddress(this.options.address, open.localPort)})
+      }
+    }
+    return out
+  }
+
+  private bind(planned: PlannedSocket): Promise<void> {
+    const server = createServer({allowHalfOpen: true, noDelay: true}, (socket) => this.accept(planned.port, socket))
+    return new Promise((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        reject(new Error(`cannot listen on ${formatAddress(this.options.address, planned.localPort)} for listener port ${planned.port}: ${error.code ?? error.message}`))
+      })
+      server.listen({host: this.options.address, port: planned.localPort, backlog: 4096}, () => {
+        const address = server.address()
+        this.open.set(planned.port, {server, localPort: typeof address === 'object' && address !== null ? address.port : planned.localPort})
+        server.removeAllListeners('error')
+        server.on('error', (error) => this.log.event('error', `listener port ${planned.port}: ${error.message}`))
+        resolve()
+      })
+    })
+  }
+
+  private async closeSockets(ports: number[]): Promise<void> {
+    await Promise.all(ports.map((port) => {
+      const open = this.open.get(port)
+      this.open.delete(port)
+      return open === undefined ? undefined : new Promise<void>((resolve) => open.server.close(() => resolve()))
+    }))
+  }
+
+  private accept(port: number, socket: Socket): void {
+    // Errors are handled by whoever owns the socket next; this keeps a reset during set-up from throwing.
+    socket.on('error', () => {})
+    if (!this.tracker.admit(socket)) {
+      socket.resetAndDestroy()
+      this.log.event('refused', `connection from ${socket.remoteAddress}:${socket.remotePort} on port ${port}: ${this.tracker.draining ? 'shutting down' : `connection cap of ${this.tracker.maxConnections} reached`}`)
+      return
+    }
+    const dataPlane = this.dataPlane
+    const planned = dataPlane.socketFor(port)
+    if (planned === undefined) {
+      socket.destroy()
+      return
+    }
+    if (planned.transport === 'tls') {
+      void handleTlsConnection(this, socket, planned)
+    } else if (planned.transport === 'http') {
+      this.http.acceptPlain(socket, {planned, dataPlane, raw: socket})
+    } else {
+      const decision = dataPlane.decideStream(planned)
+      const started = Date.now()
+      routeStream({runtime: this, raw: socket, client: socket, decision, started,
+        entry: {time: new Date(started).toISOString(), client: `${socket.remoteAddress}:${socket.remotePort}`, port}})
+    }
+  }
+}
+
+function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+}

@@ -1,0 +1,257 @@
+/**
+ * The HTTP side of the gateway: requests on terminated HTTPS listeners and
+ * on plain HTTP listeners. Each request is routed by the engine
+ * (DataPlane.decideRequest: listener isolation, 421/404, HTTPRoute
+ * precedence), then answered by the gateway itself (redirect, 404, 421,
+ * 500 for an invalid backend's share, 503 for an unmapped backend) or
+ * proxied over HTTP/1.1 with keep-alive to the backend chosen by weight:
+ * method, path, headers and streamed bodies preserved, hop-by-hop headers
+ * dropped, X-Forwarded-For/Proto/Host/Port added, header modifiers and URL
+ * rewrites applied; HTTPS to the backend when a BackendTLSPolicy applies.
+ * Backend failures: 503 refused, 504 timeout, 502 otherwise.
+ */
+import {Agent as HttpAgent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
+import type {Socket} from 'node:net'
+import type {Duplex} from 'node:stream'
+import type {ListenerBinding} from '../gatewayapi/binding.js'
+import {pickBackend} from '../gatewayapi/decide.js'
+import {normalizeRequestHost} from '../gatewayapi/hostname.js'
+import {parseRequestTarget} from '../gatewayapi/http-match.js'
+import type {RouteFilter} from '../model/types.js'
+import type {AccessEntry} from './access-log.js'
+import type {BackendTarget} from './backend-targets.js'
+import {classifyConnectError} from './connect-backend.js'
+import {listenerLogName, type DataPlane} from './data-plane.js'
+import {applyHeaderFilters, buildRedirectLocation, findRedirect, findRewrite, modifyPath} from './http-filters.js'
+import type {PlannedSocket} from './port-plan.js'
+import type {ServeRuntime} from './serve-runtime.js'
+import {routeLogName} from './stream-connection.js'
+
+export interface HttpConnectionContext {
+  planned: PlannedSocket
+  dataPlane: DataPlane
+  /** SNI of a terminated TLS connection; undefined for plaintext HTTP. */
+  sni?: string
+  /** The raw client socket. */
+  raw: Socket
+  /** The listener the TLS handshake chose (HTTPS). */
+  listener?: ListenerBinding
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
+const FORWARDED = new Set(['x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port'])
+
+const STATUS_FOR_FAILURE = {refused: 503, timeout: 504, tls: 502, error: 502} as const
+
+export class HttpProxy {
+  private readonly server: Server
+  private readonly contexts = new WeakMap<Duplex, HttpConnectionContext>()
+  private readonly agent = new HttpAgent({keepAlive: true, scheduling: 'lifo'})
+  private readonly tlsAgents = new Map<string, HttpsAgent>()
+
+  constructor(private readonly runtime: () => ServeRuntime) {
+    const limits = runtime().limits
+    this.server = createServer({keepAliveTimeout: limits.idleTimeoutMs, headersTimeout: limits.clientHelloTimeoutMs, requestTimeout: 0}, (req, res) => this.handle(req, res))
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+      if (!socket.writable || error.code === 'ECONNRESET') socket.destroy()
+      else socket.end(`HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
+    })
+    // The server never listens itself (connections are handed to it); 'listening' starts
+    // Node's connection list, which enforces headersTimeout and closeIdleConnections().
+    this.server.emit('listening')
+  }
+
+  /** A terminated TLS connection of an HTTPS listener. */
+  acceptTls(tlsSocket: Duplex, context: HttpConnectionContext): void {
+    this.accept(tlsSocket, context)
+  }
+
+  /** A plaintext connection of an HTTP listener. */
+  acceptPlain(socket: Socket, context: HttpConnectionContext): void {
+    this.accept(socket, context)
+  }
+
+  /** Close keep-alive connections that have no request in flight (drain). */
+  closeIdleConnections(): void {
+    this.server.closeIdleConnections()
+  }
+
+  close(): void {
+    this.server.close()
+    this.agent.destroy()
+    for (const agent of this.tlsAgents.values()) agent.destroy()
+  }
+
+  private accept(socket: Duplex, context: HttpConnectionContext): void {
+    this.contexts.set(socket, context)
+    this.server.emit('connection', socket)
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const context = this.contexts.get(req.socket)!
+    const runtime = this.runtime()
+    const started = Date.now()
+    const hostHeader = req.headers.host ?? ''
+    const target = parseRequestTarget(req.url ?? '/')
+    const headers: Array<[string, string]> = []
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]])
+    const decision = context.dataPlane.decideRequest(context.planned, context.sni, hostHeader, {method: req.method ?? 'GET', path: target.path, query: target.query, headers})
+    if (runtime.tracker.draining) res.shouldKeepAlive = false
+
+    let bytesIn = 0
+    let bytesOut = 0
+    const entry: Omit<AccessEntry, 'bytesIn' | 'bytesOut' | 'durationMs' | 'outcome' | 'status'> = {
+      time: new Date(started).toISOString(), client: `${context.raw.remoteAddress}:${context.raw.remotePort}`, port: context.planned.port,
+      sni: context.sni, host: hostHeader, method: req.method, path: req.url, listener: listenerLogName(decision.listener ?? context.listener), route: routeLogName(decision),
+    }
+    const log = (outcome: string, reason?: string) => runtime.log.access({...entry, status: res.statusCode, bytesIn, bytesOut, durationMs: Date.now() - started, outcome, reason})
+
+    const answer = (status: number, outcome: string, reason: string, extraHeaders: string[] = []) => {
+      req.resume()
+      const body = `${reason}\n`
+      bytesOut = Buffer.byteLength(body)
+      res.writeHead(status, ['content-type', 'text/plain; charset=utf-8', 'content-length', String(bytesOut), ...extraHeaders])
+      res.end(body)
+      log(outcome, reason)
+    }
+
+    const rule = decision.rule?.rule
+    const matched = rule?.matches[decision.matchIndex ?? -1]?.path
+    const matchedPrefix = matched?.type === 'PathPrefix' ? matched.value : undefined
+    if (decision.httpStatus !== undefined && decision.httpStatus >= 300 && decision.httpStatus < 400 && rule !== undefined) {
+      const redirect = findRedirect(rule.filters) ?? {}
+      const location = buildRedirectLocation(redirect, {
+        scheme: context.sni === undefined ? 'http' : 'https', host: normalizeRequestHost(hostHeader), listenerPort: context.planned.port,
+        path: target.path, search: searchOf(req.url ?? ''),
+      }, matchedPrefix)
+      answer(decision.httpStatus, 'redirect', `redirect to ${location}`, ['location', location])
+      return
+    }
+    if (decision.httpStatus !== undefined || !decision.matched) {
+      answer(decision.httpStatus ?? 500, 'no-route', decision.reason)
+      return
+    }
+    const chosen = pickBackend(decision.backends, Math.random())
+    const choice = chosen === undefined ? undefined : context.dataPlane.targets.choose(chosen)
+    if (choice === undefined || choice.refusal !== undefined) {
+      entry.backend = choice?.key
+      const refusal = choice?.refusal ?? 'no-backend'
+      answer(refusal === 'unmapped-backend' ? 503 : 500, refusal, choice?.reason ?? decision.reason)
+      return
+    }
+    const backendIndex = decision.rule!.backends.indexOf(chosen!.binding)
+    const filters = [...rule!.filters, ...(rule!.backendFilters[backendIndex] ?? [])]
+    entry.backend = choice.target.key
+    entry.upstream = `${choice.target.address.host}:${choice.target.address.port}`
+
+    const outgoing = this.buildRequestHeaders(req, context, filters, hostHeader)
+    const rewrite = findRewrite(filters)
+    const path = `${modifyPath(target.path, rewrite?.path, matchedPrefix)}${searchOf(req.url ?? '')}`
+    const proxyReq = this.send(choice.target, req.method ?? 'GET', path, outgoing)
+    let failed = false
+    const fail = (status: number, outcome: string, reason: string) => {
+      if (failed) return
+      failed = true
+      proxyReq.destroy()
+      if (res.headersSent) {
+        res.destroy()
+        log(outcome, reason)
+      } else {
+        answer(status, outcome, reason)
+      }
+    }
+    proxyReq.on('socket', (socket: Socket) => {
+      if (!socket.connecting || runtime.limits.connectTimeoutMs === 0) return
+      const timer = setTimeout(() => fail(504, 'backend-timeout', `${choice.target.key}: no connection within ${runtime.limits.connectTimeoutMs} ms`), runtime.limits.connectTimeoutMs)
+      socket.once('connect', () => clearTimeout(timer))
+      socket.once('close', () => clearTimeout(timer))
+    })
+    if (runtime.limits.idleTimeoutMs > 0) {
+      proxyReq.setTimeout(runtime.limits.idleTimeoutMs, () => fail(504, 'backend-timeout', `${choice.target.key}: no answer for ${runtime.limits.idleTimeoutMs} ms`))
+    }
+    proxyReq.on('error', (error: NodeJS.ErrnoException) => {
+      const failure = classifyConnectError(error)
+      fail(STATUS_FOR_FAILURE[failure], `backend-${failure}`, `${choice.target.key} at ${entry.upstream}: ${error.message}`)
+    })
+    proxyReq.on('response', (proxyRes) => {
+      const responseHeaders = applyHeaderFilters(stripHopByHop(proxyRes.rawHeaders), filters, 'ResponseHeaderModifier')
+      res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, responseHeaders)
+      proxyRes.on('data', (chunk: Buffer) => {
+        bytesOut += chunk.length
+      })
+      proxyRes.pipe(res)
+      proxyRes.on('error', () => fail(502, 'backend-error', 'backend response aborted'))
+      res.once('finish', () => log('ok'))
+    })
+    res.once('close', () => {
+      if (!res.writableFinished && !failed) {
+        failed = true
+        proxyReq.destroy()
+        log('client-gone', 'client closed before the response ended')
+      }
+    })
+    req.on('data', (chunk: Buffer) => {
+      bytesIn += chunk.length
+    })
+    req.pipe(proxyReq)
+  }
+
+  private buildRequestHeaders(req: IncomingMessage, context: HttpConnectionContext, filters: readonly RouteFilter[], hostHeader: string): string[] {
+    const raw = stripHopByHop(req.rawHeaders)
+    const out: string[] = []
+    let forwardedFor: string | undefined
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i].toLowerCase()
+      if (name === 'x-forwarded-for') forwardedFor = forwardedFor === undefined ? raw[i + 1] : `${forwardedFor}, ${raw[i + 1]}`
+      else if (!FORWARDED.has(name)) out.push(raw[i], raw[i + 1])
+    }
+    const client = context.raw.remoteAddress ?? ''
+    out.push(
+      'X-Forwarded-For', forwardedFor === undefined ? client : `${forwardedFor}, ${client}`,
+      'X-Forwarded-Proto', context.sni === undefined ? 'http' : 'https',
+      'X-Forwarded-Host', hostHeader,
+      'X-Forwarded-Port', String(context.planned.port),
+    )
+    const modified = applyHeaderFilters(out, filters, 'RequestHeaderModifier')
+    const hostname = findRewrite(filters)?.hostname
+    if (hostname === undefined) return modified
+    const index = modified.findIndex((header, at) => at % 2 === 0 && header.toLowerCase() === 'host')
+    if (index === -1) modified.push('Host', hostname)
+    else modified[index + 1] = hostname
+    return modified
+  }
+
+  private send(target: BackendTarget, method: string, path: string, headers: string[]) {
+    const {host, port} = target.address
+    if (target.tls === undefined) return httpRequest({agent: this.agent, host, port, method, path, headers: headers as unknown as Record<string, string>, setHost: false})
+    let agent = this.tlsAgents.get(target.tlsKey!)
+    if (agent === undefined) {
+      agent = new HttpsAgent({...target.tls, keepAlive: true, scheduling: 'lifo'})
+      this.tlsAgents.set(target.tlsKey!, agent)
+    }
+    return httpsRequest({agent, host, port, method, path, headers: headers as unknown as Record<string, string>, setHost: false, servername: target.tls.servername})
+  }
+}
+
+function searchOf(url: string): string {
+  const question = url.indexOf('?')
+  return question === -1 ? '' : url.slice(question)
+}
+
+/** Drop hop-by-hop headers and those the Connection header names (RFC 9110 §7.6.1). */
+function stripHopByHop(raw: readonly string[]): string[] {
+  let named: Set<string> | undefined
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].toLowerCase() === 'connection') {
+      named ??= new Set()
+      for (const token of raw[i + 1].split(',')) named.add(token.trim().toLowerCase())
+    }
+  }
+  const out: string[] = []
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase()
+    if (!HOP_BY_HOP.has(name) && !named?.has(name)) out.push(raw[i], raw[i + 1])
+  }
+  return out
+}

@@ -1,0 +1,54 @@
+/**
+ * Manifests and backend map → a DataPlane, through the pipeline every
+ * command shares (analyzeManifests: load, schema + CEL, bind). A broken
+ * configuration — unreadable input, or an error finding of category input
+ * or schema (what the API server would reject) — is refused with one line
+ * naming the first problem's file and line; start-up exits 2 on it and
+ * `--watch` keeps serving the last good generation.
+ */
+import {readFile} from 'node:fs/promises'
+import {UserError} from '../cli/user-error.js'
+import {isBroken} from '../lint/analyze.js'
+import {parseBackendFlag, parseBackendsFile, type BackendAddress} from './backend-map.js'
+import {DataPlane} from './data-plane.js'
+import type {PortOptions} from './port-plan.js'
+
+export interface ServeInputs {
+  paths: readonly string[]
+  defaultNamespace: string
+  gatewayClassNames?: readonly string[]
+  backendFlags: readonly string[]
+  backendsFile?: string
+  ports: PortOptions
+}
+
+export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
+  const {analyzeManifests} = await import('../lint/analyze.js')
+  const analysis = await analyzeManifests(inputs.paths, {defaultNamespace: inputs.defaultNamespace, gatewayClassNames: inputs.gatewayClassNames})
+  if (isBroken(analysis)) {
+    const errors = analysis.findings.filter((finding) => finding.severity === 'error' && (finding.category === 'input' || finding.category === 'schema'))
+    const [first] = errors
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more: run gwctl lint)` : ''
+    throw new UserError('input', first === undefined ? 'the input cannot be read' : `${first.file}:${first.line}:${first.column}: ${first.message} [${first.ruleId}]${more}`)
+  }
+  if (analysis.binding.gateways.length === 0) throw new UserError('input', `no Gateway in ${inputs.paths.join(', ') || 'the input'}: nothing to serve`)
+  return new DataPlane(analysis.binding, await loadBackendMap(inputs), inputs.ports)
+}
+
+async function loadBackendMap(inputs: ServeInputs): Promise<Map<string, BackendAddress>> {
+  const map = new Map<string, BackendAddress>()
+  if (inputs.backendsFile !== undefined) {
+    let text: string
+    try {
+      text = await readFile(inputs.backendsFile, 'utf8')
+    } catch (error) {
+      throw new UserError('input', `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {file: inputs.backendsFile})
+    }
+    for (const [key, address] of parseBackendsFile(text, inputs.backendsFile)) map.set(key, address)
+  }
+  for (const flag of inputs.backendFlags) {
+    const [key, address] = parseBackendFlag(flag)
+    map.set(key, address)
+  }
+  return map
+}

@@ -1,0 +1,43 @@
+/**
+ * Carry a stream both ways between a client and a backend: backpressure by
+ * pipe(), half-close (one side's FIN ends the other's write side and the
+ * other direction keeps flowing), an idle timeout, and one idempotent
+ * teardown that destroys both sides and reports how it ended.
+ */
+import type {Duplex} from 'node:stream'
+
+export interface PipeEnd {
+  outcome: 'ok' | 'idle-timeout' | 'client-error' | 'backend-error'
+  reason?: string
+}
+
+type TimedDuplex = Duplex & {setTimeout(ms: number, callback?: () => void): unknown}
+
+export function pipeSockets(client: TimedDuplex, backend: TimedDuplex, idleTimeoutMs: number, done: (end: PipeEnd) => void): void {
+  let finished = false
+  let closed = 0
+  const finish = (end: PipeEnd) => {
+    if (finished) return
+    finished = true
+    client.destroy()
+    backend.destroy()
+    done(end)
+  }
+  client.on('error', (error: Error) => finish({outcome: 'client-error', reason: error.message}))
+  backend.on('error', (error: Error) => finish({outcome: 'backend-error', reason: error.message}))
+  const onClose = (side: TimedDuplex, other: TimedDuplex) => () => {
+    closed++
+    if (closed === 2) finish({outcome: 'ok'})
+    // A side that went away without a clean FIN (reset, destroy) takes the other with it.
+    else if (!side.readableEnded) other.destroy()
+  }
+  client.once('close', onClose(client, backend))
+  backend.once('close', onClose(backend, client))
+  if (idleTimeoutMs > 0) {
+    const onIdle = () => finish({outcome: 'idle-timeout', reason: `no data either way for ${idleTimeoutMs} ms`})
+    client.setTimeout(idleTimeoutMs, onIdle)
+    backend.setTimeout(idleTimeoutMs, onIdle)
+  }
+  client.pipe(backend)
+  backend.pipe(client)
+}

@@ -1,0 +1,24 @@
+/**
+ * What a connection handler needs from the running gateway: the current
+ * configuration generation, the log, the connection tracker, the limits, and
+ * the HTTP proxy that terminated connections are handed to.
+ */
+import type {AccessLog} from './access-log.js'
+import type {ConnectionTracker} from './connection-tracker.js'
+import type {DataPlane} from './data-plane.js'
+import type {HttpProxy} from './http-proxy.js'
+
+export interface ServeLimits {
+  clientHelloTimeoutMs: number
+  connectTimeoutMs: number
+  idleTimeoutMs: number
+  maxClientHelloBytes: number
+}
+
+export interface ServeRuntime {
+  readonly dataPlane: DataPlane
+  readonly log: AccessLog
+  readonly tracker: ConnectionTracker
+  readonly limits: ServeLimits
+  readonly http: HttpProxy
+}

@@ -1,0 +1,93 @@
+/**
+ * A connection on a TLS port (HTTPS and TLS listeners, Passthrough and
+ * Terminate may share the port): read the ClientHello, ask the engine which
+ * listener and route take this SNI, then carry it out — passthrough to the
+ * backend, or terminate with the listener's certificate and hand the
+ * decrypted stream to the HTTP proxy (HTTPS) or to a stream backend (TLS
+ * Terminate). A client whose SNI no listener takes gets a fatal
+ * `unrecognized_name` alert; a malformed hello gets `decode_error`.
+ */
+import type {Socket} from 'node:net'
+import {TLSSocket} from 'node:tls'
+import type {AccessEntry} from './access-log.js'
+import {listenerLogName} from './data-plane.js'
+import type {PlannedSocket} from './port-plan.js'
+import {readClientHello} from './read-client-hello.js'
+import type {ServeRuntime} from './serve-runtime.js'
+import {routeStream, routeLogName} from './stream-connection.js'
+import {ALERT_DECODE_ERROR, ALERT_ILLEGAL_PARAMETER, ALERT_INTERNAL_ERROR, ALERT_UNRECOGNIZED_NAME, buildFatalAlert} from './tls-alert.js'
+
+const ALERT_FOR_ERROR: Record<string, number | undefined> = {'malformed': ALERT_DECODE_ERROR, 'too-large': ALERT_DECODE_ERROR, 'invalid-sni': ALERT_ILLEGAL_PARAMETER}
+
+export async function handleTlsConnection(runtime: ServeRuntime, socket: Socket, planned: PlannedSocket): Promise<void> {
+  const started = Date.now()
+  const entry: Omit<AccessEntry, 'bytesIn' | 'bytesOut' | 'durationMs' | 'outcome'> = {
+    time: new Date(started).toISOString(), client: `${socket.remoteAddress}:${socket.remotePort}`, port: planned.port,
+  }
+  const log = (outcome: string, reason?: string, extra: Partial<AccessEntry> = {}) => runtime.log.access({
+    ...entry, ...extra, bytesIn: socket.bytesRead, bytesOut: socket.bytesWritten, durationMs: Date.now() - started, outcome, reason,
+  })
+  const refuse = (alert: number | undefined, recordVersion: number | undefined, outcome: string, reason: string, extra: Partial<AccessEntry> = {}) => {
+    if (alert === undefined || socket.destroyed) socket.destroy()
+    else socket.end(buildFatalAlert(alert, recordVersion))
+    socket.once('close', () => log(outcome, reason, extra))
+  }
+
+  const read = await readClientHello(socket, {maxBytes: runtime.limits.maxClientHelloBytes, timeoutMs: runtime.limits.clientHelloTimeoutMs})
+  if (read.status === 'error') {
+    refuse(ALERT_FOR_ERROR[read.code], undefined, read.code === 'closed' ? 'client-gone' : `client-hello-${read.code}`, read.message)
+    return
+  }
+  const {hello, bytes} = read
+  entry.sni = hello.sni
+  const dataPlane = runtime.dataPlane
+  const decision = dataPlane.decideTls(planned, hello.sni)
+  const listener = decision.listener
+  if (listener === undefined) {
+    refuse(ALERT_UNRECOGNIZED_NAME, hello.recordVersion, 'no-listener', decision.reason)
+    return
+  }
+  entry.listener = listenerLogName(listener)
+  if (decision.mode === 'Passthrough') {
+    if (decision.route === undefined) {
+      refuse(ALERT_UNRECOGNIZED_NAME, hello.recordVersion, 'no-route', decision.reason)
+      return
+    }
+    routeStream({runtime, raw: socket, client: socket, decision, replay: bytes, entry, started})
+    return
+  }
+
+  const certificate = dataPlane.certificates.get(decision.certificate)
+  if (certificate.context === undefined) {
+    refuse(ALERT_INTERNAL_ERROR, hello.recordVersion, 'no-certificate', certificate.problem)
+    return
+  }
+  const isHttps = listener.spec.protocol === 'HTTPS'
+  if (!isHttps && decision.route === undefined) {
+    refuse(ALERT_UNRECOGNIZED_NAME, hello.recordVersion, 'no-route', decision.reason)
+    return
+  }
+  socket.unshift(bytes)
+  const tlsSocket = new TLSSocket(socket, {isServer: true, secureContext: certificate.context, ALPNProtocols: isHttps ? ['http/1.1'] : undefined})
+  const handshakeTimer = setTimeout(() => tlsSocket.destroy(new Error(`TLS handshake not finished within ${runtime.limits.clientHelloTimeoutMs} ms`)), runtime.limits.clientHelloTimeoutMs)
+  let handshakeError: Error | undefined
+  let secured = false
+  tlsSocket.once('secure', () => {
+    secured = true
+    clearTimeout(handshakeTimer)
+  })
+  tlsSocket.on('error', (error) => {
+    handshakeError ??= error
+  })
+  tlsSocket.once('close', () => {
+    clearTimeout(handshakeTimer)
+    if (!secured) log('tls-handshake-failed', handshakeError?.message ?? 'client closed during the TLS handshake')
+  })
+  if (isHttps) {
+    runtime.http.acceptTls(tlsSocket, {planned, dataPlane, sni: hello.sni, raw: socket, listener})
+    return
+  }
+  tlsSocket.once('secure', () => {
+    routeStream({runtime, raw: socket, client: tlsSocket, decision, entry: {...entry, route: routeLogName(decision)}, started})
+  })
+}

@@ -114,10 +114,14 @@ export function describePublicKey(key: KeyObject): KeyDescription {
   }
 }
 
-/** Self-issued and its signature verifies with its own key. */
+/**
+ * Subject equals issuer and the signature verifies with its own key. (Not
+ * `checkIssued(itself)`: OpenSSL refuses that for a self-signed leaf whose
+ * keyUsage lacks keyCertSign.)
+ */
 export function isSelfSigned(certificate: ParsedCertificate): boolean {
   const {x509} = certificate
-  return x509.checkIssued(x509) && x509.verify(x509.publicKey)
+  return (x509.subject ?? '') === (x509.issuer ?? '') && x509.verify(x509.publicKey)
 }
 
 /**
@@ -148,8 +152,8 @@ export function describeCertificate(certificate: ParsedCertificate, now: Date): 
 }
 
 /** `CN=a\nO=b` as Node prints names, on one line: `CN=a, O=b`. */
-export function formatDistinguishedName(name: string): string {
-  return name.split('\n').filter(Boolean).join(', ')
+export function formatDistinguishedName(name: string | undefined): string {
+  return (name ?? '').split('\n').filter(Boolean).join(', ')
 }
 
 /** `DNS:a.example.com, IP:127.0.0.1`, or `(none)`. */

@@ -1,0 +1,69 @@
+/**
+ * Base class of the `certs` commands: error handling per the CLI contract.
+ * A user error (bad flag, unreadable or unusable input, refusing to
+ * overwrite) prints one line `gwctl: FILE: what is wrong (hint)` on stderr,
+ * or `{"error": {...}}` on stdout when JSON output was asked for, and exits 2
+ * without a stack trace. Anything else is a bug: same output plus the stack
+ * on stderr, exit 2.
+ */
+import {Command, Errors} from '@oclif/core'
+import {UserError} from './user-error.js'
+
+export const USAGE_EXIT_CODE = 2
+
+export interface ErrorJson {
+  code: 'usage' | 'input' | 'exists' | 'internal'
+  message: string
+  file?: string
+  hint?: string
+}
+
+export abstract class CertsCommand extends Command {
+  /** True when errors must be printed as JSON; decided from the raw argv, since parsing may have failed. */
+  protected wantsJsonErrors(): boolean {
+    return this.jsonEnabled()
+  }
+
+  override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (error instanceof Errors.ExitError) throw error
+    const described = describeError(error)
+    if (this.wantsJsonErrors()) process.stdout.write(`${JSON.stringify({error: described})}\n`)
+    else process.stderr.write(`gwctl: ${described.code === 'internal' ? 'internal error: ' : ''}${formatLine(described)}\n`)
+    if (described.code === 'internal') process.stderr.write(`${error.stack ?? ''}\n`)
+    return this.exit(USAGE_EXIT_CODE)
+  }
+}
+
+export function describeError(error: Error): ErrorJson {
+  if (error instanceof UserError) {
+    return {code: error.kind, message: error.message, ...(error.file === undefined ? {} : {file: error.file}), ...(error.hint === undefined ? {} : {hint: error.hint})}
+  }
+  if (error instanceof Errors.CLIError) return {code: 'usage', message: flattenParseMessage(error.message), hint: 'see --help'}
+  return {code: 'internal', message: error.message}
+}
+
+/** oclif's multi-line, possibly coloured parse messages as one plain line. */
+export function flattenParseMessage(message: string): string {
+  const lines = message
+    .replace(/\u001B\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^See more help with --help$/.test(line) && !/^The following errors? occurred:$/.test(line))
+  return lines.join('; ')
+}
+
+function formatLine(error: ErrorJson): string {
+  const text = error.file === undefined ? error.message : `${error.file}: ${error.message}`
+  return error.hint === undefined ? text : `${text} (${error.hint})`
+}
+
+/** Does a raw argv ask for `-o json` / `--output json` (before any `--`)? */
+export function argvRequestsJson(argv: readonly string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]
+    if (token === '--') return false
+    if ((token === '-o' || token === '--output') && argv[i + 1] === 'json') return true
+    if (token === '-ojson' || token === '-o=json' || token === '--output=json') return true
+  }
+  return false
+}

@@ -1,0 +1,115 @@
+/**
+ * `gwctl certs create`: flags → createCertificate → render. Writes
+ * NAME.crt / NAME.key (and SECRET.secret.yaml with --secret) into --out-dir;
+ * `-o yaml` prints the Secret instead of writing anything, `-o json` prints a
+ * summary without keys. Warnings (expired or not-yet-valid on purpose, a
+ * leaf outliving its issuer) go to stderr.
+ */
+import {Args, Flags} from '@oclif/core'
+import {argvRequestsJson, CertsCommand} from '../../certs/certs-command.js'
+import type {CreateCertificateResult} from '../../certs/create-certificate.js'
+import {EC_CURVES, KEY_TYPES, RSA_BITS, type EcCurve, type KeySpec, type KeyType, type RsaBits} from '../../certs/key-spec.js'
+import {formatSubjectAltNames} from '../../certs/parsed-certificate.js'
+import {UserError} from '../../certs/user-error.js'
+
+export default class CertsCreate extends CertsCommand {
+  static override summary = 'Create a CA, a certificate and key, and optionally a kubernetes.io/tls Secret'
+
+  static override description = `Self-signed by default; --ca makes a CA; --issuer-cert/--issuer-key sign with an existing CA (its intermediates go into tls.crt after the new certificate, its root into ca.crt).
+Files: OUT_DIR/NAME.crt (the certificate and any intermediates), OUT_DIR/NAME.key (PKCS#8, mode 0600) and with --secret OUT_DIR/SECRET.secret.yaml (mode 0600), the object \`kubectl create secret tls --dry-run=client -o yaml\` prints, plus ca.crt when CA-issued. NAME defaults to the first --dns name (*.example.com → wildcard.example.com).
+Existing files are never replaced without --force, and nothing is written if any target exists.
+-o yaml prints the Secret (with the private key) to stdout and writes no file; -o json prints a summary without keys.
+Expired or not-yet-valid certificates can be made on purpose with --not-before/--not-after (a warning is printed).`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> ca --ca --out-dir certs',
+    '<%= config.bin %> <%= command.id %> --dns app.example.com --dns "*.app.example.com" --issuer-cert certs/ca.crt --issuer-key certs/ca.key --out-dir certs --secret app-tls --namespace web',
+    '<%= config.bin %> <%= command.id %> --dns app.example.com --issuer-cert certs/ca.crt --issuer-key certs/ca.key --output yaml | kubectl apply -f -',
+    '<%= config.bin %> <%= command.id %> expired --dns old.example.com --not-before -30d --not-after -1d',
+  ]
+
+  static override args = {
+    name: Args.string({description: 'file stem of NAME.crt and NAME.key (default: from the first --dns, --ip or --cn)', required: false}),
+  }
+
+  static override flags = {
+    dns: Flags.string({description: 'DNS subjectAltName, wildcard allowed (*.example.com); repeatable or comma-separated', multiple: true, multipleNonGreedy: true, delimiter: ','}),
+    ip: Flags.string({description: 'IP subjectAltName (IPv4 or IPv6); repeatable or comma-separated', multiple: true, multipleNonGreedy: true, delimiter: ','}),
+    cn: Flags.string({description: 'subject common name (default: NAME for a CA, else the first --dns or --ip)'}),
+    org: Flags.string({description: 'subject organization (O)'}),
+    'key-type': Flags.string({description: 'key algorithm', options: [...KEY_TYPES], default: 'ecdsa'}),
+    'rsa-bits': Flags.string({description: 'RSA modulus size (with --key-type rsa)', options: RSA_BITS.map(String)}),
+    curve: Flags.string({description: 'ECDSA curve (with --key-type ecdsa)', options: [...EC_CURVES]}),
+    days: Flags.integer({description: 'validity in days from now (default 365, 3650 for a CA)', min: 1, exclusive: ['not-before', 'not-after']}),
+    'not-before': Flags.string({description: 'start of validity: ISO 8601 (UTC unless an offset is given) or an offset from now such as -2d', dependsOn: ['not-after']}),
+    'not-after': Flags.string({description: 'end of validity: ISO 8601 or an offset from now such as +90d, -1d (already expired)', dependsOn: ['not-before']}),
+    ca: Flags.boolean({description: 'make a CA (basicConstraints CA, keyCertSign, cRLSign); with --issuer-* an intermediate CA', default: false}),
+    'issuer-cert': Flags.string({description: 'CA certificate PEM to sign with (may be followed by its chain up to the root)', dependsOn: ['issuer-key']}),
+    'issuer-key': Flags.string({description: 'private key PEM of --issuer-cert', dependsOn: ['issuer-cert']}),
+    'out-dir': Flags.string({description: 'directory for the files (created if missing)', default: '.'}),
+    secret: Flags.string({description: 'also write OUT_DIR/SECRET.secret.yaml, a kubernetes.io/tls Secret of this name'}),
+    namespace: Flags.string({char: 'n', description: 'metadata.namespace of the Secret (omitted by default, as kubectl does)'}),
+    force: Flags.boolean({description: 'replace existing files', default: false}),
+    output: Flags.string({char: 'o', description: 'files: write files and list them; yaml: print the Secret (with the private key) and write nothing; json: write files and print a summary', options: ['files', 'yaml', 'json'], default: 'files'}),
+  }
+
+  protected override wantsJsonErrors(): boolean {
+    return argvRequestsJson(this.argv)
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(CertsCreate)
+    const key = buildKeySpec(flags['key-type'] as KeyType, flags['rsa-bits'], flags.curve)
+    const {createCertificate} = await import('../../certs/create-certificate.js')
+    const result = await createCertificate({
+      name: args.name,
+      dnsNames: flags.dns ?? [],
+      ipAddresses: flags.ip ?? [],
+      commonName: flags.cn,
+      organization: flags.org,
+      key,
+      days: flags.days,
+      notBefore: flags['not-before'],
+      notAfter: flags['not-after'],
+      isCA: flags.ca,
+      issuerCertificatePath: flags['issuer-cert'],
+      issuerKeyPath: flags['issuer-key'],
+      outDir: flags['out-dir'],
+      secretName: flags.secret,
+      namespace: flags.namespace,
+      force: flags.force,
+      output: flags.output as 'files' | 'yaml' | 'json',
+      now: new Date(),
+    })
+    for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
+    if (flags.output === 'yaml') process.stdout.write(result.secretYaml ?? '')
+    else if (flags.output === 'json') process.stdout.write(`${JSON.stringify(summarize(result), null, 2)}\n`)
+    else process.stdout.write(renderFiles(result))
+  }
+}
+
+function buildKeySpec(type: KeyType, rsaBits: string | undefined, curve: string | undefined): KeySpec {
+  if (rsaBits !== undefined && type !== 'rsa') throw new UserError('usage', '--rsa-bits applies to --key-type rsa')
+  if (curve !== undefined && type !== 'ecdsa') throw new UserError('usage', '--curve applies to --key-type ecdsa')
+  if (type === 'rsa') return {type, rsaBits: Number(rsaBits ?? 2048) as RsaBits}
+  if (type === 'ecdsa') return {type, curve: (curve ?? 'P-256') as EcCurve}
+  return {type}
+}
+
+/** The `-o json` document: never holds a private key. */
+function summarize(result: CreateCertificateResult) {
+  return {version: 1, name: result.name, files: result.files, certificate: result.certificate, warnings: result.warnings}
+}
+
+function renderFiles(result: CreateCertificateResult): string {
+  const {certificate, files} = result
+  const lines: string[] = []
+  if (files.certificate !== undefined) {
+    const role = certificate.isCA ? 'CA certificate' : 'certificate'
+    const names = certificate.subjectAltNames === null ? '' : `, ${formatSubjectAltNames(certificate.subjectAltNames)}`
+    lines.push(`wrote ${files.certificate}  ${role} ${certificate.subject}${names}, ${certificate.publicKey.text}, valid until ${certificate.notAfter}`)
+  }
+  if (files.key !== undefined) lines.push(`wrote ${files.key}  private key (PKCS#8, mode 0600)`)
+  if (files.secret !== undefined) lines.push(`wrote ${files.secret}  kubernetes.io/tls Secret (holds the private key, mode 0600)`)
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,47 @@
+/**
+ * `gwctl certs inspect FILE...`: flags → inspectCertificates → render.
+ * Exit 0 when every key matches its certificate and every chain verifies,
+ * 1 when not, 2 on unreadable input. `--json` prints the report.
+ */
+import {Args, Flags} from '@oclif/core'
+import {CertsCommand} from '../../certs/certs-command.js'
+import type {InspectReport} from '../../certs/inspect-certificates.js'
+
+export default class CertsInspect extends CertsCommand {
+  static override summary = 'Show certificates, chains, keys and TLS Secrets, and check them'
+
+  static override description = `FILE is PEM (certificates, a chain, private keys), a DER certificate, or YAML holding kubernetes.io/tls Secrets (several documents or a List; data in base64 or stringData); - reads stdin.
+For each: subject, SANs, issuer, serial, validity with days left, key type and size, signature algorithm, SHA-256 fingerprint; which certificate each private key matches (across all FILEs); the certificate problems gwctl lint reports for a TLS Secret; with --verify-with, whether the chain of each leaf reaches one of the given CA certificates.
+Exit status 1 when a key matches no certificate or a chain does not verify.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> certs/app.example.com.crt certs/app.example.com.key',
+    '<%= config.bin %> <%= command.id %> certs/app-tls.secret.yaml --verify-with certs/ca.crt',
+    'kubectl get secret app-tls -o yaml | <%= config.bin %> <%= command.id %> - --json',
+  ]
+
+  static override strict = false
+
+  static override enableJsonFlag = true
+
+  static override args = {
+    file: Args.string({description: 'PEM, DER or Secret YAML file; - for stdin', required: true}),
+  }
+
+  static override flags = {
+    'verify-with': Flags.string({description: 'CA certificate file (PEM, repeatable): every certificate in it is a trust anchor, like openssl -CAfile', multiple: true}),
+    'expiry-warning': Flags.integer({description: 'days before expiry that count as expiring', default: 30, min: 0}),
+  }
+
+  async run(): Promise<InspectReport> {
+    const {argv, flags} = await this.parse(CertsInspect)
+    const {inspectCertificates} = await import('../../certs/inspect-certificates.js')
+    const report = await inspectCertificates(argv as string[], {verifyWith: flags['verify-with'], now: new Date(), expiryWarningDays: flags['expiry-warning']})
+    if (!report.ok) process.exitCode = 1
+    if (!this.jsonEnabled()) {
+      const {renderInspectReport} = await import('../../certs/render-inspect-report.js')
+      process.stdout.write(renderInspectReport(report))
+    }
+    return report
+  }
+}

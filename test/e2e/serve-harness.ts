@@ -1,0 +1,188 @@
+/**
+ * Helpers for the end-to-end tests of `gwctl serve`: local backends that say
+ * who they are (`backend=ns/name:port`), TLS ones with the scenario's
+ * backend-tls/ certificates; the built CLI started with execa and awaited on
+ * its JSON ready line; curl and openssl s_client runs; socket counting.
+ */
+import {X509Certificate} from 'node:crypto'
+import {readdirSync, readFileSync, readlinkSync} from 'node:fs'
+import {createServer as createHttpServer, type Server as HttpServer} from 'node:http'
+import {createServer as createHttpsServer} from 'node:https'
+import type {AddressInfo} from 'node:net'
+import {join} from 'node:path'
+import {createSecureContext} from 'node:tls'
+import {execa, type ResultPromise} from 'execa'
+
+export const ROOT = new URL('../../', import.meta.url).pathname
+export const RUN = join(ROOT, 'bin/run.js')
+
+export interface Backend {
+  key: string
+  port: number
+  server: HttpServer
+}
+
+/** An HTTP (or HTTPS, with `tlsDir`) backend answering `backend=<key>` plus the request line and headers it got. */
+export async function startBackend(key: string, tlsDir?: string): Promise<Backend> {
+  const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      res.setHeader('x-backend', key)
+      res.end(`backend=${key}\nrequest=${req.method} ${req.url}\nbody-bytes=${body.length}\nheaders=${JSON.stringify(req.headers)}\n`)
+    })
+  }
+  const server = tlsDir === undefined ? createHttpServer(handler) : createHttpsServer(backendTlsOptions(tlsDir), handler)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {key, port: (server.address() as AddressInfo).port, server}
+}
+
+/** SNI → the backend-tls/ pair for that name (exact, then `wildcard.<parent>`), else the first pair. */
+function backendTlsOptions(dir: string) {
+  const names = readdirSync(dir).filter((file) => file.endsWith('.crt')).map((file) => file.slice(0, -4)).sort()
+  const contexts = new Map(names.map((name) => [name, createSecureContext({cert: readFileSync(join(dir, `${name}.crt`)), key: readFileSync(join(dir, `${name}.key`))})]))
+  const pick = (sni: string) => contexts.get(sni) ?? contexts.get(`wildcard.${sni.split('.').slice(1).join('.')}`) ?? contexts.get(names[0])!
+  return {
+    cert: readFileSync(join(dir, `${names[0]}.crt`)),
+    key: readFileSync(join(dir, `${names[0]}.key`)),
+    SNICallback: (sni: string, callback: (error: Error | null, context: ReturnType<typeof createSecureContext>) => void) => callback(null, pick(sni)),
+  }
+}
+
+export function certificateFingerprint(pem: string): string {
+  return new X509Certificate(pem).fingerprint256
+}
+
+export interface ReadyListener {
+  gateway: string
+  listener: string
+  protocol: string
+  mode?: string
+  hostname: string
+  port: number
+  address: string
+}
+
+export interface ServeProcess {
+  process: ResultPromise
+  listeners: ReadyListener[]
+  warnings: string[]
+  /** Every stdout line so far. */
+  lines: string[]
+  /** Local port of a Gateway listener port. */
+  localPort(port: number): number
+  /** Resolves with the first stdout line (after ready) satisfying the predicate. */
+  waitForLine(predicate: (line: string) => boolean, timeoutMs?: number): Promise<string>
+  stop(): Promise<{exitCode: number | undefined; stdout: string; stderr: string}>
+}
+
+/** Start `gwctl serve ARGS --json` and wait for its ready line. */
+export async function startServe(args: string[], options: {cwd?: string} = {}): Promise<ServeProcess> {
+  const child = execa('node', [RUN, 'serve', ...args, '--json'], {cwd: options.cwd ?? ROOT, reject: false, buffer: true, stdin: 'ignore'})
+  const lines: string[] = []
+  const waiters: Array<{predicate: (line: string) => boolean; resolve: (line: string) => void}> = []
+  let pending = ''
+  child.stdout!.on('data', (chunk: Buffer) => {
+    pending += chunk.toString()
+    const parts = pending.split('\n')
+    pending = parts.pop()!
+    for (const line of parts) {
+      lines.push(line)
+      for (const waiter of [...waiters]) {
+        if (waiter.predicate(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1)
+          waiter.resolve(line)
+        }
+      }
+    }
+  })
+  const waitForLine = (predicate: (line: string) => boolean, timeoutMs = 10_000) => new Promise<string>((resolve, reject) => {
+    const found = lines.find(predicate)
+    if (found !== undefined) return resolve(found)
+    const timer = setTimeout(() => reject(new Error(`no matching line within ${timeoutMs} ms; stdout so far:\n${lines.join('\n')}`)), timeoutMs)
+    waiters.push({predicate, resolve: (line) => {
+      clearTimeout(timer)
+      resolve(line)
+    }})
+  })
+  const readyLine = await Promise.race([
+    waitForLine((line) => line.startsWith('{"event":"ready"'), 15_000),
+    child.then((result) => {
+      throw new Error(`gwctl serve exited ${result.exitCode} before ready: ${result.stderr}`)
+    }),
+  ])
+  const ready = JSON.parse(readyLine) as {listeners: ReadyListener[]; warnings: string[]}
+  return {
+    process: child,
+    listeners: ready.listeners,
+    warnings: ready.warnings,
+    lines,
+    localPort(port: number) {
+      const listener = ready.listeners.find((entry) => entry.port === port)
+      if (listener === undefined) throw new Error(`no bound listener for port ${port}`)
+      return Number(listener.address.split(':').at(-1))
+    },
+    waitForLine,
+    async stop() {
+      child.kill('SIGTERM')
+      const result = await child
+      return {exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr)}
+    },
+  }
+}
+
+export interface CurlResult {
+  exitCode: number
+  status: number
+  body: string
+  headers: string
+  stderr: string
+}
+
+/** curl with --resolve for `host`, returning status, headers and body. */
+export async function runCurl(url: string, extra: string[] = []): Promise<CurlResult> {
+  const result = await execa('curl', ['-sS', '--max-time', '10', '-D', '-', ...extra, url], {reject: false})
+  const stdout = String(result.stdout)
+  const split = stdout.indexOf('\r\n\r\n')
+  const headers = split === -1 ? stdout : stdout.slice(0, split)
+  const statusMatch = /^HTTP\/[\d.]+ (\d{3})/.exec(headers)
+  return {exitCode: result.exitCode ?? -1, status: statusMatch === null ? 0 : Number(statusMatch[1]), body: split === -1 ? '' : stdout.slice(split + 4), headers, stderr: String(result.stderr)}
+}
+
+export interface SClientResult {
+  exitCode: number
+  /** PEM of the certificate the server presented, if the handshake got that far. */
+  certificate?: string
+  output: string
+}
+
+/** openssl s_client to 127.0.0.1:port with the SNI ('' = none), sending `input`. */
+export async function runSClient(port: number, sni: string, input = '', extra: string[] = []): Promise<SClientResult> {
+  const args = ['s_client', '-connect', `127.0.0.1:${port}`, ...(sni === '' ? ['-noservername'] : ['-servername', sni]), ...extra]
+  const result = await execa('openssl', args, {input, reject: false, timeout: 10_000})
+  const output = `${String(result.stdout)}\n${String(result.stderr)}`
+  const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(output)?.[0]
+  return {exitCode: result.exitCode ?? -1, certificate: pem, output}
+}
+
+/** Open TCP sockets of a process (Linux /proc). */
+export function countSockets(pid: number): number {
+  const dir = `/proc/${pid}/fd`
+  return readdirSync(dir).filter((fd) => {
+    try {
+      return readlinkSync(join(dir, fd)).startsWith('socket:')
+    } catch {
+      return false
+    }
+  }).length
+}
+
+/** Poll until `check` holds (or throw after `timeoutMs`), for states without an event to wait on. */
+export async function eventually(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}

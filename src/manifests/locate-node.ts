@@ -72,23 +72,26 @@ function asNode(value: unknown): Node | null {
 }
 
 /**
- * The path of the map key that starts at `offset` (used to name the field of
- * a duplicate key). Walks the tree without recursion; aliases are not followed.
+ * The first map key that starts at or after `offset`, with its path (used to
+ * name the field of a duplicate key, which yaml reports at the whitespace
+ * before the key). Walks the tree without recursion; aliases are not followed.
  */
-export function findPathOfKey(root: Node, offset: number): FieldPath | undefined {
+export function findKeyAfter(root: Node, offset: number): {path: FieldPath; offset: number} | undefined {
+  let found: {path: FieldPath; offset: number} | undefined
   const pending: Array<{node: unknown; path: Array<string | number>}> = [{node: root, path: []}]
   while (pending.length > 0) {
     const {node, path} = pending.pop()!
     if (isMap(node)) {
       for (const pair of node.items as Pair[]) {
         const name = readScalarKey(pair.key)
-        const key = asNode(pair.key)
-        if (typeof name === 'string' && key?.range?.[0] === offset) return [...path, name]
-        if (typeof name === 'string') pending.push({node: pair.value, path: [...path, name]})
+        if (typeof name !== 'string') continue
+        const start = asNode(pair.key)?.range?.[0]
+        if (start !== undefined && start >= offset && (found === undefined || start < found.offset)) found = {path: [...path, name], offset: start}
+        pending.push({node: pair.value, path: [...path, name]})
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, index) => pending.push({node: item, path: [...path, index]}))
     }
   }
-  return undefined
+  return found
 }

@@ -12,8 +12,9 @@ import type {Finding, ResourceRef} from '../lint/finding.js'
 import {formatFieldPath, type FieldPath} from './field-path.js'
 import {createInputFinding, type InputFindingDetail, type InputRuleId} from './input-rules.js'
 import {createLineIndex, type LocateOffset} from './line-index.js'
-import {findNodeAtPath, findPathOfKey} from './locate-node.js'
+import {findKeyAfter, findNodeAtPath} from './locate-node.js'
 import {convertToPlainValue, InputLimitError} from './plain-value.js'
+import {quoteText} from './quote-text.js'
 import type {Position, SourceObject} from './source.js'
 import {splitDocuments, type TextRange} from './split-documents.js'
 import {describeYamlError} from './yaml-errors.js'
@@ -167,11 +168,11 @@ function reportMissingKind(
 
 function reportDuplicateKey(context: ParseContext, source: DocumentSource, root: Node, value: unknown, error: YAMLError): void {
   if (error.code !== 'DUPLICATE_KEY') return
-  const keyPath = findPathOfKey(root, error.pos[0])
-  const name = keyPath ? String(keyPath[keyPath.length - 1]) : context.text.slice(source.range.start + error.pos[0], source.range.start + error.pos[1])
-  report(context, 'input-duplicate-key', `duplicate key "${name}" in this map: kubectl rejects it (the last value is used here)`,
-    context.locateOffset(source.range.start + error.pos[0]),
-    {...(keyPath ? {field: formatFieldPath(keyPath)} : {}), ...describeResource(context, value)})
+  const key = findKeyAfter(root, error.pos[0])
+  const label = key ? `duplicate key ${quoteText(String(key.path[key.path.length - 1]))}` : 'duplicate key'
+  report(context, 'input-duplicate-key', `${label} in this map: kubectl rejects it (the last value is used here)`,
+    context.locateOffset(source.range.start + (key?.offset ?? error.pos[0])),
+    {...(key ? {field: formatFieldPath(key.path)} : {}), ...describeResource(context, value)})
 }
 
 /** Reports the earliest error only: yaml's recovery makes the later ones echoes of it. */

@@ -9,6 +9,7 @@
 import {isAlias, isMap, isScalar, isSeq, type Node} from 'yaml'
 import {MAX_ALIAS_NODES, MAX_NESTING_DEPTH} from './limits.js'
 import {formatScalarKey, MERGE_KEY, setProperty} from './map-keys.js'
+import {clipText} from './quote-text.js'
 
 export type LimitRuleId = 'input-too-deep' | 'input-alias-limit' | 'input-yaml-syntax'
 
@@ -69,8 +70,9 @@ function checkDepth(node: Node, depth: number): void {
 
 function expandAlias(alias: Node & {source: string}, depth: number, state: Conversion): unknown {
   const anchor = state.anchors.get(alias.source)
-  if (!anchor) throw new InputLimitError('input-yaml-syntax', `alias *${alias.source} has no anchor &${alias.source} before it`, alias)
-  if (anchor.open) throw new InputLimitError('input-yaml-syntax', `alias *${alias.source} refers to a collection that contains it`, alias)
+  const name = clipText(alias.source, 80)
+  if (!anchor) throw new InputLimitError('input-yaml-syntax', `alias *${name} has no anchor &${name} before it`, alias)
+  if (anchor.open) throw new InputLimitError('input-yaml-syntax', `alias *${name} refers to a collection that contains it`, alias)
   if (state.aliasLevel === 0) state.aliasRoot = alias
   state.aliasLevel++
   const value = convertNode(anchor.node, depth, state)

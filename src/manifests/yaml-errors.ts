@@ -7,6 +7,7 @@
 import {isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLError} from 'yaml'
 import type {InputRuleId} from './input-rules.js'
 import {MAX_NESTING_DEPTH} from './limits.js'
+import {clipText} from './quote-text.js'
 
 export interface DescribedYamlError {
   ruleId: InputRuleId
@@ -18,7 +19,7 @@ export interface DescribedYamlError {
 /** `source` is the text the error's offsets count in; `doc` the document parsed from it, if any. */
 export function describeYamlError(error: YAMLError, source: string, doc?: Document): DescribedYamlError {
   const offset = error.pos[0]
-  const detail = lowerFirst(error.message.split('\n')[0].replace(/\.$/, ''))
+  const detail = clipText(lowerFirst(error.message.split('\n')[0].replace(/\.$/, '')), 160)
   switch (error.code) {
     case 'RESOURCE_EXHAUSTION':
       return {ruleId: 'input-too-deep', message: `maps and sequences nest too deeply to parse (the limit is ${MAX_NESTING_DEPTH} levels)`, offset}

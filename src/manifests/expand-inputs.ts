@@ -117,11 +117,12 @@ async function walkDirectory(
 }
 
 async function expandGlob(expansion: Expansion, pattern: string): Promise<void> {
+  const {base, rest} = splitGlobBase(pattern)
   let matches: string[]
   try {
-    matches = await glob(pattern, {
-      cwd: expansion.cwd, absolute: true, dot: false, onlyFiles: true, followSymbolicLinks: true, expandDirectories: false,
-      ignore: pattern.includes('node_modules') ? [] : ['**/node_modules/**'],
+    matches = await glob(rest, {
+      cwd: path.resolve(expansion.cwd, base), absolute: true, dot: false, onlyFiles: true, followSymbolicLinks: true,
+      expandDirectories: false, ignore: rest.includes('node_modules') ? [] : ['**/node_modules/**'],
     })
   } catch (error) {
     fail(expansion, pattern, `cannot expand the pattern: ${describeReadError(error)}`)
@@ -135,6 +136,19 @@ async function expandGlob(expansion: Expansion, pattern: string): Promise<void> 
   const found: FoundFile[] = []
   for (const file of files) found.push({path: file, realPath: await resolveRealPath(file)})
   addFiles(expansion, found)
+}
+
+/**
+ * The leading directories of a pattern that have no glob syntax, and the
+ * rest: `../m/**\/*.yaml` is `../m` and `**\/*.yaml`. Globbing from the base
+ * keeps the walk (and the node_modules filter) inside it.
+ */
+function splitGlobBase(pattern: string): {base: string; rest: string} {
+  const segments = pattern.split('/')
+  let staticCount = 0
+  while (staticCount < segments.length - 1 && !isDynamicPattern(segments[staticCount])) staticCount++
+  const base = segments.slice(0, staticCount).join('/')
+  return {base: base === '' && pattern.startsWith('/') ? '/' : base || '.', rest: segments.slice(staticCount).join('/')}
 }
 
 function addFiles(expansion: Expansion, files: readonly FoundFile[]): void {

@@ -97,6 +97,13 @@ describe('loadManifests', () => {
     ])
   })
 
+  it('expands globs that start outside the working directory, skipping node_modules unless named', async () => {
+    const upward = await loadManifests(['../**/*.json'], {cwd: path.join(root, 'manifests', 'a')})
+    assert.deepEqual(upward.objects.map(object => object.file), [path.join(root, 'manifests/sub/c.json')])
+    const absolute = await loadManifests([`${root}/manifests/**/b.yaml`, `${root}/manifests/node_modules/*.yaml`, `${root}/manifests/node*/*.yaml`], {cwd: path.join(root, 'other')})
+    assert.deepEqual(absolute.objects.map(object => object.file), [path.join(root, 'manifests/b.yaml'), path.join(root, 'manifests/node_modules/n.yaml')])
+  })
+
   it('takes -f values, comma-separated lists included, after the positional paths', async () => {
     const result = await loadManifests(['top.yaml'], {cwd: root, filenames: ['manifests/b.yaml,manifests/a', 'other/gw.txt']})
     assert.deepEqual(listObjects(result).map(line => line.split('#')[0]), [

@@ -1,0 +1,455 @@
+/**
+ * One walk of an object against a compiled structural schema, in the API
+ * server's order for a create with strict field validation:
+ * - unknown fields are reported and dropped (pruned); below
+ *   x-kubernetes-preserve-unknown-fields they are kept;
+ * - a null field that is not nullable is pruned, or replaced by its default;
+ * - defaults are applied where the parent object is present, then walked
+ *   (nested defaults apply too);
+ * - value validations: type (x-kubernetes-int-or-string, nullable), enum,
+ *   string length in code points, pattern (RE2), format, numeric bounds,
+ *   item and property counts, required, allOf/anyOf/oneOf/not;
+ * - x-kubernetes-list-type set/map: duplicate entries;
+ * - x-kubernetes-validations at each present node, unless the node's subtree
+ *   has a blocking error (wrong type, missing required field, unsupported
+ *   enum value, too long, too many items or properties), as the API server
+ *   does not run CEL on such values.
+ * Returns the pruned and defaulted copy and the issues; the input is not modified.
+ */
+import {celList, celMap, type CelInput} from '@bufbuild/cel'
+import {formatFieldPath, type FieldPath} from '../manifests/field-path.js'
+import {evaluateRules} from './cel-rules.js'
+import {escapeCelFieldName, toCelNumber, toCelUntyped} from './cel-value.js'
+import type {SchemaIssue} from './schema-issue.js'
+import {patternMatcher, type SchemaNode} from './schema-node.js'
+import {checkStringFormat} from './string-formats.js'
+
+export interface WalkOptions {
+  /**
+   * Called for the root's `metadata` (undefined when absent) instead of the
+   * CRD's schema for it, which the API server replaces with ObjectMeta.
+   */
+  checkRootMetadata?: (metadata: unknown, report: (issue: SchemaIssue) => void) => void
+}
+
+export interface WalkResult {
+  /** The object as the API server would store it: unknown fields pruned, defaults applied. */
+  value: unknown
+  issues: SchemaIssue[]
+  /** Transition rules (oldSelf) met at present nodes and not evaluated. */
+  skippedTransitionRules: number
+}
+
+interface NodeResult {
+  value: unknown
+  cel: CelInput | undefined
+  blocked: boolean
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+function cloneJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(cloneJson)
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = cloneJson(v)
+    return out
+  }
+  return value
+}
+
+function describeJsonType(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number'
+  return typeof value
+}
+
+function expectedType(node: SchemaNode): string {
+  return node.intOrString ? 'integer or string' : (node.type ?? 'any')
+}
+
+function hasSchemaType(node: SchemaNode, value: unknown): boolean {
+  if (node.intOrString) return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value))
+  switch (node.type) {
+    case undefined:
+      return true
+    case 'object':
+      return isPlainObject(value)
+    case 'array':
+      return Array.isArray(value)
+    case 'string':
+      return typeof value === 'string'
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value)
+    case 'number':
+      return typeof value === 'number'
+    case 'boolean':
+      return typeof value === 'boolean'
+  }
+}
+
+function codePointLength(value: string): number {
+  let n = 0
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length) {
+      const d = value.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) i++
+    }
+    n++
+  }
+  return n
+}
+
+/** Stable JSON text of a value (object keys sorted), for equality of list entries. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
+  if (isPlainObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`)
+      .join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+function renderValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({length: b.length + 1}, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+      prev = current
+    }
+  }
+  return row[b.length]
+}
+
+/** The closest known field name to a typo, if close enough to be a likely typo. */
+export function suggestFieldName(key: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined
+  let bestDistance = Infinity
+  const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)))
+  for (const candidate of candidates) {
+    const d = candidate.toLowerCase() === key.toLowerCase() ? 0.5 : editDistance(key, candidate)
+    if (d < bestDistance) {
+      best = candidate
+      bestDistance = d
+    }
+  }
+  return bestDistance <= limit ? best : undefined
+}
+
+/**
+ * Problems of a value against an allOf/anyOf/oneOf/not branch: value
+ * validations only (no pruning, defaults or CEL), as messages prefixed with
+ * the relative field path.
+ */
+function branchProblems(value: unknown, node: SchemaNode, prefix: string): string[] {
+  const at = prefix === '' ? '' : `${prefix}: `
+  if (value === null) return node.nullable || (!node.type && !node.intOrString) ? [] : [`${at}must not be null`]
+  if (!hasSchemaType(node, value)) return [`${at}must be of type ${expectedType(node)}`]
+  const problems = valueProblems(value, node).map((p) => at + p.message)
+  if (isPlainObject(value)) {
+    for (const key of node.required) if (!(key in value)) problems.push(`${prefix === '' ? '' : `${prefix}.`}${key}: Required value`)
+    for (const [key, child] of Object.entries(value)) {
+      const sub = node.properties?.get(key) ?? node.additionalProperties
+      if (sub) problems.push(...branchProblems(child, sub, prefix === '' ? key : `${prefix}.${key}`))
+    }
+  } else if (Array.isArray(value) && node.items) {
+    value.forEach((item, i) => problems.push(...branchProblems(item, node.items as SchemaNode, `${prefix}[${i}]`)))
+  }
+  problems.push(...combinatorProblems(value, node).map((p) => at + p))
+  return problems
+}
+
+function combinatorProblems(value: unknown, node: SchemaNode): string[] {
+  const problems: string[] = []
+  for (const branch of node.allOf ?? []) problems.push(...branchProblems(value, branch, ''))
+  if (node.anyOf) {
+    const results = node.anyOf.map((b) => branchProblems(value, b, ''))
+    if (!results.some((r) => r.length === 0)) {
+      problems.push(`must match at least one of the allowed forms: ${results.map((r) => r.join(', ')).join(' | ')}`)
+    }
+  }
+  if (node.oneOf) {
+    const results = node.oneOf.map((b) => branchProblems(value, b, ''))
+    const matching = results.filter((r) => r.length === 0).length
+    if (matching === 0) problems.push(`must match exactly one of the allowed forms: ${results.map((r) => r.join(', ')).join(' | ')}`)
+    else if (matching > 1) problems.push('must match exactly one of the allowed forms, but matches several')
+  }
+  if (node.not && branchProblems(value, node.not, '').length === 0) {
+    problems.push(node.not.enum ? `must not be one of ${node.not.enum.map(renderValue).join(', ')}` : 'must not match the forbidden form')
+  }
+  return problems
+}
+
+interface ValueProblem {
+  ruleId: string
+  message: string
+  blocking: boolean
+}
+
+/** enum, string, number, array and object bounds of one value (its type already checked). */
+function valueProblems(value: unknown, node: SchemaNode): ValueProblem[] {
+  const problems: ValueProblem[] = []
+  if (node.enum && !node.enum.some((e) => e === value || stableJson(e) === stableJson(value))) {
+    problems.push({
+      ruleId: 'schema-enum',
+      blocking: true,
+      message: `Unsupported value: ${renderValue(value)}: supported values: ${node.enum.map(renderValue).join(', ')}`,
+    })
+  }
+  if (typeof value === 'string') {
+    if (node.maxLength !== undefined && value.length > node.maxLength) {
+      const length = codePointLength(value)
+      if (length > node.maxLength) {
+        problems.push({ruleId: 'schema-range', blocking: true, message: `Too long: may not be more than ${node.maxLength} characters (got ${length})`})
+      }
+    }
+    if (node.minLength !== undefined && value.length < 2 * node.minLength && codePointLength(value) < node.minLength) {
+      problems.push({ruleId: 'schema-range', blocking: false, message: `Invalid value: ${renderValue(value)}: should be at least ${node.minLength} characters long`})
+    }
+    const matcher = patternMatcher(node)
+    if (matcher && !matcher.test(value)) {
+      problems.push({ruleId: 'schema-pattern', blocking: false, message: `Invalid value: ${renderValue(value)}: should match '${node.pattern}'`})
+    }
+    if (node.format && checkStringFormat(node.format, value) === false) {
+      problems.push({ruleId: 'schema-format', blocking: false, message: `Invalid value: ${renderValue(value)}: must be a valid ${node.format}`})
+    }
+  } else if (typeof value === 'number') {
+    const bound = (message: string) => problems.push({ruleId: 'schema-range', blocking: false, message: `Invalid value: ${value}: ${message}`})
+    if (node.minimum !== undefined && (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum)) {
+      bound(`should be greater than ${node.exclusiveMinimum ? '' : 'or equal to '}${node.minimum}`)
+    }
+    if (node.maximum !== undefined && (node.exclusiveMaximum ? value >= node.maximum : value > node.maximum)) {
+      bound(`should be less than ${node.exclusiveMaximum ? '' : 'or equal to '}${node.maximum}`)
+    }
+    if (node.multipleOf !== undefined && !Number.isInteger(value / node.multipleOf)) bound(`should be a multiple of ${node.multipleOf}`)
+  } else if (Array.isArray(value)) {
+    if (node.maxItems !== undefined && value.length > node.maxItems) {
+      problems.push({ruleId: 'schema-range', blocking: true, message: `Too many: ${value.length}: must have at most ${node.maxItems} items`})
+    }
+    if (node.minItems !== undefined && value.length < node.minItems) {
+      problems.push({ruleId: 'schema-range', blocking: false, message: `Invalid value: ${value.length} items: should have at least ${node.minItems} items`})
+    }
+  } else if (isPlainObject(value)) {
+    const count = Object.keys(value).length
+    if (node.maxProperties !== undefined && count > node.maxProperties) {
+      problems.push({ruleId: 'schema-range', blocking: true, message: `Too many: ${count}: must have at most ${node.maxProperties} properties`})
+    }
+    if (node.minProperties !== undefined && count < node.minProperties) {
+      problems.push({ruleId: 'schema-range', blocking: false, message: `Invalid value: ${count} properties: should have at least ${node.minProperties} properties`})
+    }
+  }
+  return problems
+}
+
+class Walker {
+  readonly issues: SchemaIssue[] = []
+  skippedTransitionRules = 0
+  private readonly path: Array<string | number> = []
+
+  constructor(private readonly options: WalkOptions) {}
+
+  private report(ruleId: string, message: string, target: 'key' | 'value', extra: FieldPath = [], locatePath?: FieldPath): void {
+    const path = extra.length === 0 ? this.path.slice() : [...this.path, ...extra]
+    this.issues.push({ruleId, path, message, target, ...(locatePath ? {locatePath} : {})})
+  }
+
+  /** Containers are pointed at by their key, scalars by their value. */
+  private targetFor(value: unknown): 'key' | 'value' {
+    return value !== null && typeof value === 'object' ? 'key' : 'value'
+  }
+
+  walk(value: unknown, node: SchemaNode): NodeResult {
+    if (value === null) {
+      if (node.nullable || (!node.type && !node.intOrString)) return {value: null, cel: node.needsCelValue ? null : undefined, blocked: false}
+      this.report('schema-type', `must be of type ${expectedType(node)}, got null`, 'value')
+      return {value: null, cel: undefined, blocked: true}
+    }
+    if (!hasSchemaType(node, value)) {
+      this.report('schema-type', `must be of type ${expectedType(node)}, got ${describeJsonType(value)} ${renderValue(value)}`, 'value')
+      return {value: cloneJson(value), cel: undefined, blocked: true}
+    }
+    let result: NodeResult
+    if (Array.isArray(value)) result = this.walkArray(value, node)
+    else if (isPlainObject(value)) result = this.walkObject(value, node)
+    else result = {value, cel: node.needsCelValue ? this.scalarCel(value, node) : undefined, blocked: false}
+    const target = this.targetFor(value)
+    for (const problem of valueProblems(result.value, node)) {
+      this.report(problem.ruleId, problem.message, target)
+      if (problem.blocking) result.blocked = true
+    }
+    for (const problem of combinatorProblems(result.value, node)) this.report('schema-format', problem, target)
+    if (node.rules.length > 0 && !result.blocked && result.cel !== undefined) this.evaluate(node, result.cel, target)
+    return result
+  }
+
+  private scalarCel(value: unknown, node: SchemaNode): CelInput {
+    if (typeof value !== 'number') return value as CelInput
+    return node.type === 'number' ? value : toCelNumber(value)
+  }
+
+  private evaluate(node: SchemaNode, self: CelInput, target: 'key' | 'value'): void {
+    const outcome = evaluateRules(node.rules, self)
+    this.skippedTransitionRules += outcome.skippedTransitionRules
+    for (const violation of outcome.violations) {
+      if (violation.fieldPath) {
+        this.report('schema-cel', violation.message, 'key', violation.fieldPath)
+        continue
+      }
+      const [first, ...others] = violation.culprits
+      if (!first) {
+        this.report('schema-cel', violation.message, target)
+        continue
+      }
+      const base = this.path.slice()
+      const message = others.length === 0 ? violation.message : `${violation.message} (also ${others.map((o) => formatFieldPath([...base, ...o])).join(', ')})`
+      this.report('schema-cel', message, typeof first[0] === 'string' ? 'key' : 'value', first)
+    }
+  }
+
+  private unknownField(key: string, node: SchemaNode): void {
+    const suggestion = node.properties ? suggestFieldName(key, node.properties.keys()) : undefined
+    const text = formatFieldPath([...this.path, key])
+    this.report('schema-unknown-field', `unknown field "${text}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`, 'key', [key])
+  }
+
+  private walkObject(value: Record<string, unknown>, node: SchemaNode): NodeResult {
+    const out: Record<string, unknown> = {}
+    const cel = node.needsCelValue ? new Map<string, CelInput>() : undefined
+    const keepUnknown = node.preserveUnknownFields || node.additionalPropertiesAny || (!node.type && !node.properties && !node.additionalProperties)
+    const atRoot = this.path.length === 0
+    let blocked = false
+    const addCel = (key: string, celValue: CelInput | undefined) => {
+      if (!cel || celValue === undefined) return
+      const name = node.properties ? escapeCelFieldName(key) : key
+      if (name !== undefined) cel.set(name, celValue)
+    }
+    for (const key of Object.keys(value)) {
+      let child = value[key]
+      if (atRoot && key === 'metadata' && this.options.checkRootMetadata) {
+        if (child !== null) out.metadata = cloneJson(child)
+        continue
+      }
+      const sub = node.properties?.get(key) ?? node.additionalProperties
+      if (!sub) {
+        if (!keepUnknown) {
+          this.unknownField(key, node)
+          continue
+        }
+        out[key] = cloneJson(child)
+        addCel(key, cel ? toCelUntyped(child) : undefined)
+        continue
+      }
+      if (child === null && !sub.nullable) {
+        if (!sub.hasDefault) continue
+        child = cloneJson(sub.default)
+      }
+      this.path.push(key)
+      const r = this.walk(child, sub)
+      this.path.pop()
+      out[key] = r.value
+      if (r.blocked) blocked = true
+      addCel(key, r.cel)
+    }
+    if (atRoot && this.options.checkRootMetadata) {
+      const metadata = value.metadata
+      this.options.checkRootMetadata(metadata, (issue) => this.issues.push(issue))
+      if (cel && isPlainObject(metadata)) {
+        const visible = new Map<string, CelInput>()
+        for (const field of ['name', 'generateName']) if (typeof metadata[field] === 'string') visible.set(field, metadata[field] as string)
+        cel.set('metadata', celMap(visible))
+      }
+    }
+    if (node.properties) {
+      for (const [key, sub] of node.properties) {
+        if (!sub.hasDefault || Object.hasOwn(value, key)) continue
+        this.path.push(key)
+        const r = this.walk(cloneJson(sub.default), sub)
+        this.path.pop()
+        out[key] = r.value
+        if (r.blocked) blocked = true
+        addCel(key, r.cel)
+      }
+    }
+    for (const key of node.required) {
+      if (!Object.hasOwn(out, key)) {
+        this.report('schema-required', `Required value: ${key} is required`, 'key', [key])
+        blocked = true
+      }
+    }
+    return {value: out, cel: cel ? celMap(cel) : undefined, blocked}
+  }
+
+  private walkArray(value: unknown[], node: SchemaNode): NodeResult {
+    const out: unknown[] = []
+    const cel: CelInput[] | undefined = node.needsCelValue ? [] : undefined
+    let blocked = false
+    for (let i = 0; i < value.length; i++) {
+      if (!node.items) {
+        out.push(cloneJson(value[i]))
+        cel?.push(toCelUntyped(value[i]))
+        continue
+      }
+      this.path.push(i)
+      const r = this.walk(value[i], node.items)
+      this.path.pop()
+      out.push(r.value)
+      if (r.blocked) blocked = true
+      if (cel && r.cel !== undefined) cel.push(r.cel)
+    }
+    if (node.listType === 'set' || node.listType === 'map') this.checkListEntries(out, node)
+    return {value: out, cel: cel ? celList(cel) : undefined, blocked}
+  }
+
+  /** x-kubernetes-list-type set (unique values) and map (unique key tuples). */
+  private checkListEntries(items: unknown[], node: SchemaNode): void {
+    const seen = new Map<string, number>()
+    const keys = node.listType === 'map' ? (node.listMapKeys ?? []) : undefined
+    items.forEach((item, i) => {
+      let identity: string
+      if (keys) {
+        if (!isPlainObject(item)) {
+          this.report('schema-type', 'must be an object for an array of list-type map', 'value', [i])
+          return
+        }
+        if (keys.some((k) => !Object.hasOwn(item, k))) return
+        identity = stableJson(keys.map((k) => item[k]))
+      } else {
+        identity = stableJson(item)
+      }
+      const first = seen.get(identity)
+      if (first === undefined) {
+        seen.set(identity, i)
+        return
+      }
+      const firstPath = formatFieldPath([...this.path, first])
+      if (keys) {
+        const described = keys.map((k) => `${k} ${renderValue((item as Record<string, unknown>)[k])}`).join(', ')
+        const locate = keys.length === 1 ? [...this.path, i, keys[0]] : undefined
+        this.report('schema-duplicate', `Duplicate value: an entry with ${described} already exists at ${firstPath}`, 'value', [i], locate)
+      } else {
+        this.report('schema-duplicate', `Duplicate value: ${renderValue(item)} already appears at ${firstPath}`, 'value', [i])
+      }
+    })
+  }
+}
+
+/** Validates `value` against a compiled schema (a CRD version's root, or any node of it). */
+export function walkSchema(value: unknown, root: SchemaNode, options: WalkOptions = {}): WalkResult {
+  const walker = new Walker(options)
+  const result = walker.walk(value, root)
+  return {value: result.value, issues: walker.issues, skippedTransitionRules: walker.skippedTransitionRules}
+}

@@ -70,13 +70,18 @@ describe('e2e: gwctl certs create', function () {
     assert.equal(Buffer.from(caCrt, 'base64').toString(), readFileSync(at('root.crt'), 'utf8'))
   })
 
-  describe('serving a generated certificate with node:tls', () => {
+  const served = [
+    {label: 'an ECDSA certificate', name: 'served-ecdsa', args: ['--issuer-cert', 'ROOT.crt', '--issuer-key', 'ROOT.key'], trust: 'root.crt'},
+    {label: 'an Ed25519 certificate', name: 'served-ed25519', args: ['--key-type', 'ed25519', '--issuer-cert', 'ROOT.crt', '--issuer-key', 'ROOT.key'], trust: 'root.crt'},
+    {label: 'a self-signed certificate (trusted as itself)', name: 'served-self', args: [], trust: 'served-self.crt'},
+  ]
+  for (const variant of served) describe(`serving ${variant.label} with node:tls`, () => {
     let server: Server
     let port: number
     const sockets = new Set<Socket>()
     before(async () => {
-      await ok(['served', '--dns', 'app.example.com', '--issuer-cert', at('root.crt'), '--issuer-key', at('root.key')])
-      server = createServer({cert: readFileSync(at('served.crt')), key: readFileSync(at('served.key'))}, (socket) => {
+      await ok([variant.name, '--dns', 'app.example.com', ...variant.args.map((arg) => arg.replace(/^ROOT/, at('root')))])
+      server = createServer({cert: readFileSync(at(`${variant.name}.crt`)), key: readFileSync(at(`${variant.name}.key`))}, (socket) => {
         socket.end('HTTP/1.1 200 OK\r\ncontent-length: 6\r\nconnection: close\r\n\r\nhello\n')
       })
       server.on('connection', (socket: Socket) => {
@@ -92,13 +97,13 @@ describe('e2e: gwctl certs create', function () {
     })
 
     it('curl --cacert ca.crt succeeds for a name in the SANs', async () => {
-      const result = await runTool('curl', ['-sS', '--cacert', at('root.crt'), '--resolve', `app.example.com:${port}:127.0.0.1`, `https://app.example.com:${port}/`])
+      const result = await runTool('curl', ['-sS', '--cacert', at(variant.trust), '--resolve', `app.example.com:${port}:127.0.0.1`, `https://app.example.com:${port}/`])
       assert.equal(result.exitCode, 0, result.stderr)
       assert.equal(result.stdout, 'hello')
     })
 
     it('curl fails for a name outside the SANs', async () => {
-      const result = await runTool('curl', ['-sS', '--cacert', at('root.crt'), '--resolve', `other.example.com:${port}:127.0.0.1`, `https://other.example.com:${port}/`])
+      const result = await runTool('curl', ['-sS', '--cacert', at(variant.trust), '--resolve', `other.example.com:${port}:127.0.0.1`, `https://other.example.com:${port}/`])
       assert.equal(result.exitCode, 60, 'CURLE_PEER_FAILED_VERIFICATION')
       assert.match(result.stderr, /no alternative certificate subject name matches target host name 'other\.example\.com'/)
     })

@@ -159,7 +159,7 @@ function branchProblems(value: unknown, node: SchemaNode, prefix: string): strin
   const at = prefix === '' ? '' : `${prefix}: `
   if (value === null) return node.nullable || (!node.type && !node.intOrString) ? [] : [`${at}must not be null`]
   if (!hasSchemaType(node, value)) return [`${at}must be of type ${expectedType(node)}`]
-  const problems = valueProblems(value, node).map((p) => at + p.message)
+  const problems = valueProblems(value, node).map((p) => at + p.detail)
   if (isPlainObject(value)) {
     for (const key of node.required) if (!(key in value)) problems.push(`${prefix === '' ? '' : `${prefix}.`}${key}: Required value`)
     for (const [key, child] of Object.entries(value)) {
@@ -179,14 +179,14 @@ function combinatorProblems(value: unknown, node: SchemaNode): string[] {
   if (node.anyOf) {
     const results = node.anyOf.map((b) => branchProblems(value, b, ''))
     if (!results.some((r) => r.length === 0)) {
-      problems.push(`must match at least one of the allowed forms: ${results.map((r) => r.join(', ')).join(' | ')}`)
+      problems.push(`must match at least one of [${results.map((r) => r.join(', ')).join(' | ')}]`)
     }
   }
   if (node.oneOf) {
     const results = node.oneOf.map((b) => branchProblems(value, b, ''))
     const matching = results.filter((r) => r.length === 0).length
-    if (matching === 0) problems.push(`must match exactly one of the allowed forms: ${results.map((r) => r.join(', ')).join(' | ')}`)
-    else if (matching > 1) problems.push('must match exactly one of the allowed forms, but matches several')
+    if (matching === 0) problems.push(`must match exactly one of [${results.map((r) => r.join(', ')).join(' | ')}]`)
+    else if (matching > 1) problems.push(`must match exactly one of the oneOf forms, but matches ${matching}`)
   }
   if (node.not && branchProblems(value, node.not, '').length === 0) {
     problems.push(node.not.enum ? `must not be one of ${node.not.enum.map(renderValue).join(', ')}` : 'must not match the forbidden form')
@@ -196,60 +196,70 @@ function combinatorProblems(value: unknown, node: SchemaNode): string[] {
 
 interface ValueProblem {
   ruleId: string
+  /** The API server's error text, e.g. `Invalid value: 0: should be greater than or equal to 1`. */
   message: string
+  /** The same without the value, for problems nested in allOf/anyOf/oneOf/not. */
+  detail: string
   blocking: boolean
+}
+
+function invalid(ruleId: string, value: unknown, detail: string): ValueProblem {
+  return {ruleId, blocking: false, detail, message: `Invalid value: ${renderValue(value)}: ${detail}`}
+}
+
+function blockingProblem(ruleId: string, message: string, detail: string): ValueProblem {
+  return {ruleId, blocking: true, detail, message}
 }
 
 /** enum, string, number, array and object bounds of one value (its type already checked). */
 function valueProblems(value: unknown, node: SchemaNode): ValueProblem[] {
   const problems: ValueProblem[] = []
   if (node.enum && !node.enum.some((e) => e === value || stableJson(e) === stableJson(value))) {
-    problems.push({
-      ruleId: 'schema-enum',
-      blocking: true,
-      message: `Unsupported value: ${renderValue(value)}: supported values: ${node.enum.map(renderValue).join(', ')}`,
-    })
+    const supported = node.enum.map(renderValue).join(', ')
+    problems.push(blockingProblem('schema-enum', `Unsupported value: ${renderValue(value)}: supported values: ${supported}`, `must be one of ${supported}`))
   }
   if (typeof value === 'string') {
     if (node.maxLength !== undefined && value.length > node.maxLength) {
       const length = codePointLength(value)
       if (length > node.maxLength) {
-        problems.push({ruleId: 'schema-range', blocking: true, message: `Too long: may not be more than ${node.maxLength} characters (got ${length})`})
+        const detail = `may not be more than ${node.maxLength} characters`
+        problems.push(blockingProblem('schema-range', `Too long: ${detail} (got ${length})`, detail))
       }
     }
     if (node.minLength !== undefined && value.length < 2 * node.minLength && codePointLength(value) < node.minLength) {
-      problems.push({ruleId: 'schema-range', blocking: false, message: `Invalid value: ${renderValue(value)}: should be at least ${node.minLength} characters long`})
+      problems.push(invalid('schema-range', value, `should be at least ${node.minLength} characters long`))
     }
     const matcher = patternMatcher(node)
-    if (matcher && !matcher.test(value)) {
-      problems.push({ruleId: 'schema-pattern', blocking: false, message: `Invalid value: ${renderValue(value)}: should match '${node.pattern}'`})
-    }
-    if (node.format && checkStringFormat(node.format, value) === false) {
-      problems.push({ruleId: 'schema-format', blocking: false, message: `Invalid value: ${renderValue(value)}: must be a valid ${node.format}`})
-    }
+    if (matcher && !matcher.test(value)) problems.push(invalid('schema-pattern', value, `should match '${node.pattern}'`))
+    if (node.format && checkStringFormat(node.format, value) === false) problems.push(invalid('schema-format', value, `must be a valid ${node.format}`))
   } else if (typeof value === 'number') {
-    const bound = (message: string) => problems.push({ruleId: 'schema-range', blocking: false, message: `Invalid value: ${value}: ${message}`})
     if (node.minimum !== undefined && (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum)) {
-      bound(`should be greater than ${node.exclusiveMinimum ? '' : 'or equal to '}${node.minimum}`)
+      problems.push(invalid('schema-range', value, `should be greater than ${node.exclusiveMinimum ? '' : 'or equal to '}${node.minimum}`))
     }
     if (node.maximum !== undefined && (node.exclusiveMaximum ? value >= node.maximum : value > node.maximum)) {
-      bound(`should be less than ${node.exclusiveMaximum ? '' : 'or equal to '}${node.maximum}`)
+      problems.push(invalid('schema-range', value, `should be less than ${node.exclusiveMaximum ? '' : 'or equal to '}${node.maximum}`))
     }
-    if (node.multipleOf !== undefined && !Number.isInteger(value / node.multipleOf)) bound(`should be a multiple of ${node.multipleOf}`)
+    if (node.multipleOf !== undefined && !Number.isInteger(value / node.multipleOf)) {
+      problems.push(invalid('schema-range', value, `should be a multiple of ${node.multipleOf}`))
+    }
   } else if (Array.isArray(value)) {
     if (node.maxItems !== undefined && value.length > node.maxItems) {
-      problems.push({ruleId: 'schema-range', blocking: true, message: `Too many: ${value.length}: must have at most ${node.maxItems} items`})
+      const detail = `must have at most ${node.maxItems} items`
+      problems.push(blockingProblem('schema-range', `Too many: ${value.length}: ${detail}`, detail))
     }
     if (node.minItems !== undefined && value.length < node.minItems) {
-      problems.push({ruleId: 'schema-range', blocking: false, message: `Invalid value: ${value.length} items: should have at least ${node.minItems} items`})
+      const detail = `should have at least ${node.minItems} items`
+      problems.push({ruleId: 'schema-range', blocking: false, detail, message: `Invalid value: ${value.length} items: ${detail}`})
     }
   } else if (isPlainObject(value)) {
     const count = Object.keys(value).length
     if (node.maxProperties !== undefined && count > node.maxProperties) {
-      problems.push({ruleId: 'schema-range', blocking: true, message: `Too many: ${count}: must have at most ${node.maxProperties} properties`})
+      const detail = `must have at most ${node.maxProperties} properties`
+      problems.push(blockingProblem('schema-range', `Too many: ${count}: ${detail}`, detail))
     }
     if (node.minProperties !== undefined && count < node.minProperties) {
-      problems.push({ruleId: 'schema-range', blocking: false, message: `Invalid value: ${count} properties: should have at least ${node.minProperties} properties`})
+      const detail = `should have at least ${node.minProperties} properties`
+      problems.push({ruleId: 'schema-range', blocking: false, detail, message: `Invalid value: ${count} properties: ${detail}`})
     }
   }
   return problems

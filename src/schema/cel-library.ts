@@ -16,14 +16,11 @@ import {
   checkDns1123Subdomain,
   checkLabelValue,
   checkQualifiedName,
+  maskTrailingDash,
 } from './kubernetes-names.js'
 
 const {BOOL, DYN, STRING} = CelScalar
 
-/** Go's maskTrailingDash: a generateName-style prefix may end in '-'. */
-function maskTrailingDash(value: string): string {
-  return value.length > 1 && value.endsWith('-') ? `${value.slice(0, -1)}a` : value
-}
 
 const FORMATS: Record<string, (value: string) => string[]> = {
   dns1123Label: checkDns1123Label,

@@ -33,6 +33,6 @@ export function toCelUntyped(value: unknown): CelInput {
   if (typeof value === 'number') return toCelNumber(value)
   if (Array.isArray(value)) return celList(value.map((v) => toCelUntyped(v)))
   const entries = new Map<string, CelInput>()
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) entries.set(k, toCelUntyped(v))
+  for (const key of Object.keys(value as Record<string, unknown>)) entries.set(key, toCelUntyped((value as Record<string, unknown>)[key]))
   return celMap(entries)
 }

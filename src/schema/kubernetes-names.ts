@@ -90,3 +90,8 @@ export function checkLabelValue(value: string): string[] {
   }
   return problems
 }
+
+/** Go's maskTrailingDash: a generateName-style prefix may end in '-' (checked as if it ended in 'a'). */
+export function maskTrailingDash(value: string): string {
+  return value.length > 1 && value.endsWith('-') ? `${value.slice(0, -1)}a` : value
+}

@@ -13,7 +13,9 @@ import {
   checkDns1123Subdomain,
   checkLabelValue,
   checkQualifiedName,
+  maskTrailingDash,
 } from './kubernetes-names.js'
+import {describeJsonType, isPlainObject} from './json-value.js'
 import type {SchemaIssue} from './schema-issue.js'
 import {isDateTime} from './string-formats.js'
 
@@ -60,16 +62,7 @@ const MANAGED_FIELDS_ENTRY_FIELDS: Record<string, FieldKind> = {
 /** Sum of annotation key and value lengths the API server allows (256 KiB). */
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
 
-function describeJsonType(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number'
-  return typeof value
-}
 
 function typeError(report: Report, path: FieldPath, expected: string, value: unknown): void {
   report({ruleId: 'schema-type', path, target: 'value', message: `must be of type ${expected}, got ${describeJsonType(value)}`})
@@ -194,10 +187,6 @@ function checkOwnerReferences(refs: unknown[], path: FieldPath, report: Report):
   }
 }
 
-/** Go's maskTrailingDash: generateName may end in '-'. */
-function maskTrailingDash(value: string): string {
-  return value.length > 1 && value.endsWith('-') ? `${value.slice(0, -1)}a` : value
-}
 
 /**
  * Checks `metadata` (undefined when absent) of a custom resource. Reports

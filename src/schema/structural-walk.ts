@@ -21,6 +21,7 @@ import {formatFieldPath, type FieldPath} from '../manifests/field-path.js'
 import {evaluateRules} from './cel-rules.js'
 import {escapeCelFieldName, toCelNumber, toCelUntyped} from './cel-value.js'
 import type {SchemaIssue} from './schema-issue.js'
+import {cloneJson, describeJsonType, isPlainObject, setOwnProperty} from './json-value.js'
 import {patternMatcher, type SchemaNode} from './schema-node.js'
 import {checkStringFormat} from './string-formats.js'
 
@@ -46,26 +47,8 @@ interface NodeResult {
   blocked: boolean
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
 
-function cloneJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(cloneJson)
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = cloneJson(v)
-    return out
-  }
-  return value
-}
 
-function describeJsonType(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number'
-  return typeof value
-}
 
 function expectedType(node: SchemaNode): string {
   return node.intOrString ? 'integer or string' : (node.type ?? 'any')
@@ -350,7 +333,7 @@ class Walker {
     for (const key of Object.keys(value)) {
       let child = value[key]
       if (atRoot && key === 'metadata' && this.options.checkRootMetadata) {
-        if (child !== null) out.metadata = cloneJson(child)
+        if (child !== null) setOwnProperty(out, key, cloneJson(child))
         continue
       }
       const sub = node.properties?.get(key) ?? node.additionalProperties
@@ -359,7 +342,7 @@ class Walker {
           this.unknownField(key, node)
           continue
         }
-        out[key] = cloneJson(child)
+        setOwnProperty(out, key, cloneJson(child))
         addCel(key, cel ? toCelUntyped(child) : undefined)
         continue
       }
@@ -370,7 +353,7 @@ class Walker {
       this.path.push(key)
       const r = this.walk(child, sub)
       this.path.pop()
-      out[key] = r.value
+      setOwnProperty(out, key, r.value)
       if (r.blocked) blocked = true
       addCel(key, r.cel)
     }
@@ -389,14 +372,14 @@ class Walker {
         this.path.push(key)
         const r = this.walk(cloneJson(sub.default), sub)
         this.path.pop()
-        out[key] = r.value
+        setOwnProperty(out, key, r.value)
         if (r.blocked) blocked = true
         addCel(key, r.cel)
       }
     }
     for (const key of node.required) {
       if (!Object.hasOwn(out, key)) {
-        this.report('schema-required', `Required value: ${key} is required`, 'key', [key])
+        this.report('schema-required', `Required value: missing required field "${key}"`, 'key', [key])
         blocked = true
       }
     }
@@ -431,10 +414,7 @@ class Walker {
     items.forEach((item, i) => {
       let identity: string
       if (keys) {
-        if (!isPlainObject(item)) {
-          this.report('schema-type', 'must be an object for an array of list-type map', 'value', [i])
-          return
-        }
+        if (!isPlainObject(item)) return
         if (keys.some((k) => !Object.hasOwn(item, k))) return
         identity = stableJson(keys.map((k) => item[k]))
       } else {

@@ -57,6 +57,12 @@ describe('schema/structural-walk', () => {
       assert.deepEqual(check(schema, {outer: {}}).value, {outer: {inner: {leaf: 'x'}}})
     })
 
+    it('keeps a __proto__ key of a map as data', () => {
+      const result = check({type: 'object', additionalProperties: {type: 'string'}}, JSON.parse('{"__proto__": "x", "a": "y"}'))
+      assert.deepEqual(Object.keys(result.value as object), ['__proto__', 'a'])
+      assert.equal(Object.getPrototypeOf(result.value), Object.prototype)
+    })
+
     it('suggests the closest field name for a typo', () => {
       assert.equal(suggestFieldName('certficateRefs', ['mode', 'certificateRefs', 'options']), 'certificateRefs')
       assert.equal(suggestFieldName('hostName', ['hostname', 'port']), 'hostname')

@@ -104,7 +104,18 @@ function findCulprits(rule: string, self: CelInput): FieldPath[] {
   return culprits
 }
 
+/** How the API server words the error type a rule's `reason` selects (FieldValueInvalid needs no prefix here). */
+const REASON_PREFIXES: Record<string, string> = {
+  FieldValueForbidden: 'Forbidden: ',
+  FieldValueRequired: 'Required value: ',
+  FieldValueDuplicate: 'Duplicate value: ',
+}
+
 function messageFor(rule: CelRuleSpec, self: CelInput): string {
+  return (REASON_PREFIXES[rule.reason ?? ''] ?? '') + ruleMessage(rule, self)
+}
+
+function ruleMessage(rule: CelRuleSpec, self: CelInput): string {
   if (rule.messageExpression) {
     try {
       const result = compileCelExpression(rule.messageExpression)({self})

@@ -272,7 +272,7 @@ class Walker {
       return {value: null, cel: undefined, blocked: true}
     }
     if (!hasSchemaType(node, value)) {
-      this.report('schema-type', `must be of type ${expectedType(node)}, got ${describeJsonType(value)} ${renderValue(value)}`, 'value')
+      this.report('schema-type', `must be of type ${expectedType(node)}, got ${describeJsonType(value)} ${renderValue(value)}`, this.targetFor(value))
       return {value: cloneJson(value), cel: undefined, blocked: true}
     }
     let result: NodeResult

@@ -407,6 +407,7 @@ describe('schema/cel-rules', () => {
       {title: 'messageExpression error: message', rule: {rule: 'self > 1', message: 'm', messageExpression: 'self.nope'}, expected: {message: 'm'}},
       {title: 'messageExpression with a line break: message', rule: {rule: 'self > 1', message: 'm', messageExpression: "'a\\nb'"}, expected: {message: 'm'}},
       {title: 'fieldPath', rule: {rule: 'self > 1', message: 'm', fieldPath: ".spec['a.b'].c"}, expected: {message: 'm', fieldPath: ['spec', 'a.b', 'c']}},
+      {title: 'reason', rule: {rule: 'self > 1', message: 'm', reason: 'FieldValueForbidden'}, expected: {message: 'Forbidden: m'}},
       {title: 'non-bool result', rule: {rule: "'yes'", message: 'm'}, expected: {message: 'm (rule did not evaluate to a bool)'}},
     ]
     for (const {title, rule, expected} of table) {

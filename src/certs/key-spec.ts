@@ -28,12 +28,6 @@ const RSA_ALGORITHM = {name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256'}
 const EC_HASH: Record<string, string> = {'P-256': 'SHA-256', 'P-384': 'SHA-384', 'P-521': 'SHA-512'}
 const NODE_CURVES: Record<string, string> = {prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521'}
 
-export function describeKeySpec(spec: KeySpec): string {
-  if (spec.type === 'rsa') return `RSA ${spec.rsaBits ?? 2048} bits`
-  if (spec.type === 'ecdsa') return `ECDSA ${spec.curve ?? 'P-256'}`
-  return 'Ed25519'
-}
-
 export async function generateKeyPair(spec: KeySpec): Promise<CryptoKeyPair> {
   const usages: KeyUsage[] = ['sign', 'verify']
   if (spec.type === 'rsa') {

@@ -36,7 +36,7 @@ const FORMATS: Record<string, (value: string) => string[]> = {
 /** A format value is represented by a tagged string; `validate` is its only method. */
 const FORMAT_TAG = 'k8s.format:'
 
-function formatFunctions(): CelFunc[] {
+function createFormatFunctions(): CelFunc[] {
   const funcs: CelFunc[] = Object.keys(FORMATS).map((name) => celFunc(`format.${name}`, [], STRING, () => FORMAT_TAG + name))
   funcs.push(
     celMethod('validate', STRING, [STRING], DYN, function (this: string, value: string) {
@@ -50,5 +50,5 @@ function formatFunctions(): CelFunc[] {
 }
 
 export function createKubernetesCelFunctions(): CelFunc[] {
-  return [...strings, celFunc('isIP', [STRING], BOOL, (value: string) => isIpAddress(value)), ...formatFunctions()]
+  return [...strings, celFunc('isIP', [STRING], BOOL, (value: string) => isIpAddress(value)), ...createFormatFunctions()]
 }

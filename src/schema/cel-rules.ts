@@ -44,7 +44,7 @@ interface ElementCheck {
 }
 const elementChecks = new Map<string, ElementCheck | null>()
 
-function celEnvironment(): CelEnv {
+function getCelEnvironment(): CelEnv {
   env ??= celEnv({funcs: createKubernetesCelFunctions(), re2: {compile: compileRe2Cached}})
   return env
 }
@@ -54,7 +54,7 @@ export function compileCelExpression(expression: string): CelProgram {
   let program = programs.get(expression)
   if (program === undefined) {
     try {
-      const planned = plan(celEnvironment(), parse(expression)) as (ctx: Record<string, CelInput>) => CelResult
+      const planned = plan(getCelEnvironment(), parse(expression)) as (ctx: Record<string, CelInput>) => CelResult
       program = (bindings) => planned(bindings)
     } catch (error) {
       program = error instanceof Error ? error : new Error(String(error))
@@ -70,7 +70,7 @@ export function isTransitionRule(rule: CelRuleSpec): boolean {
   return OLD_SELF.test(rule.rule)
 }
 
-function elementCheckFor(rule: string): ElementCheck | null {
+function compileElementCheck(rule: string): ElementCheck | null {
   let check = elementChecks.get(rule)
   if (check === undefined) {
     check = null
@@ -88,7 +88,7 @@ function elementCheckFor(rule: string): ElementCheck | null {
 }
 
 function findCulprits(rule: string, self: CelInput): FieldPath[] {
-  const check = elementCheckFor(rule)
+  const check = compileElementCheck(rule)
   if (!check) return []
   const culprits: FieldPath[] = []
   const test = (element: CelInput, at: string | number) => {
@@ -111,11 +111,11 @@ const REASON_PREFIXES: Record<string, string> = {
   FieldValueDuplicate: 'Duplicate value: ',
 }
 
-function messageFor(rule: CelRuleSpec, self: CelInput): string {
-  return (REASON_PREFIXES[rule.reason ?? ''] ?? '') + ruleMessage(rule, self)
+function describeViolation(rule: CelRuleSpec, self: CelInput): string {
+  return (REASON_PREFIXES[rule.reason ?? ''] ?? '') + resolveRuleMessage(rule, self)
 }
 
-function ruleMessage(rule: CelRuleSpec, self: CelInput): string {
+function resolveRuleMessage(rule: CelRuleSpec, self: CelInput): string {
   if (rule.messageExpression) {
     try {
       const result = compileCelExpression(rule.messageExpression)({self})
@@ -160,11 +160,11 @@ export function evaluateRules(rules: readonly CelRuleSpec[], self: CelInput): Ru
     try {
       result = compileCelExpression(rule.rule)({self})
     } catch (error) {
-      violations.push({rule, message: `${messageFor(rule, self)} (rule does not compile: ${(error as Error).message})`, culprits: []})
+      violations.push({rule, message: `${describeViolation(rule, self)} (rule does not compile: ${(error as Error).message})`, culprits: []})
       continue
     }
     if (result === true) continue
-    let message = messageFor(rule, self)
+    let message = describeViolation(rule, self)
     if (isCelError(result)) {
       if (!MISSING_FIELD.test(result.message)) message += ` (rule evaluation failed: ${result.message})`
     } else if (typeof result !== 'boolean') {

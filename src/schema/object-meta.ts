@@ -64,11 +64,11 @@ const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
 
 
 
-function typeError(report: Report, path: FieldPath, expected: string, value: unknown): void {
+function reportTypeError(report: Report, path: FieldPath, expected: string, value: unknown): void {
   report({ruleId: 'schema-type', path, target: 'value', message: `must be of type ${expected}, got ${describeJsonType(value)}`})
 }
 
-function metadataError(report: Report, path: FieldPath, value: string, problems: string[], target: 'key' | 'value' = 'value'): void {
+function reportMetadataProblems(report: Report, path: FieldPath, value: string, problems: string[], target: 'key' | 'value' = 'value'): void {
   if (problems.length === 0) return
   report({ruleId: 'schema-metadata', path, target, message: `Invalid value: ${JSON.stringify(value)}: ${problems.join('; ')}`})
 }
@@ -126,7 +126,7 @@ function hasKindType(kind: FieldKind, value: unknown): boolean {
 /** Checks a field's type and, for collections, the type of each element. */
 function checkFieldType(kind: FieldKind, value: unknown, path: FieldPath, report: Report): boolean {
   if (!hasKindType(kind, value)) {
-    typeError(report, path, KIND_TYPE_NAMES[kind], value)
+    reportTypeError(report, path, KIND_TYPE_NAMES[kind], value)
     return false
   }
   let ok = true
@@ -136,7 +136,7 @@ function checkFieldType(kind: FieldKind, value: unknown, path: FieldPath, report
   } else if (kind === 'stringMap') {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (v !== null && typeof v !== 'string') {
-        typeError(report, [...path, k], 'string', v)
+        reportTypeError(report, [...path, k], 'string', v)
         ok = false
       }
     }
@@ -144,7 +144,7 @@ function checkFieldType(kind: FieldKind, value: unknown, path: FieldPath, report
     const expected = kind === 'stringList' ? 'string' : 'object'
     ;(value as unknown[]).forEach((v, i) => {
       if (kind === 'stringList' ? typeof v !== 'string' : !isPlainObject(v)) {
-        typeError(report, [...path, i], expected, v)
+        reportTypeError(report, [...path, i], expected, v)
         ok = false
       }
     })
@@ -154,15 +154,15 @@ function checkFieldType(kind: FieldKind, value: unknown, path: FieldPath, report
 
 function checkLabels(labels: Record<string, unknown>, path: FieldPath, report: Report): void {
   for (const [key, value] of Object.entries(labels)) {
-    metadataError(report, [...path, key], key, checkQualifiedName(key), 'key')
-    if (typeof value === 'string') metadataError(report, [...path, key], value, checkLabelValue(value))
+    reportMetadataProblems(report, [...path, key], key, checkQualifiedName(key), 'key')
+    if (typeof value === 'string') reportMetadataProblems(report, [...path, key], value, checkLabelValue(value))
   }
 }
 
 function checkAnnotations(annotations: Record<string, unknown>, path: FieldPath, report: Report): void {
   let total = 0
   for (const [key, value] of Object.entries(annotations)) {
-    metadataError(report, [...path, key], key, checkQualifiedName(key.toLowerCase()), 'key')
+    reportMetadataProblems(report, [...path, key], key, checkQualifiedName(key.toLowerCase()), 'key')
     total += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0)
   }
   if (total > TOTAL_ANNOTATION_SIZE_LIMIT) {
@@ -195,23 +195,23 @@ function checkOwnerReferences(refs: unknown[], path: FieldPath, report: Report):
 export function checkObjectMeta(metadata: unknown, options: {namespaced: boolean}, report: Report): void {
   const path: FieldPath = ['metadata']
   if (metadata !== undefined && metadata !== null && !isPlainObject(metadata)) {
-    typeError(report, path, 'object', metadata)
+    reportTypeError(report, path, 'object', metadata)
     return
   }
   const present = metadata ? checkFields(metadata, OBJECT_META_FIELDS, path, report) : new Map<string, unknown>()
   const name = present.get('name') as string | undefined
   const generateName = present.get('generateName') as string | undefined
-  if (name) metadataError(report, [...path, 'name'], name, checkDns1123Subdomain(name))
-  else if (generateName) metadataError(report, [...path, 'generateName'], generateName, checkDns1123Subdomain(maskTrailingDash(generateName)))
+  if (name) reportMetadataProblems(report, [...path, 'name'], name, checkDns1123Subdomain(name))
+  else if (generateName) reportMetadataProblems(report, [...path, 'generateName'], generateName, checkDns1123Subdomain(maskTrailingDash(generateName)))
   else report({ruleId: 'schema-metadata', path: [...path, 'name'], target: 'key', message: 'Required value: name or generateName is required'})
   const namespace = present.get('namespace') as string | undefined
-  if (options.namespaced && namespace) metadataError(report, [...path, 'namespace'], namespace, checkDns1123Label(namespace))
+  if (options.namespaced && namespace) reportMetadataProblems(report, [...path, 'namespace'], namespace, checkDns1123Label(namespace))
   const labels = present.get('labels')
   if (labels) checkLabels(labels as Record<string, unknown>, [...path, 'labels'], report)
   const annotations = present.get('annotations')
   if (annotations) checkAnnotations(annotations as Record<string, unknown>, [...path, 'annotations'], report)
   const finalizers = present.get('finalizers') as string[] | undefined
-  finalizers?.forEach((f, i) => metadataError(report, [...path, 'finalizers', i], f, checkQualifiedName(f)))
+  finalizers?.forEach((f, i) => reportMetadataProblems(report, [...path, 'finalizers', i], f, checkQualifiedName(f)))
   const owners = present.get('ownerReferences') as unknown[] | undefined
   if (owners) checkOwnerReferences(owners, [...path, 'ownerReferences'], report)
   const managed = present.get('managedFields') as unknown[] | undefined

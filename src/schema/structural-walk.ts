@@ -50,7 +50,7 @@ interface NodeResult {
 
 
 
-function expectedType(node: SchemaNode): string {
+function describeExpectedType(node: SchemaNode): string {
   return node.intOrString ? 'integer or string' : (node.type ?? 'any')
 }
 
@@ -74,7 +74,7 @@ function hasSchemaType(node: SchemaNode, value: unknown): boolean {
   }
 }
 
-function codePointLength(value: string): number {
+function countCodePoints(value: string): number {
   let n = 0
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i)
@@ -88,23 +88,23 @@ function codePointLength(value: string): number {
 }
 
 /** Stable JSON text of a value (object keys sorted), for equality of list entries. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
+function stringifyStable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stringifyStable).join(',')}]`
   if (isPlainObject(value)) {
     return `{${Object.keys(value)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${stringifyStable(value[k])}`)
       .join(',')}}`
   }
   return JSON.stringify(value)
 }
 
-function renderValue(value: unknown): string {
+function formatValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value)
   return text.length > 80 ? `${text.slice(0, 77)}...` : text
 }
 
-function editDistance(a: string, b: string): number {
+function measureEditDistance(a: string, b: string): number {
   const row = Array.from({length: b.length + 1}, (_, i) => i)
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0]
@@ -124,7 +124,7 @@ export function suggestFieldName(key: string, candidates: Iterable<string>): str
   let bestDistance = Infinity
   const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)))
   for (const candidate of candidates) {
-    const d = candidate.toLowerCase() === key.toLowerCase() ? 0.5 : editDistance(key, candidate)
+    const d = candidate.toLowerCase() === key.toLowerCase() ? 0.5 : measureEditDistance(key, candidate)
     if (d < bestDistance) {
       best = candidate
       bestDistance = d
@@ -138,41 +138,41 @@ export function suggestFieldName(key: string, candidates: Iterable<string>): str
  * validations only (no pruning, defaults or CEL), as messages prefixed with
  * the relative field path.
  */
-function branchProblems(value: unknown, node: SchemaNode, prefix: string): string[] {
+function checkBranch(value: unknown, node: SchemaNode, prefix: string): string[] {
   const at = prefix === '' ? '' : `${prefix}: `
   if (value === null) return node.nullable || (!node.type && !node.intOrString) ? [] : [`${at}must not be null`]
-  if (!hasSchemaType(node, value)) return [`${at}must be of type ${expectedType(node)}`]
-  const problems = valueProblems(value, node).map((p) => at + p.detail)
+  if (!hasSchemaType(node, value)) return [`${at}must be of type ${describeExpectedType(node)}`]
+  const problems = checkValue(value, node).map((p) => at + p.detail)
   if (isPlainObject(value)) {
     for (const key of node.required) if (!(key in value)) problems.push(`${prefix === '' ? '' : `${prefix}.`}${key}: Required value`)
     for (const [key, child] of Object.entries(value)) {
       const sub = node.properties?.get(key) ?? node.additionalProperties
-      if (sub) problems.push(...branchProblems(child, sub, prefix === '' ? key : `${prefix}.${key}`))
+      if (sub) problems.push(...checkBranch(child, sub, prefix === '' ? key : `${prefix}.${key}`))
     }
   } else if (Array.isArray(value) && node.items) {
-    value.forEach((item, i) => problems.push(...branchProblems(item, node.items as SchemaNode, `${prefix}[${i}]`)))
+    value.forEach((item, i) => problems.push(...checkBranch(item, node.items as SchemaNode, `${prefix}[${i}]`)))
   }
-  problems.push(...combinatorProblems(value, node).map((p) => at + p))
+  problems.push(...checkCombinators(value, node).map((p) => at + p))
   return problems
 }
 
-function combinatorProblems(value: unknown, node: SchemaNode): string[] {
+function checkCombinators(value: unknown, node: SchemaNode): string[] {
   const problems: string[] = []
-  for (const branch of node.allOf ?? []) problems.push(...branchProblems(value, branch, ''))
+  for (const branch of node.allOf ?? []) problems.push(...checkBranch(value, branch, ''))
   if (node.anyOf) {
-    const results = node.anyOf.map((b) => branchProblems(value, b, ''))
+    const results = node.anyOf.map((b) => checkBranch(value, b, ''))
     if (!results.some((r) => r.length === 0)) {
       problems.push(`must match at least one of [${results.map((r) => r.join(', ')).join(' | ')}]`)
     }
   }
   if (node.oneOf) {
-    const results = node.oneOf.map((b) => branchProblems(value, b, ''))
+    const results = node.oneOf.map((b) => checkBranch(value, b, ''))
     const matching = results.filter((r) => r.length === 0).length
     if (matching === 0) problems.push(`must match exactly one of [${results.map((r) => r.join(', ')).join(' | ')}]`)
     else if (matching > 1) problems.push(`must match exactly one of the oneOf forms, but matches ${matching}`)
   }
-  if (node.not && branchProblems(value, node.not, '').length === 0) {
-    problems.push(node.not.enum ? `must not be one of ${node.not.enum.map(renderValue).join(', ')}` : 'must not match the forbidden form')
+  if (node.not && checkBranch(value, node.not, '').length === 0) {
+    problems.push(node.not.enum ? `must not be one of ${node.not.enum.map(formatValue).join(', ')}` : 'must not match the forbidden form')
   }
   return problems
 }
@@ -186,49 +186,49 @@ interface ValueProblem {
   blocking: boolean
 }
 
-function invalid(ruleId: string, value: unknown, detail: string): ValueProblem {
-  return {ruleId, blocking: false, detail, message: `Invalid value: ${renderValue(value)}: ${detail}`}
+function createInvalidProblem(ruleId: string, value: unknown, detail: string): ValueProblem {
+  return {ruleId, blocking: false, detail, message: `Invalid value: ${formatValue(value)}: ${detail}`}
 }
 
-function blockingProblem(ruleId: string, message: string, detail: string): ValueProblem {
+function createBlockingProblem(ruleId: string, message: string, detail: string): ValueProblem {
   return {ruleId, blocking: true, detail, message}
 }
 
 /** enum, string, number, array and object bounds of one value (its type already checked). */
-function valueProblems(value: unknown, node: SchemaNode): ValueProblem[] {
+function checkValue(value: unknown, node: SchemaNode): ValueProblem[] {
   const problems: ValueProblem[] = []
-  if (node.enum && !node.enum.some((e) => e === value || stableJson(e) === stableJson(value))) {
-    const supported = node.enum.map(renderValue).join(', ')
-    problems.push(blockingProblem('schema-enum', `Unsupported value: ${renderValue(value)}: supported values: ${supported}`, `must be one of ${supported}`))
+  if (node.enum && !node.enum.some((e) => e === value || stringifyStable(e) === stringifyStable(value))) {
+    const supported = node.enum.map(formatValue).join(', ')
+    problems.push(createBlockingProblem('schema-enum', `Unsupported value: ${formatValue(value)}: supported values: ${supported}`, `must be one of ${supported}`))
   }
   if (typeof value === 'string') {
     if (node.maxLength !== undefined && value.length > node.maxLength) {
-      const length = codePointLength(value)
+      const length = countCodePoints(value)
       if (length > node.maxLength) {
         const detail = `may not be more than ${node.maxLength} characters`
-        problems.push(blockingProblem('schema-range', `Too long: ${detail} (got ${length})`, detail))
+        problems.push(createBlockingProblem('schema-range', `Too long: ${detail} (got ${length})`, detail))
       }
     }
-    if (node.minLength !== undefined && value.length < 2 * node.minLength && codePointLength(value) < node.minLength) {
-      problems.push(invalid('schema-range', value, `should be at least ${node.minLength} characters long`))
+    if (node.minLength !== undefined && value.length < 2 * node.minLength && countCodePoints(value) < node.minLength) {
+      problems.push(createInvalidProblem('schema-range', value, `should be at least ${node.minLength} characters long`))
     }
     const matcher = patternMatcher(node)
-    if (matcher && !matcher.test(value)) problems.push(invalid('schema-pattern', value, `should match '${node.pattern}'`))
-    if (node.format && checkStringFormat(node.format, value) === false) problems.push(invalid('schema-format', value, `must be a valid ${node.format}`))
+    if (matcher && !matcher.test(value)) problems.push(createInvalidProblem('schema-pattern', value, `should match '${node.pattern}'`))
+    if (node.format && checkStringFormat(node.format, value) === false) problems.push(createInvalidProblem('schema-format', value, `must be a valid ${node.format}`))
   } else if (typeof value === 'number') {
     if (node.minimum !== undefined && (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum)) {
-      problems.push(invalid('schema-range', value, `should be greater than ${node.exclusiveMinimum ? '' : 'or equal to '}${node.minimum}`))
+      problems.push(createInvalidProblem('schema-range', value, `should be greater than ${node.exclusiveMinimum ? '' : 'or equal to '}${node.minimum}`))
     }
     if (node.maximum !== undefined && (node.exclusiveMaximum ? value >= node.maximum : value > node.maximum)) {
-      problems.push(invalid('schema-range', value, `should be less than ${node.exclusiveMaximum ? '' : 'or equal to '}${node.maximum}`))
+      problems.push(createInvalidProblem('schema-range', value, `should be less than ${node.exclusiveMaximum ? '' : 'or equal to '}${node.maximum}`))
     }
     if (node.multipleOf !== undefined && !Number.isInteger(value / node.multipleOf)) {
-      problems.push(invalid('schema-range', value, `should be a multiple of ${node.multipleOf}`))
+      problems.push(createInvalidProblem('schema-range', value, `should be a multiple of ${node.multipleOf}`))
     }
   } else if (Array.isArray(value)) {
     if (node.maxItems !== undefined && value.length > node.maxItems) {
       const detail = `must have at most ${node.maxItems} items`
-      problems.push(blockingProblem('schema-range', `Too many: ${value.length}: ${detail}`, detail))
+      problems.push(createBlockingProblem('schema-range', `Too many: ${value.length}: ${detail}`, detail))
     }
     if (node.minItems !== undefined && value.length < node.minItems) {
       const detail = `should have at least ${node.minItems} items`
@@ -238,7 +238,7 @@ function valueProblems(value: unknown, node: SchemaNode): ValueProblem[] {
     const count = Object.keys(value).length
     if (node.maxProperties !== undefined && count > node.maxProperties) {
       const detail = `must have at most ${node.maxProperties} properties`
-      problems.push(blockingProblem('schema-range', `Too many: ${count}: ${detail}`, detail))
+      problems.push(createBlockingProblem('schema-range', `Too many: ${count}: ${detail}`, detail))
     }
     if (node.minProperties !== undefined && count < node.minProperties) {
       const detail = `should have at least ${node.minProperties} properties`
@@ -268,11 +268,11 @@ class Walker {
   walk(value: unknown, node: SchemaNode): NodeResult {
     if (value === null) {
       if (node.nullable || (!node.type && !node.intOrString)) return {value: null, cel: node.needsCelValue ? null : undefined, blocked: false}
-      this.report('schema-type', `must be of type ${expectedType(node)}, got null`, 'value')
+      this.report('schema-type', `must be of type ${describeExpectedType(node)}, got null`, 'value')
       return {value: null, cel: undefined, blocked: true}
     }
     if (!hasSchemaType(node, value)) {
-      this.report('schema-type', `must be of type ${expectedType(node)}, got ${describeJsonType(value)} ${renderValue(value)}`, this.targetFor(value))
+      this.report('schema-type', `must be of type ${describeExpectedType(node)}, got ${describeJsonType(value)} ${formatValue(value)}`, this.targetFor(value))
       return {value: cloneJson(value), cel: undefined, blocked: true}
     }
     let result: NodeResult
@@ -280,11 +280,11 @@ class Walker {
     else if (isPlainObject(value)) result = this.walkObject(value, node)
     else result = {value, cel: node.needsCelValue ? this.scalarCel(value, node) : undefined, blocked: false}
     const target = this.targetFor(value)
-    for (const problem of valueProblems(result.value, node)) {
+    for (const problem of checkValue(result.value, node)) {
       this.report(problem.ruleId, problem.message, target)
       if (problem.blocking) result.blocked = true
     }
-    for (const problem of combinatorProblems(result.value, node)) this.report('schema-format', problem, target)
+    for (const problem of checkCombinators(result.value, node)) this.report('schema-format', problem, target)
     if (node.rules.length > 0 && !result.blocked && result.cel !== undefined) this.evaluate(node, result.cel, target)
     return result
   }
@@ -416,9 +416,9 @@ class Walker {
       if (keys) {
         if (!isPlainObject(item)) return
         if (keys.some((k) => !Object.hasOwn(item, k))) return
-        identity = stableJson(keys.map((k) => item[k]))
+        identity = stringifyStable(keys.map((k) => item[k]))
       } else {
-        identity = stableJson(item)
+        identity = stringifyStable(item)
       }
       const first = seen.get(identity)
       if (first === undefined) {
@@ -427,11 +427,11 @@ class Walker {
       }
       const firstPath = formatFieldPath([...this.path, first])
       if (keys) {
-        const described = keys.map((k) => `${k} ${renderValue((item as Record<string, unknown>)[k])}`).join(', ')
+        const described = keys.map((k) => `${k} ${formatValue((item as Record<string, unknown>)[k])}`).join(', ')
         const locate = keys.length === 1 ? [...this.path, i, keys[0]] : undefined
         this.report('schema-duplicate', `Duplicate value: an entry with ${described} already exists at ${firstPath}`, 'value', [i], locate)
       } else {
-        this.report('schema-duplicate', `Duplicate value: ${renderValue(item)} already appears at ${firstPath}`, 'value', [i])
+        this.report('schema-duplicate', `Duplicate value: ${formatValue(item)} already appears at ${firstPath}`, 'value', [i])
       }
     })
   }

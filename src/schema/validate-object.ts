@@ -53,7 +53,7 @@ function splitApiVersion(apiVersion: string): {group: string; version: string} {
   return slash < 0 ? {group: '', version: apiVersion} : {group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1)}
 }
 
-function servedVersions(crd: CrdKind, channel: Channel): string[] {
+function listServedVersions(crd: CrdKind, channel: Channel): string[] {
   return crd.channels[channel]?.versions.filter((v) => v.served).map((v) => v.name) ?? []
 }
 
@@ -67,7 +67,7 @@ function hasSchemaPath(root: SchemaNode, path: FieldPath): boolean {
   return node !== undefined
 }
 
-function experimentalSchema(crd: CrdKind, version: string): SchemaNode | undefined {
+function loadExperimentalSchema(crd: CrdKind, version: string): SchemaNode | undefined {
   const experimental = crd.channels.experimental
   if (!experimental) return undefined
   const entry = findServedVersion(crd, 'experimental', version) ?? findServedVersion(crd, 'experimental', experimental.storageVersion)
@@ -102,7 +102,7 @@ class FindingBuilder {
  * schema-deprecated-version: the kind is in the standard channel but this
  * version is not served there (or is marked deprecated).
  */
-function deprecationIssue(crd: CrdKind, group: string, version: string): SchemaIssue | undefined {
+function checkDeprecatedVersion(crd: CrdKind, group: string, version: string): SchemaIssue | undefined {
   const standard = crd.channels.standard
   const entries = [...(standard?.versions ?? []), ...(crd.channels.experimental?.versions ?? [])].filter((v) => v.name === version)
   if (entries.length === 0) return undefined
@@ -145,7 +145,7 @@ export function validateObject(obj: SourceObject, options: ValidateOptions): Sch
     })
     return {known: true, findings: out.findings, defaulted: undefined, skippedTransitionRules: 0}
   }
-  const deprecation = deprecationIssue(crd, group, version)
+  const deprecation = checkDeprecatedVersion(crd, group, version)
   if (deprecation) out.add(deprecation, 'warning', 'practice')
   const served = findServedVersion(crd, channel, version)
   if (!served) {
@@ -153,8 +153,8 @@ export function validateObject(obj: SourceObject, options: ValidateOptions): Sch
     const message = !crd.channels[channel]
       ? `${crd.kind} is served by the experimental channel only (validating for the ${channel} channel)`
       : elsewhere
-        ? `${crd.kind} ${group}/${version} is served by the experimental channel only; the standard channel serves ${servedVersions(crd, channel).join(', ')}`
-        : `${crd.kind} ${group}/${version} is not served; the ${channel} channel serves ${servedVersions(crd, channel).join(', ')}`
+        ? `${crd.kind} ${group}/${version} is served by the experimental channel only; the standard channel serves ${listServedVersions(crd, channel).join(', ')}`
+        : `${crd.kind} ${group}/${version} is not served; the ${channel} channel serves ${listServedVersions(crd, channel).join(', ')}`
     out.add({ruleId: 'schema-unserved-version', path: ['apiVersion'], target: 'value', message})
     return {known: true, findings: out.findings, defaulted: undefined, skippedTransitionRules: 0}
   }
@@ -162,7 +162,7 @@ export function validateObject(obj: SourceObject, options: ValidateOptions): Sch
   const result = walkSchema(obj.object, schema, {
     checkRootMetadata: (metadata, report) => checkObjectMeta(metadata, {namespaced}, report),
   })
-  const experimental = channel === 'standard' ? experimentalSchema(crd, version) : undefined
+  const experimental = channel === 'standard' ? loadExperimentalSchema(crd, version) : undefined
   for (const issue of result.issues) {
     if (experimental && issue.ruleId === 'schema-unknown-field' && hasSchemaPath(experimental, issue.path)) {
       out.add({...issue, message: `${issue.message} (a field of the experimental channel; validating for standard)`})

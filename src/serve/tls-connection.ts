@@ -35,7 +35,7 @@ export async function handleTlsConnection(runtime: ServeRuntime, socket: Socket,
 
   const read = await readClientHello(socket, {maxBytes: runtime.limits.maxClientHelloBytes, timeoutMs: runtime.limits.clientHelloTimeoutMs})
   if (read.status === 'error') {
-    refuse(ALERT_FOR_ERROR[read.code], undefined, read.code === 'closed' ? 'client-gone' : `client-hello-${read.code}`, read.message)
+    refuse(ALERT_FOR_ERROR[read.code], read.bytes.length >= 3 ? read.bytes.readUInt16BE(1) : undefined, read.code === 'closed' ? 'client-gone' : `client-hello-${read.code}`, read.message)
     return
   }
   const {hello, bytes} = read

@@ -113,6 +113,12 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
       const invalidReason = findRuleProblem(route, rule)
       return {rule, valid: invalidReason === undefined, invalidReason, backends: [], filterBackends: []}
     })
+    if (binding.rules.some((rule) => rule.valid)) {
+      for (const rule of binding.rules.filter((candidate) => !candidate.valid)) {
+        problems.warning('route-partially-invalid', route.meta.id, ['spec', 'rules', rule.rule.index],
+          `rule ${rule.rule.index} is dropped (${rule.invalidReason}); the other rules are served (PartiallyInvalid=True)`)
+      }
+    }
     for (const rule of binding.rules) resolveRuleBackends(route, rule, services, grants, problems)
     binding.resolvedRefs = routeResolvedRefsCondition(binding.rules)
     attachRoute(binding, {gateways: gatewayByKey, listenerSets: listenerSetByKey, outOfScope}, catalog, problems)

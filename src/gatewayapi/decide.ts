@@ -111,6 +111,10 @@ function gatewayName(gateway: GatewayBinding): string {
   return `${gateway.gateway.meta.namespace}/${gateway.gateway.meta.name}`
 }
 
+function gatewayCandidate(gateway: GatewayBinding): string {
+  return `Gateway ${gatewayName(gateway)}`
+}
+
 function routeName(route: RouteBinding): string {
   return `${route.route.kind} ${route.route.meta.namespace}/${route.route.meta.name}`
 }
@@ -210,10 +214,10 @@ export class RoutingTable {
     const base: Decision = {matched: false, port: query.port, transport: query.transport, sni: query.transport === 'tls' ? sni : undefined,
       host: query.transport === 'http' || query.request !== undefined ? host : undefined, gateway, backends: [], reason: '', trace}
     if (!gateway.accepted) {
-      trace.push({step: 'gateway', candidate: gatewayName(gateway), result: 'skipped', why: `Gateway is not accepted: ${gateway.conditions[0]?.message ?? ''}`})
+      trace.push({step: 'gateway', candidate: gatewayCandidate(gateway), result: 'skipped', why: `Gateway is not accepted: ${gateway.conditions[0]?.message ?? ''}`})
       return {...base, reason: `Gateway ${gatewayName(gateway)} is not accepted`}
     }
-    trace.push({step: 'gateway', candidate: gatewayName(gateway), result: 'chosen', why: `has listeners on port ${query.port}`})
+    trace.push({step: 'gateway', candidate: gatewayCandidate(gateway), result: 'chosen', why: `has listeners on port ${query.port}`})
     const selector = query.transport === 'tls' ? sni ?? '' : host ?? ''
     const listener = this.chooseListener(gateway, query.port, query.transport, selector, trace)
     if (listener === undefined) {
@@ -393,7 +397,7 @@ export class RoutingTable {
   /** The backends of the chosen rule(s), weights turned into shares. */
   private withRuleBackends(decision: Decision, route: RouteBinding, rules: RuleBinding[]): Decision {
     const backends = rules.flatMap((rule) => rule.backends)
-    const total = backends.reduce((sum, backend) => sum + Math.max(backend.ref.weight, 0), 0)
+    const total = totalWeight(backends)
     const decided: DecidedBackend[] = backends.map((backend) => ({
       binding: backend,
       kind: backend.ref.kind,
@@ -401,7 +405,7 @@ export class RoutingTable {
       name: backend.ref.name,
       port: backend.ref.port,
       weight: backend.ref.weight,
-      percent: total === 0 ? 0 : Math.round((backend.ref.weight / total) * 10_000) / 100,
+      percent: sharePercent(backend.ref.weight, total),
       valid: backend.valid,
       why: backend.valid ? undefined : backend.message,
     }))
@@ -421,6 +425,16 @@ export class RoutingTable {
     }
     return {...base, matched: true, reason: `${routeName(route)} → ${live.map((backend) => `${backend.namespace}/${backend.name}:${backend.port} (${backend.percent}%)`).join(', ')}`}
   }
+}
+
+/** Sum of the weights of a rule's backends (negative weights count as 0). */
+export function totalWeight(backends: readonly BackendBinding[]): number {
+  return backends.reduce((sum, backend) => sum + Math.max(backend.ref.weight, 0), 0)
+}
+
+/** A weight as a percentage of the rule's traffic, two decimals (SEMANTICS.md §5.4). */
+export function sharePercent(weight: number, total: number): number {
+  return total === 0 ? 0 : Math.round((Math.max(weight, 0) / total) * 10_000) / 100
 }
 
 function describeRequest(request: HttpRequest): string {

@@ -36,10 +36,12 @@ export function emptySnapshot(): Snapshot {
   }
 }
 
-/** Build the snapshot; `inputs[i]` gets `meta.id = i`. */
-export function buildSnapshot(inputs: readonly ModelInput[]): Snapshot {
+/** Build the snapshot; `inputs[i]` gets `meta.id = i`; undefined entries (objects left out) are skipped. */
+export function buildSnapshot(inputs: ReadonlyArray<ModelInput | undefined>): Snapshot {
   const snapshot = emptySnapshot()
-  inputs.forEach((input, id) => addObject(snapshot, input, id))
+  inputs.forEach((input, id) => {
+    if (input !== undefined) addObject(snapshot, input, id)
+  })
   return snapshot
 }
 

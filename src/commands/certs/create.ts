@@ -6,13 +6,13 @@
  * leaf outliving its issuer) go to stderr.
  */
 import {Args, Flags} from '@oclif/core'
-import {argvRequestsJson, CertsCommand} from '../../certs/certs-command.js'
+import {GwctlCommand} from '../../cli/gwctl-command.js'
 import type {CreateCertificateResult} from '../../certs/create-certificate.js'
 import {EC_CURVES, KEY_TYPES, RSA_BITS, type EcCurve, type KeySpec, type KeyType, type RsaBits} from '../../certs/key-spec.js'
 import {formatSubjectAltNames} from '../../certs/parsed-certificate.js'
-import {UserError} from '../../certs/user-error.js'
+import {UserError} from '../../cli/user-error.js'
 
-export default class CertsCreate extends CertsCommand {
+export default class CertsCreate extends GwctlCommand {
   static override summary = 'Create a CA, a certificate and key, and optionally a kubernetes.io/tls Secret'
 
   static override description = `Self-signed by default; --ca makes a CA; --issuer-cert/--issuer-key sign with an existing CA (its intermediates go into tls.crt after the new certificate, its root into ca.crt).
@@ -51,10 +51,6 @@ Expired or not-yet-valid certificates can be made on purpose with --not-before/-
     namespace: Flags.string({char: 'n', description: 'metadata.namespace of the Secret (omitted by default, as kubectl does)'}),
     force: Flags.boolean({description: 'replace existing files', default: false}),
     output: Flags.string({char: 'o', description: 'files: write files and list them; yaml: print the Secret (with the private key) and write nothing; json: write files and print a summary', options: ['files', 'yaml', 'json'], default: 'files'}),
-  }
-
-  protected override wantsJsonErrors(): boolean {
-    return argvRequestsJson(this.argv)
   }
 
   async run(): Promise<void> {

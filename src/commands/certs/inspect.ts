@@ -4,10 +4,10 @@
  * 1 when not, 2 on unreadable input. `--json` prints the report.
  */
 import {Args, Flags} from '@oclif/core'
-import {CertsCommand} from '../../certs/certs-command.js'
+import {GwctlCommand} from '../../cli/gwctl-command.js'
 import type {InspectReport} from '../../certs/inspect-certificates.js'
 
-export default class CertsInspect extends CertsCommand {
+export default class CertsInspect extends GwctlCommand {
   static override summary = 'Show certificates, chains, keys and TLS Secrets, and check them'
 
   static override description = `FILE is PEM (certificates, a chain, private keys), a DER certificate, or YAML holding kubernetes.io/tls Secrets (several documents or a List; data in base64 or stringData); - reads stdin.

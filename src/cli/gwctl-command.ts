@@ -1,10 +1,10 @@
 /**
- * Base class of the `certs` commands: error handling per the CLI contract.
+ * Base class of every gwctl command: error handling per the CLI contract.
  * A user error (bad flag, unreadable or unusable input, refusing to
  * overwrite) prints one line `gwctl: FILE: what is wrong (hint)` on stderr,
  * or `{"error": {...}}` on stdout when JSON output was asked for, and exits 2
- * without a stack trace. Anything else is a bug: same output plus the stack
- * on stderr, exit 2.
+ * without a stack trace. Anything else is a bug: one line naming it as an
+ * internal error, exit 2; the stack only with GWCTL_DEBUG=1.
  */
 import {Command, Errors} from '@oclif/core'
 import {UserError} from './user-error.js'
@@ -18,18 +18,18 @@ export interface ErrorJson {
   hint?: string
 }
 
-export abstract class CertsCommand extends Command {
+export abstract class GwctlCommand extends Command {
   /** True when errors must be printed as JSON; decided from the raw argv, since parsing may have failed. */
   protected wantsJsonErrors(): boolean {
-    return this.jsonEnabled()
+    return this.jsonEnabled() || argvRequestsJson(this.argv)
   }
 
   override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
     if (error instanceof Errors.ExitError) throw error
     const described = describeError(error)
     if (this.wantsJsonErrors()) process.stdout.write(`${JSON.stringify({error: described})}\n`)
-    else process.stderr.write(`gwctl: ${described.code === 'internal' ? 'internal error: ' : ''}${formatLine(described)}\n`)
-    if (described.code === 'internal') process.stderr.write(`${error.stack ?? ''}\n`)
+    else process.stderr.write(`gwctl: ${described.code === 'internal' ? 'internal error (please report it): ' : ''}${formatErrorLine(described)}\n`)
+    if (described.code === 'internal' && process.env.GWCTL_DEBUG === '1') process.stderr.write(`${error.stack ?? ''}\n`)
     return this.exit(USAGE_EXIT_CODE)
   }
 }
@@ -52,16 +52,17 @@ export function flattenParseMessage(message: string): string {
   return lines.join('; ')
 }
 
-function formatLine(error: ErrorJson): string {
+export function formatErrorLine(error: ErrorJson): string {
   const text = error.file === undefined ? error.message : `${error.file}: ${error.message}`
   return error.hint === undefined ? text : `${text} (${error.hint})`
 }
 
-/** Does a raw argv ask for `-o json` / `--output json` (before any `--`)? */
+/** Does a raw argv ask for `-o json` / `--output json` / `--json` (before any `--`)? */
 export function argvRequestsJson(argv: readonly string[]): boolean {
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]
     if (token === '--') return false
+    if (token === '--json') return true
     if ((token === '-o' || token === '--output') && argv[i + 1] === 'json') return true
     if (token === '-ojson' || token === '-o=json' || token === '--output=json') return true
   }

@@ -1,6 +1,6 @@
 /**
- * Errors the user must act on (bad flags, unreadable or unusable input
- * files, refusing to overwrite): commands print them as one line and exit 2.
+ * Errors the user must act on (bad flags, unreadable or unusable input,
+ * refusing to overwrite): commands print them as one line and exit 2.
  * Anything else escaping a command is a bug.
  */
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import {Errors} from '@oclif/core'
-import {argvRequestsJson, describeError, flattenParseMessage} from '../../src/certs/certs-command.js'
-import {UserError} from '../../src/certs/user-error.js'
+import {argvRequestsJson, describeError, flattenParseMessage} from '../../src/cli/gwctl-command.js'
+import {UserError} from '../../src/cli/user-error.js'
 
-describe('certs/certs-command', () => {
+describe('cli/gwctl-command', () => {
   const argvs: Array<[string[], boolean]> = [
     [['--dns', 'a', '-o', 'json'], true],
     [['-ojson'], true],
@@ -12,6 +12,7 @@ describe('certs/certs-command', () => {
     [['--output', 'yaml'], false],
     [['--', '-o', 'json'], false],
     [['json'], false],
+    [['--json'], true],
   ]
   for (const [argv, expected] of argvs) it(`argv ${argv.join(' ')} → ${expected}`, () => assert.equal(argvRequestsJson(argv), expected))
 

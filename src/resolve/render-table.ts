@@ -1,0 +1,35 @@
+/**
+ * `gwctl resolve --table`: the routing table as aligned text columns
+ * (port, gateway, listener, mode, hostname, route, match, backends,
+ * certificate), or its rows as JSON.
+ */
+import type {RoutingTableRow} from '../gatewayapi/routing-table.js'
+
+const HEADERS = ['PORT', 'GATEWAY', 'LISTENER', 'PROTOCOL', 'HOSTNAME', 'ROUTE', 'MATCH', 'BACKENDS', 'CERTIFICATE']
+
+function cellsOf(row: RoutingTableRow): string[] {
+  const match = row.match === undefined ? '' : [
+    `${row.match.pathType} ${row.match.path}`,
+    row.match.method ?? '',
+    row.match.headers.length === 0 ? '' : `headers ${row.match.headers.join(',')}`,
+    row.match.queryParams.length === 0 ? '' : `query ${row.match.queryParams.join(',')}`,
+  ].filter(Boolean).join(' ')
+  return [
+    String(row.port),
+    `${row.gateway.namespace}/${row.gateway.name}`,
+    row.ready ? row.listener : `${row.listener} (not ready)`,
+    row.mode === undefined ? row.protocol : `${row.protocol}/${row.mode}`,
+    row.hostname,
+    row.route === undefined ? '-' : `${row.route.kind} ${row.route.namespace}/${row.route.name}${row.rule === undefined ? '' : ` #${row.rule}`}`,
+    match || '-',
+    row.backends.length === 0 ? '-' : row.backends.map((backend) => `${backend.namespace}/${backend.name}:${backend.port ?? '?'} ${backend.weight}%${backend.valid ? '' : ' (invalid)'}`).join(', '),
+    row.certificate ?? '-',
+  ]
+}
+
+export function renderRoutingTable(rows: readonly RoutingTableRow[]): string {
+  if (rows.length === 0) return 'no Gateway listener in the input'
+  const table = [HEADERS, ...rows.map(cellsOf)]
+  const widths = HEADERS.map((_, column) => Math.max(...table.map((cells) => cells[column].length)))
+  return table.map((cells) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd()).join('\n')
+}

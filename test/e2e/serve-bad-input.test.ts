@@ -13,7 +13,7 @@ import {join} from 'node:path'
 import type {Binding} from '../../src/gatewayapi/binding.js'
 import {analyzeManifests} from '../../src/lint/analyze.js'
 import {buildClientHello, readFixture} from '../serve/client-hello-bytes.js'
-import {countSockets, eventually, ROOT, runCurl, startServe, type ServeProcess} from './serve-harness.js'
+import {countSockets, killLeftoverServes, eventually, ROOT, runCurl, startServe, type ServeProcess} from './serve-harness.js'
 
 interface RawAnswer {
   data: Buffer
@@ -108,6 +108,7 @@ describe('e2e: gwctl serve survives bad input and leaks no sockets', function ()
       assert.doesNotMatch(stderr, /Unhandled|TypeError|at .*\.js:\d+/)
     }
   })
+  after(killLeftoverServes)
 
   afterEach(async () => {
     // The gateway still carries a good connection after each bad one.

@@ -77,9 +77,19 @@ export interface ServeProcess {
   stop(): Promise<{exitCode: number | undefined; stdout: string; stderr: string}>
 }
 
+const running = new Set<ResultPromise>()
+
+/** Kill every serve process a failed test left running (so mocha can exit). */
+export function killLeftoverServes(): void {
+  for (const child of running) child.kill('SIGKILL')
+  running.clear()
+}
+
 /** Start `gwctl serve ARGS --json` and wait for its ready line. */
 export async function startServe(args: string[], options: {cwd?: string} = {}): Promise<ServeProcess> {
   const child = execa('node', [RUN, 'serve', ...args, '--json'], {cwd: options.cwd ?? ROOT, reject: false, buffer: true, stdin: 'ignore'})
+  running.add(child)
+  void child.finally(() => running.delete(child))
   const lines: string[] = []
   const waiters: Array<{predicate: (line: string) => boolean; resolve: (line: string) => void}> = []
   let pending = ''

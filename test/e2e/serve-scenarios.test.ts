@@ -18,6 +18,7 @@ import {analyzeManifests} from '../../src/lint/analyze.js'
 import {decodeSecretText} from '../../src/gatewayapi/tls-secret.js'
 import {
   certificateFingerprint, ROOT, runCurl, runSClient, startBackend, startServe, type Backend, type ServeProcess,
+  killLeftoverServes,
 } from './serve-harness.js'
 
 interface SmokeEntry {
@@ -65,6 +66,7 @@ const scenarios = readdirSync(EXPECTATIONS_DIR).filter((file) => file.endsWith('
 
 describe('e2e: gwctl serve runs every fixture scenario (curl, openssl s_client)', function () {
   this.timeout(60_000)
+  after(killLeftoverServes)
   for (const scenario of scenarios) {
     describe(scenario, () => {
       const expectations = parse(readFileSync(join(EXPECTATIONS_DIR, `${scenario}.yaml`), 'utf8')) as {smoke?: SmokeEntry[]; requires?: string[]}

@@ -5,7 +5,7 @@ import {createServer, type Server} from 'node:tls'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parse} from 'yaml'
-import {hasTool, runGwctl, runTool} from '../certs/run-cli.js'
+import {hasTool, runGwctl, runTool} from '../support/run-cli.js'
 
 describe('e2e: gwctl certs create', function () {
   this.timeout(60_000)

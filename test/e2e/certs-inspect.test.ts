@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {runGwctl, runTool} from '../certs/run-cli.js'
+import {runGwctl, runTool} from '../support/run-cli.js'
 
 describe('e2e: gwctl certs inspect', function () {
   this.timeout(60_000)

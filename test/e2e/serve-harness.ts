@@ -5,13 +5,17 @@
  * its JSON ready line; curl and openssl s_client runs; socket counting.
  */
 import {X509Certificate} from 'node:crypto'
-import {readdirSync, readFileSync, readlinkSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer as createHttpServer, type Server as HttpServer} from 'node:http'
 import {createServer as createHttpsServer} from 'node:https'
 import type {AddressInfo} from 'node:net'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createSecureContext} from 'node:tls'
 import {execa, type ResultPromise} from 'execa'
+import {decodeSecretText} from '../../src/gatewayapi/tls-secret.js'
+import {analyzeManifests} from '../../src/lint/analyze.js'
 
 export const ROOT = new URL('../../', import.meta.url).pathname
 export const RUN = join(ROOT, 'bin/run.js')
@@ -195,4 +199,77 @@ export async function eventually(check: () => boolean, timeoutMs: number, what: 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
+}
+
+export interface ServedScenario {
+  serve: ServeProcess
+  /** PEM of every TLS Secret in the input, by `namespace/name`. */
+  secretCertificates: Map<string, string>
+  stop(): Promise<{exitCode: number | undefined; stderr: string}>
+}
+
+/**
+ * Serve a fixture scenario: a backend for every backendRef (HTTPS with the
+ * scenario's backend-tls/ pairs behind Passthrough TLSRoutes, plain HTTP
+ * otherwise), every listener port at an OS-chosen local port. With
+ * `issueSecrets`, the Secrets of cert-manager Certificates are created first,
+ * as `certs create --for` would (self-signed, for their dnsNames).
+ */
+export async function serveScenario(dir: string, options: {issueSecrets?: boolean} = {}): Promise<ServedScenario> {
+  const paths = [dir]
+  let extraDir: string | undefined
+  const first = await analyzeManifests([dir])
+  if (options.issueSecrets && first.snapshot.certificates.length > 0) {
+    extraDir = mkdtempSync(join(tmpdir(), 'gwctl-serve-'))
+    for (const certificate of first.snapshot.certificates) writeIssuedSecret(extraDir, certificate.meta.namespace, certificate.secretName, certificate.dnsNames)
+    paths.push(extraDir)
+  }
+  const analysis = extraDir === undefined ? first : await analyzeManifests(paths)
+  const secretCertificates = new Map<string, string>()
+  for (const secret of analysis.snapshot.secrets) {
+    const pem = decodeSecretText(secret.data['tls.crt'] ?? '')
+    if (pem !== undefined && pem.includes('BEGIN CERTIFICATE')) secretCertificates.set(`${secret.meta.namespace}/${secret.meta.name}`, pem)
+  }
+  const backends: Backend[] = []
+  const args = [...paths]
+  for (const route of analysis.binding.routes) {
+    const passthrough = route.route.kind === 'TLSRoute' && route.parents.some((parent) => parent.attachments.some(({listener}) => listener.mode === 'Passthrough'))
+    for (const rule of route.rules) {
+      for (const backend of rule.backends) {
+        const key = `${backend.ref.namespace}/${backend.ref.name}:${backend.ref.port}`
+        if (backends.some((entry) => entry.key === key)) continue
+        const started = await startBackend(key, passthrough && existsSync(join(dir, 'backend-tls')) ? join(dir, 'backend-tls') : undefined)
+        backends.push(started)
+        args.push('--backend', `${key}=127.0.0.1:${started.port}`)
+      }
+    }
+  }
+  for (const port of new Set(analysis.binding.gateways.flatMap((gateway) => gateway.listeners.map((listener) => listener.spec.port)))) args.push('--port-map', `${port}=0`)
+  const serve = await startServe(args)
+  return {
+    serve,
+    secretCertificates,
+    async stop() {
+      const stopped = await serve.stop()
+      for (const backend of backends) backend.server.close()
+      if (extraDir !== undefined) rmSync(extraDir, {recursive: true})
+      return stopped
+    },
+  }
+}
+
+function writeIssuedSecret(dir: string, namespace: string, name: string, dnsNames: string[]): void {
+  const key = join(dir, `${name}.key`)
+  const crt = join(dir, `${name}.crt`)
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', `/CN=${dnsNames[0]}`,
+    '-addext', `subjectAltName=${dnsNames.map((dns) => `DNS:${dns}`).join(',')}`, '-keyout', key, '-out', crt], {stdio: 'ignore'})
+  const data = (file: string) => readFileSync(file).toString('base64')
+  writeFileSync(join(dir, `${name}-secret.yaml`), `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: ${namespace}}\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${data(crt)}\n  tls.key: ${data(key)}\n`)
+  rmSync(key)
+  rmSync(crt)
+}
+
+/** The backend identity a test backend put in its answer. */
+export function findAnsweringBackend(text: string): string | undefined {
+  return /^backend=(.+)$/m.exec(text)?.[1]
 }

@@ -8,17 +8,12 @@
  * redirects and the gateway's own HTTP answers, refusals.
  */
 import assert from 'node:assert/strict'
-import {execFileSync} from 'node:child_process'
 import {X509Certificate} from 'node:crypto'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parse} from 'yaml'
-import {analyzeManifests} from '../../src/lint/analyze.js'
-import {decodeSecretText} from '../../src/gatewayapi/tls-secret.js'
 import {
-  certificateFingerprint, ROOT, runCurl, runSClient, startBackend, startServe, type Backend, type ServeProcess,
-  killLeftoverServes,
+  certificateFingerprint, findAnsweringBackend, killLeftoverServes, ROOT, runCurl, runSClient, serveScenario, type ServedScenario, type ServeProcess,
 } from './serve-harness.js'
 
 interface SmokeEntry {
@@ -32,6 +27,7 @@ interface SmokeEntry {
     listener?: string
     mode?: string
     certificate?: {secret: string}
+    route?: {kind: string; namespace: string; name: string}
     backends?: Array<{namespace: string; name: string; port: number; weight: number}>
     redirect?: {statusCode: number; location: string}
     httpStatus?: number
@@ -40,18 +36,6 @@ interface SmokeEntry {
 
 const SCENARIOS_DIR = join(ROOT, 'fixtures/scenarios')
 const EXPECTATIONS_DIR = join(ROOT, 'test/expectations/scenarios')
-
-/** The Secret `certs create --for` would write for a cert-manager Certificate: a self-signed pair for its dnsNames. */
-function writeIssuedSecret(dir: string, namespace: string, name: string, dnsNames: string[]): void {
-  const key = join(dir, 'issued.key')
-  const crt = join(dir, 'issued.crt')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', `/CN=${dnsNames[0]}`,
-    '-addext', `subjectAltName=${dnsNames.map((dns) => `DNS:${dns}`).join(',')}`, '-keyout', key, '-out', crt], {stdio: 'ignore'})
-  const data = (file: string) => readFileSync(file).toString('base64')
-  writeFileSync(join(dir, 'issued-secret.yaml'), `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: ${namespace}}\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${data(crt)}\n  tls.key: ${data(key)}\n`)
-  rmSync(key)
-  rmSync(crt)
-}
 
 function backendCertificateFor(dir: string, sni: string): string | undefined {
   const tlsDir = join(dir, 'backend-tls')
@@ -71,57 +55,21 @@ describe('e2e: gwctl serve runs every fixture scenario (curl, openssl s_client)'
     describe(scenario, () => {
       const expectations = parse(readFileSync(join(EXPECTATIONS_DIR, `${scenario}.yaml`), 'utf8')) as {smoke?: SmokeEntry[]; requires?: string[]}
       const dir = join(SCENARIOS_DIR, scenario)
-      const backends: Backend[] = []
-      const secretCertificates = new Map<string, string>()
-      let serve: ServeProcess
-      let extraDir: string | undefined
+      let served: ServedScenario
 
       before(async () => {
-        const paths = [dir]
-        const analysis = await analyzeManifests([dir])
-        if (expectations.requires?.includes('certs-create-for')) {
-          extraDir = mkdtempSync(join(tmpdir(), 'gwctl-serve-'))
-          for (const certificate of analysis.snapshot.certificates) {
-            writeIssuedSecret(extraDir, certificate.meta.namespace, certificate.secretName, certificate.dnsNames)
-          }
-          paths.push(extraDir)
-        }
-        const final = extraDir === undefined ? analysis : await analyzeManifests(paths)
-        for (const secret of final.snapshot.secrets) {
-          const pem = decodeSecretText(secret.data['tls.crt'] ?? '')
-          if (pem !== undefined && pem.includes('BEGIN CERTIFICATE')) secretCertificates.set(`${secret.meta.namespace}/${secret.meta.name}`, pem)
-        }
-        const seen = new Set<string>()
-        const args = [...paths]
-        for (const route of final.binding.routes) {
-          const passthrough = route.route.kind === 'TLSRoute' && route.parents.some((parent) => parent.attachments.some(({listener}) => listener.mode === 'Passthrough'))
-          for (const rule of route.rules) {
-            for (const backend of rule.backends) {
-              const key = `${backend.ref.namespace}/${backend.ref.name}:${backend.ref.port}`
-              if (seen.has(key)) continue
-              seen.add(key)
-              const started = await startBackend(key, passthrough ? join(dir, 'backend-tls') : undefined)
-              backends.push(started)
-              args.push('--backend', `${key}=127.0.0.1:${started.port}`)
-            }
-          }
-        }
-        const ports = new Set(final.binding.gateways.flatMap((gateway) => gateway.listeners.map((listener) => listener.spec.port)))
-        for (const port of ports) args.push('--port-map', `${port}=0`)
-        serve = await startServe(args)
+        served = await serveScenario(dir, {issueSecrets: expectations.requires?.includes('certs-create-for')})
       })
 
       after(async () => {
-        const stopped = await serve?.stop()
+        const stopped = await served?.stop()
         assert.equal(stopped?.exitCode, 0, `serve exit code; stderr: ${stopped?.stderr}`)
-        for (const backend of backends) backend.server.close()
-        if (extraDir !== undefined) rmSync(extraDir, {recursive: true})
       })
 
       for (const [index, entry] of (expectations.smoke ?? []).entries()) {
-        const label = `${entry.plaintext ? 'plaintext' : `SNI ${entry.sni === '' ? '(none)' : entry.sni}`} :${entry.port}${entry.host === undefined ? '' : ` Host ${entry.host}${entry.path ?? ''}`} → ${entry.expect.matched ? entry.expect.route === undefined ? 'matched' : `${(entry.expect as {route: {name: string}}).route.name}` : `refused${entry.expect.httpStatus ? ` ${entry.expect.httpStatus}` : ''}`}`
+        const label = `${entry.plaintext ? 'plaintext' : `SNI ${entry.sni === '' ? '(none)' : entry.sni}`} :${entry.port}${entry.host === undefined ? '' : ` Host ${entry.host}${entry.path ?? ''}`} → ${entry.expect.matched ? entry.expect.route === undefined ? 'matched' : entry.expect.route.name : `refused${entry.expect.httpStatus ? ` ${entry.expect.httpStatus}` : ''}`}`
         it(`smoke ${index}: ${label}`, async () => {
-          await checkSmoke(serve, entry, dir, secretCertificates)
+          await checkSmoke(served.serve, entry, dir, served.secretCertificates)
         })
       }
     })
@@ -130,10 +78,6 @@ describe('e2e: gwctl serve runs every fixture scenario (curl, openssl s_client)'
 
 function expectedBackendKeys(entry: SmokeEntry): string[] {
   return (entry.expect.backends ?? []).filter((backend) => backend.weight > 0).map((backend) => `${backend.namespace}/${backend.name}:${backend.port}`)
-}
-
-function answeringBackend(body: string): string | undefined {
-  return /^backend=(.+)$/m.exec(body)?.[1]
 }
 
 async function checkSmoke(serve: ServeProcess, entry: SmokeEntry, dir: string, secretCertificates: Map<string, string>): Promise<void> {
@@ -179,13 +123,13 @@ async function checkSmoke(serve: ServeProcess, entry: SmokeEntry, dir: string, s
     }
     const result = await runCurl(url, curlArgs)
     assert.equal(result.status, 200, `curl: ${result.stderr}`)
-    assert.ok(expectedBackendKeys(entry).includes(answeringBackend(result.body) ?? ''), `answered by ${answeringBackend(result.body)}`)
+    assert.ok(expectedBackendKeys(entry).includes(findAnsweringBackend(result.body) ?? ''), `answered by ${findAnsweringBackend(result.body)}`)
     return
   }
   if (!isHttp) {
     const answer = await runSClient(local, sni, 'GET / HTTP/1.0\r\n\r\n', ['-quiet', '-ign_eof'])
-    if (expect.matched) assert.ok(expectedBackendKeys(entry).includes(answeringBackend(answer.output) ?? ''), `answered by ${answeringBackend(answer.output)}:\n${answer.output}`)
-    else assert.equal(answeringBackend(answer.output), undefined)
+    if (expect.matched) assert.ok(expectedBackendKeys(entry).includes(findAnsweringBackend(answer.output) ?? ''), `answered by ${findAnsweringBackend(answer.output)}:\n${answer.output}`)
+    else assert.equal(findAnsweringBackend(answer.output), undefined)
     return
   }
   checkHttpAnswer(await runCurl(url, curlArgs), entry)
@@ -204,5 +148,5 @@ function checkHttpAnswer(result: Awaited<ReturnType<typeof runCurl>>, entry: Smo
     return
   }
   assert.equal(result.status, 200, `${result.stderr}${result.body}`)
-  assert.ok(expectedBackendKeys(entry).includes(answeringBackend(result.body) ?? ''), `answered by ${answeringBackend(result.body)}; expected one of ${expectedBackendKeys(entry).join(', ')}`)
+  assert.ok(expectedBackendKeys(entry).includes(findAnsweringBackend(result.body) ?? ''), `answered by ${findAnsweringBackend(result.body)}; expected one of ${expectedBackendKeys(entry).join(', ')}`)
 }

@@ -5,7 +5,7 @@
  * issued are the ones the expectations list (test/expectations certsCreateFor).
  */
 import assert from 'node:assert/strict'
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parse} from 'yaml'
@@ -13,6 +13,28 @@ import {readBrokenExpectations, readScenarioExpectations} from '../support/fixtu
 import {runGwctl} from '../support/run-cli.js'
 
 interface LintJson {findings: Array<{ruleId: string; category: string; message: string}>}
+
+const PASSTHROUGH_WITHOUT_BACKEND_SECRET = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: apps}
+spec:
+  gatewayClassName: example
+  listeners:
+  - {name: tls, port: 5432, protocol: TLS, tls: {mode: Passthrough}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TLSRoute
+metadata: {name: db, namespace: apps}
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: [db.example.com]
+  rules: [{backendRefs: [{name: db, port: 5432}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: apps}
+spec: {ports: [{port: 5432}]}
+`
 
 describe('e2e: gwctl certs create --for', function () {
   this.timeout(120_000)
@@ -41,7 +63,7 @@ describe('e2e: gwctl certs create --for', function () {
         assert.equal(secret.type, 'kubernetes.io/tls')
         assert.ok(secret.data['tls.crt'] && secret.data['tls.key'] && secret.data['ca.crt'], `${file} holds tls.crt, tls.key and ca.crt`)
       }
-      const lint = await runGwctl(['lint', set.dir, out, '-o', 'json', '--fail-on', 'none'])
+      const lint = await runGwctl(['lint', set.dir, ...(result.issued.length > 0 ? [out] : []), '-o', 'json', '--fail-on', 'none'])
       assert.equal(lint.exitCode, 0, lint.stderr)
       const left = (JSON.parse(lint.stdout) as LintJson).findings.filter((finding) => finding.ruleId === 'secret-not-found' || finding.category === 'certificate')
       assert.deepEqual(left.map((finding) => `${finding.ruleId}: ${finding.message}`), [])
@@ -65,13 +87,16 @@ describe('e2e: gwctl certs create --for', function () {
     assert.notEqual(readFileSync(join(out, secretFile), 'utf8'), before)
   })
 
-  it('--backends issues the certificate a Passthrough backend presents', async () => {
-    const dir = readScenarioExpectations().find((scenario) => scenario.scenario === 'passthrough')!.dir
-    const created = await runGwctl(['certs', 'create', '--for', dir, '--backends', '--out-dir', out, '-o', 'json'])
+  it('--backends issues the certificate a Passthrough backend presents, with the route hostnames', async () => {
+    const manifests = join(out, 'manifests')
+    mkdirSync(manifests)
+    writeFileSync(join(manifests, 'passthrough.yaml'), PASSTHROUGH_WITHOUT_BACKEND_SECRET)
+    const created = await runGwctl(['certs', 'create', '--for', manifests, '--backends', '--out-dir', join(out, 'generated'), '-o', 'json'])
     assert.equal(created.exitCode, 0, created.stderr)
-    const result = JSON.parse(created.stdout) as {issued: Array<{secretName: string; dnsNames: string[]}>}
-    assert.ok(result.issued.length > 0, 'a backend certificate is issued')
-    for (const secret of result.issued) assert.ok(secret.secretName.endsWith('-tls') && secret.dnsNames.length > 0)
+    const result = JSON.parse(created.stdout) as {issued: Array<{namespace: string; secretName: string; dnsNames: string[]}>}
+    assert.deepEqual(result.issued.map((secret) => ({secret: `${secret.namespace}/${secret.secretName}`, dnsNames: secret.dnsNames})), [{secret: 'apps/db-tls', dnsNames: ['db.example.com']}])
+    const without = await runGwctl(['certs', 'create', '--for', manifests, '--out-dir', join(out, 'plain'), '-o', 'json'])
+    assert.deepEqual((JSON.parse(without.stdout) as {issued: unknown[]}).issued, [], 'without --backends nothing is issued for Passthrough')
   })
 
   it('bad input is one line and exit 2', async () => {

@@ -19,17 +19,22 @@ export default class CertsCreate extends GwctlCommand {
 Files: OUT_DIR/NAME.crt (the certificate and any intermediates), OUT_DIR/NAME.key (PKCS#8, mode 0600) and with --secret OUT_DIR/SECRET.secret.yaml (mode 0600), the object \`kubectl create secret tls --dry-run=client -o yaml\` prints, plus ca.crt when CA-issued. NAME defaults to the first --dns name (*.example.com → wildcard.example.com).
 Existing files are never replaced without --force, and nothing is written if any target exists.
 -o yaml prints the Secret (with the private key) to stdout and writes no file; -o json prints a summary without keys.
-Expired or not-yet-valid certificates can be made on purpose with --not-before/--not-after (a warning is printed).`
+Expired or not-yet-valid certificates can be made on purpose with --not-before/--not-after (a warning is printed).
+
+With --for, the positional arguments are manifest paths (as for gwctl lint): every Secret a Terminate listener references but the input lacks (and no cert-manager Certificate declares) is issued from a local CA in --out-dir (OUT_DIR/ca.crt and ca.key, created once and reused), with SANs = the listener hostname and the hostnames of the routes attached to it, and written as OUT_DIR/NAMESPACE.SECRET.secret.yaml. --backends also issues the certificates the backends of Passthrough TLSRoutes present (Secret SERVICE-tls in the Service's namespace). Lint the manifests together with --out-dir afterwards: no Secret is missing any more.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> ca --ca --out-dir certs',
     '<%= config.bin %> <%= command.id %> --dns app.example.com --dns "*.app.example.com" --issuer-cert certs/ca.crt --issuer-key certs/ca.key --out-dir certs --secret app-tls --namespace web',
     '<%= config.bin %> <%= command.id %> --dns app.example.com --issuer-cert certs/ca.crt --issuer-key certs/ca.key --output yaml | kubectl apply -f -',
     '<%= config.bin %> <%= command.id %> expired --dns old.example.com --not-before -30d --not-after -1d',
+    '<%= config.bin %> <%= command.id %> --for manifests/ --out-dir generated/ && <%= config.bin %> lint manifests/ generated/',
   ]
 
+  static override strict = false
+
   static override args = {
-    name: Args.string({description: 'file stem of NAME.crt and NAME.key (default: from the first --dns, --ip or --cn)', required: false}),
+    name: Args.string({description: 'file stem of NAME.crt and NAME.key (default: from the first --dns, --ip or --cn); with --for, the manifest paths', required: false}),
   }
 
   static override flags = {
@@ -50,12 +55,19 @@ Expired or not-yet-valid certificates can be made on purpose with --not-before/-
     secret: Flags.string({description: 'also write OUT_DIR/SECRET.secret.yaml, a kubernetes.io/tls Secret of this name'}),
     namespace: Flags.string({char: 'n', description: 'metadata.namespace of the Secret (omitted by default, as kubectl does)'}),
     force: Flags.boolean({description: 'replace existing files', default: false}),
+    for: Flags.boolean({description: 'read manifests (the arguments) and issue every listener Secret they reference but lack', default: false, exclusive: ['dns', 'ip', 'cn', 'ca', 'issuer-cert', 'secret', 'not-before', 'not-after']}),
+    backends: Flags.boolean({description: 'with --for: also issue the certificates of Passthrough backends', default: false, dependsOn: ['for']}),
     output: Flags.string({char: 'o', description: 'files: write files and list them; yaml: print the Secret (with the private key) and write nothing; json: write files and print a summary', options: ['files', 'yaml', 'json'], default: 'files'}),
   }
 
   async run(): Promise<void> {
-    const {args, flags} = await this.parse(CertsCreate)
+    const {args, argv, flags} = await this.parse(CertsCreate)
     const key = buildKeySpec(flags['key-type'] as KeyType, flags['rsa-bits'], flags.curve)
+    if (flags.for) {
+      await this.createForManifests(argv as string[], {...flags, key})
+      return
+    }
+    if (argv.length > 1) throw new UserError('usage', `one NAME expected, got ${argv.length} arguments`, {hint: 'use --for to read manifests'})
     const {createCertificate} = await import('../../certs/create-certificate.js')
     const result = await createCertificate({
       name: args.name,
@@ -81,6 +93,31 @@ Expired or not-yet-valid certificates can be made on purpose with --not-before/-
     if (flags.output === 'yaml') process.stdout.write(result.secretYaml ?? '')
     else if (flags.output === 'json') process.stdout.write(`${JSON.stringify(summarize(result), null, 2)}\n`)
     else process.stdout.write(renderFiles(result))
+  }
+
+  /** `--for`: the engine says which Secrets are missing, src/certs issues them. */
+  private async createForManifests(paths: string[], flags: {namespace?: string; 'out-dir': string; force: boolean; backends: boolean; days?: number; output: string; key: KeySpec}): Promise<void> {
+    const [{analyzeManifests, isBroken}, {listCertificateNeeds}, {issueForNeeds}] = await Promise.all([
+      import('../../lint/analyze.js'), import('../../gatewayapi/certificate-needs.js'), import('../../certs/issue-for-needs.js'),
+    ])
+    const analysis = await analyzeManifests(paths, {defaultNamespace: flags.namespace, checkCertificates: false})
+    if (isBroken(analysis)) {
+      const first = analysis.findings.find((finding) => finding.severity === 'error' && (finding.category === 'input' || finding.category === 'schema'))
+      throw new UserError('input', first === undefined ? 'no usable input' : `${first.message} [${first.ruleId}]`,
+        {file: first === undefined ? undefined : `${first.file}:${first.line}:${first.column}`, hint: 'run gwctl lint for every problem'})
+    }
+    const needs = listCertificateNeeds(analysis.binding, {backends: flags.backends})
+    const result = await issueForNeeds(needs, {outDir: flags['out-dir'], force: flags.force, now: new Date(), key: flags.key, days: flags.days})
+    if (flags.output === 'json') {
+      process.stdout.write(`${JSON.stringify({version: 1, ca: result.ca, issued: result.issued, skipped: result.skipped}, null, 2)}\n`)
+      return
+    }
+    const lines: string[] = []
+    if (result.ca !== undefined) lines.push(`${result.ca.created ? 'created' : 'reused'} local CA ${result.ca.certificate}`)
+    for (const issued of result.issued) lines.push(`wrote ${issued.file}  Secret ${issued.namespace}/${issued.secretName}: ${[...issued.dnsNames, ...issued.ipAddresses].join(', ') || '(no hostname)'} — for ${issued.reason}`)
+    for (const skipped of result.skipped) lines.push(`skipped Secret ${skipped.namespace}/${skipped.secretName}: ${skipped.why}`)
+    if (needs.length === 0) lines.push('nothing to issue: every Secret the listeners reference is in the input')
+    process.stdout.write(`${lines.join('\n')}\n`)
   }
 }
 

@@ -5,6 +5,7 @@
  * and column; the engine itself knows nothing of files.
  */
 import type {FieldPath} from '../manifests/field-path.js'
+import {toOneLine} from '../manifests/quote-text.js'
 
 export type ProblemSeverity = 'error' | 'warning' | 'info'
 export type ProblemCategory = 'semantic' | 'practice' | 'certificate'
@@ -27,7 +28,9 @@ export class ProblemList {
   readonly items: Problem[] = []
   private readonly seen = new Set<string>()
 
-  add(problem: Problem): void {
+  add(input: Problem): void {
+    // Names from a broken manifest may hold line breaks; a message stays on one line.
+    const problem = {...input, message: toOneLine(input.message)}
     const key = `${problem.ruleId}\u0000${problem.objectId}\u0000${problem.path.join('.')}\u0000${problem.message}`
     if (this.seen.has(key)) return
     this.seen.add(key)

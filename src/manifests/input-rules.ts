@@ -18,6 +18,7 @@ export type InputRuleId =
   | 'input-not-object'
   | 'input-missing-kind'
   | 'input-empty-document'
+  | 'input-duplicate-object'
 
 export const INPUT_RULES: RuleMeta[] = [
   {id: 'input-unreadable', category: 'input', defaultSeverity: 'error',
@@ -42,6 +43,8 @@ export const INPUT_RULES: RuleMeta[] = [
     description: 'An object has no `kind` or no `apiVersion` string.'},
   {id: 'input-empty-document', category: 'input', defaultSeverity: 'info',
     description: 'A document is empty (a stray `---`, or only comments).'},
+  {id: 'input-duplicate-object', category: 'input', defaultSeverity: 'warning',
+    description: 'The same object (group, kind, namespace, name) is defined twice; as with kubectl apply, the later definition is used.'},
 ]
 
 const SEVERITY: Record<string, Severity> = Object.fromEntries(INPUT_RULES.map(rule => [rule.id, rule.defaultSeverity]))

@@ -14,3 +14,8 @@ export function clipText(text: string, max: number): string {
   const line = text.replace(/[\r\n]+/g, ' ')
   return line.length <= max ? line : `${line.slice(0, max - 1)}…`
 }
+
+/** A message on one line: line breaks and other control characters become spaces. */
+export function toOneLine(text: string): string {
+  return text.replace(/[\u0000-\u001F\u007F]+/g, ' ')
+}

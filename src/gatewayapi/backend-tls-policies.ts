@@ -138,17 +138,33 @@ function policyFor(backend: BackendBinding, policies: readonly BackendTLSPolicyB
   return (portName === undefined ? undefined : candidates(portName)[0]) ?? candidates(undefined)[0]
 }
 
-/** Attach policies to the route backends they govern and record each policy's ancestor Gateways. */
+/** Does the policy target this backend's Service (whole, or the port by name)? */
+function policyTargets(policy: BackendTLSPolicy, backend: BackendBinding): boolean {
+  if (backend.service === undefined) return false
+  const {meta} = backend.service
+  const portName = backend.servicePort?.name
+  return policy.meta.namespace === meta.namespace && policy.targetRefs.some((ref) => ref.group === '' && ref.kind === 'Service'
+    && ref.name === meta.name && (ref.sectionName === undefined || ref.sectionName === portName))
+}
+
+/**
+ * Attach to each route backend the policy that governs it, and record as
+ * ancestors of every policy targeting a used Service — winner, loser or
+ * invalid — the Gateways whose accepted routes use it, so each policy's
+ * status says what happened to it (PolicyAncestorStatus).
+ */
 export function linkPolicies(policies: readonly BackendTLSPolicyBinding[], routes: readonly RouteBinding[]): void {
   if (policies.length === 0) return
   for (const route of routes) {
     const gateways = new Set<GatewayBinding>(route.parents.filter((parent) => parent.accepted).map((parent) => parent.gateway))
     for (const rule of route.rules) {
       for (const backend of [...rule.backends, ...rule.filterBackends]) {
-        const policy = policyFor(backend, policies)
-        if (policy === undefined) continue
-        backend.tlsPolicy = policy
-        for (const gateway of gateways) if (!policy.ancestors.includes(gateway)) policy.ancestors.push(gateway)
+        const governing = policyFor(backend, policies)
+        if (governing !== undefined) backend.tlsPolicy = governing
+        for (const policy of policies) {
+          if (!policyTargets(policy.policy, backend)) continue
+          for (const gateway of gateways) if (!policy.ancestors.includes(gateway)) policy.ancestors.push(gateway)
+        }
       }
     }
   }

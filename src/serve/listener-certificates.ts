@@ -3,7 +3,10 @@
  * engine chose (Decision.certificate), built once per configuration. A
  * Secret that is absent from the input, or whose pair Node's TLS stack
  * refuses, gives a problem instead, reported at start and on each connection.
+ * No session tickets: every connection makes a full handshake, which is what
+ * a smoke test of certificates should exercise.
  */
+import {constants} from 'node:crypto'
 import {createSecureContext, type SecureContext} from 'node:tls'
 import type {CertificateBinding} from '../gatewayapi/binding.js'
 import {decodeSecretText} from '../gatewayapi/tls-secret.js'
@@ -36,7 +39,7 @@ function buildContext(certificate: CertificateBinding): ListenerCertificate {
   const key = decodeSecretText(secret.data['tls.key'] ?? '')
   if (cert === undefined || key === undefined) return {problem: `${name} has no base64 tls.crt and tls.key`}
   try {
-    return {context: createSecureContext({cert, key})}
+    return {context: createSecureContext({cert, key, secureOptions: constants.SSL_OP_NO_TICKET})}
   } catch (error) {
     return {problem: `${name}: ${(error as Error).message}`}
   }

@@ -1,0 +1,340 @@
+/**
+ * `npm run bench:serve`: gwctl serve side by side with nginx on loopback.
+ *
+ * One TLS origin (nginx, 1 worker, TLS session tickets and cache off so that
+ * every new connection is a full handshake) serves `ok` and a 16 MiB body.
+ * Passthrough: wrk → the origin directly (the limit), → nginx `stream` with
+ * `ssl_preread`, → gwctl serve (TLS Passthrough + TLSRoute). Termination:
+ * wrk → nginx HTTPS `proxy_pass` (keep-alive upstream), → gwctl serve (HTTPS
+ * Terminate + HTTPRoute), both to the origin's plain HTTP port. Each proxy
+ * gets one worker/process and writes an access log. Measured with wrk:
+ * keep-alive requests/s with p50/p99 latency, new TLS connections/s
+ * (`Connection: close`; no resumption), 16 MiB bulk MiB/s; and the proxy's
+ * CPU time per keep-alive request (/proc utime+stime). Ratios are to nginx.
+ *
+ * Needs nginx with the stream module and wrk (Debian: apt-get install -y
+ * nginx libnginx-mod-stream wrk) and openssl; says what is missing otherwise.
+ * BENCH_SECONDS (default 5) sets each run's length; BENCH_PROFILE=1 runs
+ * gwctl under `node --cpu-prof` and prints its hottest functions.
+ */
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
+import {chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {createServer, type AddressInfo} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+const ROOT = new URL('../', import.meta.url).pathname
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const PROFILE = process.env.BENCH_PROFILE === '1'
+const STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so'
+const CLOCK_TICKS = 100
+
+function findMissing(): string[] {
+  const missing: string[] = []
+  const has = (command: string) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${command}`], {stdio: 'ignore'})
+      return true
+    } catch {
+      return false
+    }
+  }
+  if (!has('nginx')) missing.push('nginx (apt-get install -y nginx)')
+  if (!existsSync(STREAM_MODULE)) missing.push(`the nginx stream module at ${STREAM_MODULE} (apt-get install -y libnginx-mod-stream)`)
+  if (!has('wrk')) missing.push('wrk (apt-get install -y wrk)')
+  if (!has('openssl')) missing.push('openssl (apt-get install -y openssl)')
+  if (!existsSync(join(ROOT, 'dist/commands/serve.js'))) missing.push('the built CLI (npm run build)')
+  return missing
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const {port} = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+function makeCertificates(dir: string): void {
+  const run = (...args: string[]) => execFileSync('openssl', args, {cwd: dir, stdio: 'ignore'})
+  run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=bench CA', '-days', '2', '-keyout', 'ca.key', '-out', 'ca.crt')
+  for (const name of ['origin', 'gateway']) {
+    run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/O=${name}/CN=localhost`, '-keyout', `${name}.key`, '-out', `${name}.csr`)
+    writeFileSync(join(dir, `${name}.ext`), 'subjectAltName=DNS:localhost\n')
+    run('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.crt`)
+  }
+}
+
+const NGINX_COMMON = (dir: string, name: string) => `worker_processes 1;
+pid ${dir}/${name}.pid;
+error_log ${dir}/${name}-error.log warn;
+events { worker_connections 8192; }
+`
+
+const TLS_NO_RESUMPTION = 'ssl_session_tickets off; ssl_session_cache off;'
+
+function originConfig(dir: string, tlsPort: number, httpPort: number): string {
+  const locations = `keepalive_requests 10000000; location = / { return 200 "ok\\n"; } location = /bulk { alias ${dir}/bulk.bin; }`
+  return `${NGINX_COMMON(dir, 'origin')}
+http {
+  access_log off;
+  default_type text/plain;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  server { listen 127.0.0.1:${tlsPort} ssl; ssl_certificate ${dir}/origin.crt; ssl_certificate_key ${dir}/origin.key; ${TLS_NO_RESUMPTION} ${locations} }
+  server { listen 127.0.0.1:${httpPort}; ${locations} }
+}
+`
+}
+
+function proxyConfig(dir: string, ports: {stream: number; https: number; originTls: number; originHttp: number}): string {
+  return `load_module ${STREAM_MODULE};
+${NGINX_COMMON(dir, 'proxy')}
+stream {
+  log_format basic '$time_iso8601 $remote_addr $ssl_preread_server_name $upstream_addr $bytes_received $bytes_sent $session_time';
+  access_log ${dir}/stream-access.log basic buffer=64k;
+  map $ssl_preread_server_name $backend { localhost 127.0.0.1:${ports.originTls}; default 127.0.0.1:1; }
+  server { listen 127.0.0.1:${ports.stream} backlog=4096; ssl_preread on; proxy_pass $backend; }
+}
+http {
+  access_log ${dir}/http-access.log combined buffer=64k;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream origin { server 127.0.0.1:${ports.originHttp}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${ports.https} ssl backlog=4096;
+    ssl_certificate ${dir}/gateway.crt; ssl_certificate_key ${dir}/gateway.key; ${TLS_NO_RESUMPTION}
+    keepalive_requests 10000000;
+    location / {
+      proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto https;
+      proxy_buffering off;
+    }
+  }
+}
+`
+}
+
+function gatewayManifests(dir: string): string {
+  const b64 = (file: string) => readFileSync(join(dir, file)).toString('base64')
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: bench, namespace: default}
+spec:
+  gatewayClassName: bench
+  listeners:
+  - {name: passthrough, protocol: TLS, port: 443, hostname: localhost, tls: {mode: Passthrough}}
+  - {name: https, protocol: HTTPS, port: 8443, hostname: localhost, tls: {certificateRefs: [{name: gateway-tls}]}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: gateway-tls, namespace: default}
+type: kubernetes.io/tls
+data: {tls.crt: ${b64('gateway.crt')}, tls.key: ${b64('gateway.key')}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TLSRoute
+metadata: {name: origin, namespace: default}
+spec:
+  parentRefs: [{name: bench, sectionName: passthrough}]
+  hostnames: [localhost]
+  rules: [{backendRefs: [{name: origin-tls, port: 443}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: origin, namespace: default}
+spec:
+  parentRefs: [{name: bench, sectionName: https}]
+  hostnames: [localhost]
+  rules: [{backendRefs: [{name: origin-http, port: 80}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: origin-tls, namespace: default}
+spec: {ports: [{port: 443}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: origin-http, namespace: default}
+spec: {ports: [{port: 80}]}
+`
+}
+
+function startNginx(dir: string, name: string, config: string): {stop: () => void; workers: () => number[]} {
+  const file = join(dir, `${name}.conf`)
+  writeFileSync(file, config)
+  execFileSync('nginx', ['-c', file, '-p', dir, '-e', join(dir, `${name}-error.log`)], {stdio: 'inherit'})
+  const master = () => Number(readFileSync(join(dir, `${name}.pid`), 'utf8'))
+  return {
+    stop: () => execFileSync('nginx', ['-c', file, '-p', dir, '-e', join(dir, `${name}-error.log`), '-s', 'stop'], {stdio: 'ignore'}),
+    workers: () => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(master())
+      } catch {
+        return false
+      }
+    }),
+  }
+}
+
+async function startGateway(dir: string, originTls: number, originHttp: number): Promise<{child: ChildProcess; ports: Map<number, number>}> {
+  writeFileSync(join(dir, 'gateway.yaml'), gatewayManifests(dir))
+  const readyFile = join(dir, 'ready.json')
+  const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(dir, 'profile')] : []
+  const child = spawn('node', [...profile, join(ROOT, 'bin/run.js'), 'serve', join(dir, 'gateway.yaml'), '--port-map', '443=0', '--port-map', '8443=0',
+    '--backend', `default/origin-tls:443=127.0.0.1:${originTls}`, '--backend', `default/origin-http:80=127.0.0.1:${originHttp}`,
+    '--ready-file', readyFile, '--log-format', 'json'], {stdio: ['ignore', 'ignore', 'inherit']})
+  const deadline = Date.now() + 15_000
+  while (!existsSync(readyFile)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('gwctl serve did not become ready')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as {listeners: Array<{port: number; address: string}>}
+  return {child, ports: new Map(ready.listeners.map((listener) => [listener.port, Number(listener.address.split(':').at(-1))]))}
+}
+
+function cpuSeconds(pids: number[]): number {
+  let ticks = 0
+  for (const pid of pids) {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    ticks += Number(fields[11]) + Number(fields[12])
+  }
+  return ticks / CLOCK_TICKS
+}
+
+interface WrkResult {
+  requestsPerSecond: number
+  requests: number
+  p50Ms: number
+  p99Ms: number
+  mibPerSecond: number
+  errors: number
+}
+
+function parseLatency(text: string | undefined): number {
+  const match = /^([\d.]+)(us|ms|s)$/.exec(text ?? '')
+  if (match === null) return Number.NaN
+  return Number(match[1]) * ({us: 0.001, ms: 1, s: 1000} as const)[match[2] as 'us' | 'ms' | 's']
+}
+
+function runWrk(url: string, connections: number, extra: string[] = []): WrkResult {
+  const output = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${SECONDS}s`, '--latency', ...extra, url], {encoding: 'utf8'})
+  const transfer = /Transfer\/sec:\s+([\d.]+)(B|KB|MB|GB)/.exec(output)
+  const unit = {B: 1 / 1_048_576, KB: 1 / 1024, MB: 1, GB: 1024}[transfer?.[2] as 'B' | 'KB' | 'MB' | 'GB'] ?? 0
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output)
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(output)
+  return {
+    requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1]),
+    requests: Number(/(\d+) requests in/.exec(output)?.[1]),
+    p50Ms: parseLatency(/^\s+50%\s+(\S+)/m.exec(output)?.[1]),
+    p99Ms: parseLatency(/^\s+99%\s+(\S+)/m.exec(output)?.[1]),
+    mibPerSecond: Number(transfer?.[1] ?? 0) * unit,
+    errors: (errors === null ? 0 : errors.slice(1).reduce((sum, value) => sum + Number(value), 0)) + Number(non2xx?.[1] ?? 0),
+  }
+}
+
+interface Measured {
+  keepAlive: WrkResult
+  cpuMicrosPerRequest?: number
+  newConnections: WrkResult
+  bulk: WrkResult
+}
+
+function measure(port: number, cpuPids: () => number[]): Measured {
+  const base = `https://localhost:${port}`
+  runWrk(`${base}/`, 32, ['-d1s'])
+  const pids = cpuPids()
+  const before = pids.length > 0 ? cpuSeconds(pids) : 0
+  const keepAlive = runWrk(`${base}/`, 32)
+  const cpuMicrosPerRequest = pids.length > 0 ? ((cpuSeconds(pids) - before) / keepAlive.requests) * 1e6 : undefined
+  const newConnections = runWrk(`${base}/`, 16, ['-H', 'Connection: close'])
+  const bulk = runWrk(`${base}/bulk`, 4)
+  return {keepAlive, cpuMicrosPerRequest, newConnections, bulk}
+}
+
+function formatRow(name: string, result: Measured, reference: Measured | undefined): string {
+  const ratio = (value: number, against: number | undefined) => (against === undefined ? '' : ` (${(value / against).toFixed(2)}×)`)
+  const cells = [
+    name,
+    `${result.keepAlive.requestsPerSecond.toFixed(0)}${ratio(result.keepAlive.requestsPerSecond, reference?.keepAlive.requestsPerSecond)}`,
+    `${result.keepAlive.p50Ms.toFixed(2)} / ${result.keepAlive.p99Ms.toFixed(2)}${ratio(result.keepAlive.p99Ms, reference?.keepAlive.p99Ms)}`,
+    `${result.newConnections.requestsPerSecond.toFixed(0)}${ratio(result.newConnections.requestsPerSecond, reference?.newConnections.requestsPerSecond)}`,
+    `${result.bulk.mibPerSecond.toFixed(0)}${ratio(result.bulk.mibPerSecond, reference?.bulk.mibPerSecond)}`,
+    result.cpuMicrosPerRequest === undefined ? '–' : `${result.cpuMicrosPerRequest.toFixed(1)}`,
+    String(result.keepAlive.errors + result.newConnections.errors + result.bulk.errors),
+  ]
+  return `| ${cells.join(' | ')} |`
+}
+
+function printProfile(dir: string): void {
+  const profileDir = join(dir, 'profile')
+  if (!existsSync(profileDir)) return
+  for (const file of readdirSync(profileDir)) {
+    const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as {nodes: Array<{id: number; callFrame: {functionName: string; url: string; lineNumber: number}}>; samples: number[]}
+    const counts = new Map<number, number>()
+    for (const sample of profile.samples) counts.set(sample, (counts.get(sample) ?? 0) + 1)
+    const bySelf = new Map<string, number>()
+    for (const node of profile.nodes) {
+      const {functionName, url, lineNumber} = node.callFrame
+      const key = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|dist|node:)/, '$1')}:${lineNumber + 1}`
+      bySelf.set(key, (bySelf.get(key) ?? 0) + (counts.get(node.id) ?? 0))
+    }
+    const total = profile.samples.length
+    console.log(`\nhottest functions of gwctl serve (self time, ${file}):`)
+    for (const [name, count] of [...bySelf].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${((count / total) * 100).toFixed(1).padStart(5)}%  ${name}`)
+  }
+}
+
+async function main(): Promise<void> {
+  const missing = findMissing()
+  if (missing.length > 0) {
+    console.error(`bench:serve cannot run; missing:\n${missing.map((entry) => `  - ${entry}`).join('\n')}`)
+    process.exitCode = 1
+    return
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gwctl-bench-'))
+  // nginx workers run as an unprivileged user: they must read the body and certificates here.
+  chmodSync(dir, 0o755)
+  const stops: Array<() => void> = []
+  try {
+    makeCertificates(dir)
+    writeFileSync(join(dir, 'bulk.bin'), Buffer.alloc(16 * 1024 * 1024, 0x61))
+    const ports = {originTls: await freePort(), originHttp: await freePort(), stream: await freePort(), https: await freePort()}
+    const origin = startNginx(dir, 'origin', originConfig(dir, ports.originTls, ports.originHttp))
+    stops.push(origin.stop)
+    const proxy = startNginx(dir, 'proxy', proxyConfig(dir, ports))
+    stops.push(proxy.stop)
+    const gateway = await startGateway(dir, ports.originTls, ports.originHttp)
+    const gatewayPid = gateway.child.pid!
+    stops.push(() => gateway.child.kill('SIGTERM'))
+
+    console.log(`gwctl serve vs nginx on loopback, ${SECONDS} s per run, wrk -t1 (keep-alive -c32, new connections -c16 with Connection: close, bulk -c4 GET 16 MiB); one nginx worker per role; CPU from /proc\n`)
+    const header = '| target | keep-alive req/s | p50 / p99 ms | new TLS conn/s | 16 MiB bulk MiB/s | proxy CPU µs/req | errors |\n|---|---|---|---|---|---|---|'
+    const direct = measure(ports.originTls, () => [])
+    const nginxStream = measure(ports.stream, proxy.workers)
+    const gwctlPassthrough = measure(gateway.ports.get(443)!, () => [gatewayPid])
+    console.log('Passthrough (ratios to nginx stream ssl_preread)\n')
+    console.log(header)
+    console.log(formatRow('direct to origin', direct, nginxStream))
+    console.log(formatRow('nginx stream ssl_preread', nginxStream, undefined))
+    console.log(formatRow('gwctl serve (Passthrough)', gwctlPassthrough, nginxStream))
+    const nginxHttps = measure(ports.https, proxy.workers)
+    const gwctlTerminate = measure(gateway.ports.get(8443)!, () => [gatewayPid])
+    console.log('\nTermination (ratios to nginx HTTPS proxy_pass)\n')
+    console.log(header)
+    console.log(formatRow('nginx HTTPS proxy_pass', nginxHttps, undefined))
+    console.log(formatRow('gwctl serve (Terminate)', gwctlTerminate, nginxHttps))
+    gateway.child.kill('SIGTERM')
+    await new Promise((resolve) => gateway.child.once('exit', resolve))
+    if (PROFILE) printProfile(dir)
+  } finally {
+    for (const stop of stops.reverse()) {
+      try {
+        stop()
+      } catch {
+        // already stopped
+      }
+    }
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
+
+await main()

@@ -6,7 +6,7 @@
  * NoMatchingParent, then NotAllowedByListeners (kind or namespace), then
  * NoMatchingListenerHostname, then UnsupportedValue for an unusable route.
  */
-import {GATEWAY_GROUP} from '../model/types.js'
+import {GATEWAY_GROUP, type ParentReference} from '../model/types.js'
 import type {GatewayBinding, ListenerBinding, ListenerSetBinding, RouteBinding, RouteParentBinding} from './binding.js'
 import {
   type Condition,
@@ -20,6 +20,8 @@ import type {ProblemList} from './problems.js'
 
 export interface ParentLookup {
   gateways: ReadonlyMap<string, GatewayBinding>
+  /** Gateways with spec.defaultScope All (GEP-3793): they claim routes with useDefaultGateways All. */
+  defaultGateways: readonly GatewayBinding[]
   listenerSets: ReadonlyMap<string, ListenerSetBinding>
   /** Gateways that exist in the input but belong to a GatewayClass gwctl was told not to bind. */
   outOfScope: ReadonlySet<string>
@@ -39,8 +41,8 @@ interface ListenerVerdict {
 export function attachRoute(binding: RouteBinding, lookup: ParentLookup, catalog: NamespaceCatalog, problems: ProblemList): void {
   const {route} = binding
   const objectId = route.meta.id
-  for (const ref of route.parentRefs) {
-    const refPath = ['spec', 'parentRefs', ref.index]
+  for (const ref of [...route.parentRefs, ...implicitDefaultParents(route, lookup)]) {
+    const refPath = ref.index === -1 ? ['spec', 'useDefaultGateways'] : ['spec', 'parentRefs', ref.index]
     if (ref.group !== GATEWAY_GROUP || (ref.kind !== 'Gateway' && ref.kind !== 'ListenerSet')) continue
     const key = `${ref.namespace}/${ref.name}`
     let gateway: GatewayBinding | undefined
@@ -81,6 +83,24 @@ export function attachRoute(binding: RouteBinding, lookup: ParentLookup, catalog
     }
   }
   warnUncoveredHostnames(binding, problems)
+}
+
+/**
+ * Route.UseDefaultGateways / Gateway.DefaultScope: a route asking for `All`
+ * is attached to every default Gateway of scope `All` it does not already
+ * name, subject to the usual allowedRoutes rules; status reports it under a
+ * parentRef to that Gateway.
+ */
+function implicitDefaultParents(route: RouteBinding['route'], lookup: ParentLookup): ParentReference[] {
+  if (route.useDefaultGateways !== 'All') return []
+  return lookup.defaultGateways
+    .filter((gateway) => !route.parentRefs.some((ref) => ref.group === GATEWAY_GROUP && ref.kind === 'Gateway'
+      && ref.namespace === gateway.gateway.meta.namespace && ref.name === gateway.gateway.meta.name))
+    .map((gateway) => {
+      const {name, namespace} = gateway.gateway.meta
+      return {index: -1, group: GATEWAY_GROUP, kind: 'Gateway', name, namespace, namespaceExplicit: true,
+        echo: {group: GATEWAY_GROUP, kind: 'Gateway', name, namespace}}
+    })
 }
 
 /**

@@ -107,6 +107,10 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
 
   // Routes: rules and backends first (their ResolvedRefs is the same for every parent), then attachment.
   const services = new Map(snapshot.services.map((service) => [`${service.meta.namespace}/${service.meta.name}`, service]))
+  const lookup = {
+    gateways: gatewayByKey, listenerSets: listenerSetByKey, outOfScope,
+    defaultGateways: gateways.filter((gateway) => gateway.gateway.defaultScope === 'All'),
+  }
   const routes: RouteBinding[] = snapshot.routes.map((route) => {
     const binding: RouteBinding = {route, parents: [], rules: [], resolvedRefs: routeResolvedRefs()}
     binding.rules = route.rules.map((rule) => {
@@ -121,7 +125,7 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
     }
     for (const rule of binding.rules) resolveRuleBackends(route, rule, services, grants, problems)
     binding.resolvedRefs = routeResolvedRefsCondition(binding.rules)
-    attachRoute(binding, {gateways: gatewayByKey, listenerSets: listenerSetByKey, outOfScope}, catalog, problems)
+    attachRoute(binding, lookup, catalog, problems)
     return binding
   })
 

@@ -99,6 +99,7 @@ export interface GatewayClass {
 }
 
 export interface ParentReference {
+  /** Position in spec.parentRefs; -1 for a default Gateway the route did not name (useDefaultGateways). */
   index: number
   group: string
   kind: string

@@ -442,14 +442,21 @@ function describeRequest(request: HttpRequest): string {
   return `${request.method} ${request.path}${query}`
 }
 
-const PRECEDENCE_CRITERIA = [
+/** What each element of httpPrecedenceKey stands for (§8.2). */
+const HTTP_PRECEDENCE_CRITERIA = [
   'a longer non-wildcard hostname', 'a longer hostname', 'a stronger path match type (Exact > RegularExpression > PathPrefix)',
   'a longer path', 'a longer path', 'a method match', 'more header matches', 'more query parameter matches',
 ]
 
+/** What each element of grpcPrecedenceKey stands for (§8.3). */
+const GRPC_PRECEDENCE_CRITERIA = [
+  'a longer non-wildcard hostname', 'a longer hostname', 'a longer service', 'a longer method', 'more header matches',
+]
+
 function explainHttpLoss(winner: HttpCandidate, loser: HttpCandidate): string {
   const difference = winner.key.findIndex((value, index) => value !== loser.key[index])
-  if (difference !== -1) return `${routeName(winner.route)} rule ${winner.rule.rule.index} wins with ${PRECEDENCE_CRITERIA[difference]}`
+  const criteria = winner.grpc ? GRPC_PRECEDENCE_CRITERIA : HTTP_PRECEDENCE_CRITERIA
+  if (difference !== -1) return `${routeName(winner.route)} rule ${winner.rule.rule.index} wins with ${criteria[difference]}`
   if (winner.route === loser.route) return `an earlier rule of the same route wins`
   return `${routeName(winner.route)} wins: ${explainAgeOrder(winner.route.route.meta, loser.route.route.meta)}`
 }

@@ -323,8 +323,9 @@ function readStringMatches(value: unknown): StringMatch[] {
 
 const DEFAULT_HTTP_MATCH: HTTPRouteMatch = {path: {type: 'PathPrefix', value: '/'}, headers: [], queryParams: []}
 
+/** HTTPRouteRule.Matches: "If no matches are specified, the default is a prefix path match on '/'" — omitted or `[]`. */
 function readHttpMatches(value: unknown): HTTPRouteMatch[] {
-  if (value === undefined) return [DEFAULT_HTTP_MATCH]
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) return [DEFAULT_HTTP_MATCH]
   return asArray(value).flatMap((entry) => {
     const match = asObject(entry)
     if (match === undefined) return []

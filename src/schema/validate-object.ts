@@ -35,7 +35,7 @@ import {checkObjectMeta} from './object-meta.js'
 import type {SchemaIssue} from './schema-issue.js'
 import type {SchemaNode} from './schema-node.js'
 import {walkSchema} from './structural-walk.js'
-import {quoteText, toOneLine} from '../manifests/quote-text.js'
+import {toOneLine} from '../manifests/quote-text.js'
 
 export interface ValidateOptions {
   /** Which CRD bundle the cluster runs; `standard` rejects experimental-only versions and fields. */
@@ -142,7 +142,7 @@ export function validateObject(obj: SourceObject, options: ValidateOptions): Sch
       ruleId: 'schema-unserved-version',
       path: ['kind'],
       target: 'value',
-      message: `no kind ${quoteText(obj.kind)} in ${group} (Gateway API ${loadSchemaIndex().bundleVersion}); kinds: ${kinds.join(', ')}`,
+      message: `no kind "${obj.kind}" in ${group} (Gateway API ${loadSchemaIndex().bundleVersion}); kinds: ${kinds.join(', ')}`,
     })
     return {known: true, findings: out.findings, defaulted: undefined, skippedTransitionRules: 0}
   }
@@ -154,8 +154,8 @@ export function validateObject(obj: SourceObject, options: ValidateOptions): Sch
     const message = !crd.channels[channel]
       ? `${crd.kind} is served by the experimental channel only (validating for the ${channel} channel)`
       : elsewhere
-        ? `${crd.kind} ${group}/${quoteText(version)} is served by the experimental channel only; the standard channel serves ${listServedVersions(crd, channel).join(', ')}`
-        : `${crd.kind} ${group}/${quoteText(version)} is not served; the ${channel} channel serves ${listServedVersions(crd, channel).join(', ')}`
+        ? `${crd.kind} ${group}/${version} is served by the experimental channel only; the standard channel serves ${listServedVersions(crd, channel).join(', ')}`
+        : `${crd.kind} ${group}/${version} is not served; the ${channel} channel serves ${listServedVersions(crd, channel).join(', ')}`
     out.add({ruleId: 'schema-unserved-version', path: ['apiVersion'], target: 'value', message})
     return {known: true, findings: out.findings, defaulted: undefined, skippedTransitionRules: 0}
   }

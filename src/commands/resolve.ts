@@ -69,6 +69,10 @@ Without --port, every TLS/HTTPS listener port is answered (plus HTTP ports when 
       throw new UserError('input', first === undefined ? 'no usable input' : `${first.message} [${first.ruleId}]`,
         {file: first === undefined ? undefined : `${first.file}:${first.line}:${first.column}`, hint: 'run gwctl lint for every problem'})
     }
+    if (request.gateway !== undefined && !analysis.binding.gateways.some((gateway) => gateway.gateway.meta.namespace === request.gateway!.namespace && gateway.gateway.meta.name === request.gateway!.name)) {
+      const known = analysis.binding.gateways.map((gateway) => `${gateway.gateway.meta.namespace}/${gateway.gateway.meta.name}`)
+      throw new UserError('usage', `--gateway ${request.gateway.namespace}/${request.gateway.name}: no such Gateway in the input`, {hint: known.length === 0 ? 'the input has no Gateway' : `Gateways: ${known.join(', ')}`})
+    }
     const {shouldUseColor} = await import('../lint/format/color-choice.js')
     const color = shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color)
 

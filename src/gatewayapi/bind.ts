@@ -24,10 +24,10 @@ import {
   listenerNotProgrammedInvalid, listenerSetAccepted, listenerSetListenersNotValid, listenerSetNotAllowed, listenerSetNotProgrammedInvalid,
   listenerSetParentNotAccepted, listenerSetProgrammed, routeResolvedRefs,
 } from './conditions.js'
-import {intersectHostnames} from './hostname.js'
+import {originalRouteHostname} from './hostname.js'
 import {checkListener, describeListener, detectConflicts, detectOverlappingTls, finishListenerConditions, indexSecrets, type SecretIndex} from './listeners.js'
 import {NamespaceCatalog, namespaceAllowed} from './namespaces.js'
-import {compareByAge, explainAgeOrder} from './precedence.js'
+import {compareByAge, compareHostnameClaims, explainAgeOrder, explainHostnameClaims} from './precedence.js'
 import {ProblemList} from './problems.js'
 import {ReferenceGrantIndex} from './reference-grants.js'
 import {findRuleProblem} from './route-rules.js'
@@ -297,12 +297,13 @@ function warnShadowedRoutes(listener: ListenerBinding, problems: ProblemList): v
   }
   for (const [hostname, list] of tlsByHostname) {
     if (list.length < 2) continue
-    const sorted = [...list].sort((a, b) => compareByAge(a.route.meta, b.route.meta))
-    const winner = sorted[0].route
-    for (const loser of sorted.slice(1)) {
-      const index = loser.route.hostnames.findIndex((candidate) => intersectHostnames(listener.spec.hostname, candidate) === hostname)
-      problems.warning('tlsroute-hostname-shadowed', loser.route.meta.id, index === -1 ? ['spec', 'hostnames'] : ['spec', 'hostnames', index],
-        `TLSRoute ${loser.route.meta.namespace}/${loser.route.meta.name} never receives ${hostname} on ${describeListener(listener)}: TLSRoute ${winner.meta.namespace}/${winner.meta.name} has the same hostname and wins (${explainAgeOrder(winner.meta, loser.route.meta)})`)
+    const claims = list.map((route) => ({route, hostname, original: originalRouteHostname(listener.spec.hostname, route.route.hostnames, hostname), meta: route.route.meta}))
+      .sort(compareHostnameClaims)
+    const [winner, ...losers] = claims
+    for (const loser of losers) {
+      const index = loser.route.route.hostnames.indexOf(loser.original)
+      problems.warning('tlsroute-hostname-shadowed', loser.meta.id, index === -1 ? ['spec', 'hostnames'] : ['spec', 'hostnames', index],
+        `TLSRoute ${loser.meta.namespace}/${loser.meta.name} never receives ${hostname} on ${describeListener(listener)}: TLSRoute ${winner.meta.namespace}/${winner.meta.name} also claims it and wins (${explainHostnameClaims(winner, loser)})`)
     }
   }
   if (streams.length > 1) {

@@ -19,12 +19,12 @@
 import type {
   BackendBinding, Binding, CertificateBinding, GatewayBinding, ListenerBinding, RouteBinding, RuleBinding,
 } from './binding.js'
-import {ANY_HOSTNAME, compareHostnameSpecificity, hostnameMatches, normalizeRequestHost} from './hostname.js'
+import {ANY_HOSTNAME, compareHostnameSpecificity, hostnameMatches, normalizeRequestHost, originalRouteHostname} from './hostname.js'
 import {
   compareKeys, grpcMatchMatches, grpcPrecedenceKey, httpMatchMatches, httpPrecedenceKey, type HttpRequest,
 } from './http-match.js'
 import {describeListener, terminatesTls} from './listeners.js'
-import {compareByAge, explainAgeOrder} from './precedence.js'
+import {compareByAge, compareHostnameClaims, explainAgeOrder, explainHostnameClaims, type HostnameClaim} from './precedence.js'
 
 export type Transport = 'tls' | 'http' | 'tcp' | 'udp'
 
@@ -74,6 +74,8 @@ export interface Decision {
   certificate?: CertificateBinding
   /** HTTP answer the gateway gives itself: 404 no route, 421 misdirected, 500 no backend, 3xx redirect. */
   httpStatus?: number
+  /** gRPC answer the gateway gives itself (GRPCRoute): 12 UNIMPLEMENTED no route, 14 UNAVAILABLE no backend. */
+  grpcStatus?: number
   /** One line: what happened. */
   reason: string
   trace: TraceStep[]
@@ -260,7 +262,7 @@ export class RoutingTable {
   /** TLS listener (Passthrough or Terminate): the TLSRoute whose hostname matches the SNI; TCPRoutes on Terminate listeners. */
   private decideTlsRoute(decision: Decision, listener: ListenerBinding, sni: string): Decision {
     const {trace} = decision
-    const candidates: Array<{route: RouteBinding; hostname: string}> = []
+    const candidates: Array<HostnameClaim & {route: RouteBinding}> = []
     const seen = new Set<RouteBinding>()
     for (const attached of listener.routes) {
       if (attached.route.route.kind !== 'TLSRoute' || seen.has(attached.route)) continue
@@ -272,17 +274,15 @@ export class RoutingTable {
           why: sni === '' ? `hostnames ${attached.hostnames.join(', ')} need an SNI` : `hostnames ${attached.hostnames.join(', ')} do not match ${sni}`})
         continue
       }
-      candidates.push({route: attached.route, hostname: matching[0]})
+      const {route} = attached.route
+      candidates.push({route: attached.route, hostname: matching[0], original: originalRouteHostname(listener.spec.hostname, route.hostnames, matching[0]), meta: route.meta})
     }
-    candidates.sort((a, b) => compareHostnameSpecificity(a.hostname, b.hostname) || compareByAge(a.route.route.meta, b.route.route.meta))
+    candidates.sort(compareHostnameClaims)
     const [winner, ...losers] = candidates
     if (winner !== undefined) {
       trace.push({step: 'route', candidate: routeName(winner.route), result: 'chosen', why: winner.hostname === ANY_HOSTNAME ? 'matches any SNI' : `hostname ${winner.hostname} matches ${sni}`})
       for (const loser of losers) {
-        const why = compareHostnameSpecificity(winner.hostname, loser.hostname) === 0
-          ? `same hostname ${loser.hostname}; ${explainAgeOrder(winner.route.route.meta, loser.route.route.meta)}`
-          : `hostname ${loser.hostname} is less specific than ${winner.hostname}`
-        trace.push({step: 'route', candidate: routeName(loser.route), result: 'lost', why})
+        trace.push({step: 'route', candidate: routeName(loser.route), result: 'lost', why: explainHostnameClaims(winner, loser)})
       }
       return this.withRuleBackends(decision, winner.route, winner.route.rules.filter((rule) => rule.valid))
     }
@@ -343,7 +343,10 @@ export class RoutingTable {
       trace.push({step: 'route', candidate: routeName(route), result: 'lost', why: explainHttpLoss(winner!, matching)})
     }
     if (winner === undefined) {
-      return {...decision, httpStatus: 404, reason: `no ${isGrpc ? 'GRPCRoute' : 'HTTPRoute'} rule on ${describeListener(listener)} matches ${host || '(no host)'} ${describeRequest(effective)}: the gateway answers 404`}
+      const what = `rule on ${describeListener(listener)} matches ${host || '(no host)'} ${describeRequest(effective)}`
+      return isGrpc
+        ? {...decision, grpcStatus: 12, reason: `no GRPCRoute ${what}: the gateway answers gRPC status 12 (UNIMPLEMENTED)`}
+        : {...decision, httpStatus: 404, reason: `no HTTPRoute ${what}: the gateway answers 404`}
     }
     const redirect = winner.rule.rule.filters.find((filter) => filter.type === 'RequestRedirect')
     const withBackends = {...this.withRuleBackends(decision, winner.route, [winner.rule]), matchIndex: winner.matchIndex}
@@ -352,7 +355,7 @@ export class RoutingTable {
       const status = typeof block?.statusCode === 'number' ? block.statusCode : 302
       return {...withBackends, matched: true, httpStatus: status, reason: `${routeName(winner.route)} rule ${winner.rule.rule.index} redirects (${status})`}
     }
-    if (!withBackends.matched && winner.rule.rule.backendRefs.length === 0) {
+    if (!withBackends.matched && winner.rule.rule.backendRefs.length === 0 && !isGrpc) {
       return {...withBackends, httpStatus: 500, reason: `${routeName(winner.route)} rule ${winner.rule.rule.index} has no backendRefs: the gateway answers 500`}
     }
     return withBackends
@@ -370,17 +373,18 @@ export class RoutingTable {
       seen.add(route)
       const grpc = route.route.kind === 'GRPCRoute'
       for (const hostname of attached.hostnames) {
+        const original = originalRouteHostname(listener.spec.hostname, route.route.hostnames, hostname)
         for (const rule of route.rules) {
           if (!rule.valid) continue
           if (grpc) {
             const grpcMatches = rule.rule.grpcMatches
             const count = Math.max(grpcMatches.length, 1)
             for (let matchIndex = 0; matchIndex < count; matchIndex++) {
-              list.push({hostname, key: grpcPrecedenceKey(hostname, grpcMatches[matchIndex]), route, rule, matchIndex, grpc})
+              list.push({hostname, key: grpcPrecedenceKey(hostname, original, grpcMatches[matchIndex]), route, rule, matchIndex, grpc})
             }
           } else {
             rule.rule.matches.forEach((match, matchIndex) => {
-              list.push({hostname, key: httpPrecedenceKey(hostname, match), route, rule, matchIndex, grpc})
+              list.push({hostname, key: httpPrecedenceKey(hostname, original, match), route, rule, matchIndex, grpc})
             })
           }
         }
@@ -419,8 +423,8 @@ export class RoutingTable {
     const base = {...decision, route, rule, backends: decided}
     if (live.length === 0) {
       const why = decided.length === 0 ? 'no backendRefs' : total === 0 ? 'every backend weight is 0' : 'no valid backend'
-      const answer = route.route.kind === 'HTTPRoute' || route.route.kind === 'GRPCRoute' ? 'the gateway answers 500' : 'the connection is rejected'
-      return {...base, matched: false, httpStatus: route.route.kind === 'HTTPRoute' || route.route.kind === 'GRPCRoute' ? 500 : undefined,
+      const answer = route.route.kind === 'HTTPRoute' ? 'the gateway answers 500' : route.route.kind === 'GRPCRoute' ? 'the gateway answers gRPC status 14 (UNAVAILABLE)' : 'the connection is rejected'
+      return {...base, matched: false, httpStatus: route.route.kind === 'HTTPRoute' ? 500 : undefined, grpcStatus: route.route.kind === 'GRPCRoute' ? 14 : undefined,
         reason: `${routeName(route)} matched but has ${why}: ${answer}`}
     }
     return {...base, matched: true, reason: `${routeName(route)} → ${live.map((backend) => `${backend.namespace}/${backend.name}:${backend.port} (${backend.percent}%)`).join(', ')}`}
@@ -443,14 +447,19 @@ function describeRequest(request: HttpRequest): string {
 }
 
 /** What each element of httpPrecedenceKey stands for (§8.2). */
+const HOSTNAME_CRITERIA = [
+  'a longer non-wildcard hostname', 'a longer hostname',
+  'a more specific route hostname (same intersected hostname)', 'a more specific route hostname (same intersected hostname)',
+]
+
 const HTTP_PRECEDENCE_CRITERIA = [
-  'a longer non-wildcard hostname', 'a longer hostname', 'a stronger path match type (Exact > RegularExpression > PathPrefix)',
+  ...HOSTNAME_CRITERIA, 'a stronger path match type (Exact > RegularExpression > PathPrefix)',
   'a longer path', 'a longer path', 'a method match', 'more header matches', 'more query parameter matches',
 ]
 
 /** What each element of grpcPrecedenceKey stands for (§8.3). */
 const GRPC_PRECEDENCE_CRITERIA = [
-  'a longer non-wildcard hostname', 'a longer hostname', 'a longer service', 'a longer method', 'more header matches',
+  ...HOSTNAME_CRITERIA, 'a longer service', 'a longer method', 'more header matches',
 ]
 
 function explainHttpLoss(winner: HttpCandidate, loser: HttpCandidate): string {

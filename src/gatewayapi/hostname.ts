@@ -90,6 +90,18 @@ export function intersectRouteHostnames(listener: string | undefined, routeHostn
   return out
 }
 
+/**
+ * The route's own hostname an intersected hostname came from (the most
+ * specific one, when several intersect to it); `*` for a route without
+ * hostnames. SEMANTICS.md §1.4: precedence uses the intersected hostname,
+ * then breaks ties on this original entry, more specific first.
+ */
+export function originalRouteHostname(listener: string | undefined, routeHostnames: readonly string[], intersected: string): string {
+  const sources = routeHostnames.filter((hostname) => intersectHostnames(listener, hostname) === intersected)
+  if (sources.length === 0) return ANY_HOSTNAME
+  return [...sources].sort(compareHostnameSpecificity)[0]
+}
+
 /** Do two hostname patterns share at least one concrete name? */
 export function hostnamesOverlap(a: string | undefined, b: string | undefined): boolean {
   return intersectHostnames(a, b) !== null

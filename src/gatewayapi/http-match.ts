@@ -125,16 +125,21 @@ export function grpcMatchMatches(match: GRPCRouteMatch, request: HttpRequest): b
   return headersMatch(match.headers, request.headers)
 }
 
+/** The hostname part of both keys: the intersected hostname, then the route's original entry (§1.4). */
+function hostnameKey(hostname: string, original: string): number[] {
+  return [preciseHostnameLength(hostname), hostnameLength(hostname), preciseHostnameLength(original), hostnameLength(original)]
+}
+
 /**
- * Sort key of one HTTPRoute candidate for a given matched hostname: compare
- * element by element, larger first. Age and name ties are settled by the caller.
+ * Sort key of one HTTPRoute candidate for a given matched (intersected)
+ * hostname and the route hostname it came from: compare element by element,
+ * larger first. Age and name ties are settled by the caller.
  */
-export function httpPrecedenceKey(hostname: string, match: HTTPRouteMatch): number[] {
+export function httpPrecedenceKey(hostname: string, original: string, match: HTTPRouteMatch): number[] {
   const {type, value} = match.path
   const trimmed = value.length > 1 && value.endsWith('/') ? value.slice(0, -1) : value
   return [
-    preciseHostnameLength(hostname),
-    hostnameLength(hostname),
+    ...hostnameKey(hostname, original),
     type === 'Exact' ? 3 : type === 'RegularExpression' ? 2 : 1,
     type === 'PathPrefix' ? trimmed.length : value.length,
     type === 'PathPrefix' ? value.length : 0,
@@ -145,10 +150,9 @@ export function httpPrecedenceKey(hostname: string, match: HTTPRouteMatch): numb
 }
 
 /** GRPCRoute precedence (§8.3): hostname lengths, service length, method length, header count. */
-export function grpcPrecedenceKey(hostname: string, match: GRPCRouteMatch | undefined): number[] {
+export function grpcPrecedenceKey(hostname: string, original: string, match: GRPCRouteMatch | undefined): number[] {
   return [
-    preciseHostnameLength(hostname),
-    hostnameLength(hostname),
+    ...hostnameKey(hostname, original),
     match?.method?.service?.length ?? 0,
     match?.method?.method?.length ?? 0,
     new Set((match?.headers ?? []).map((header) => header.name.toLowerCase())).size,

@@ -7,6 +7,7 @@
  * assumed to be created now).
  */
 import type {ObjectMeta} from '../model/types.js'
+import {compareHostnameSpecificity} from './hostname.js'
 
 function timestampOf(meta: ObjectMeta): number {
   if (meta.creationTimestamp === undefined) return Number.POSITIVE_INFINITY
@@ -34,4 +35,30 @@ export function explainAgeOrder(winner: ObjectMeta, loser: ObjectMeta): string {
       : `${winner.namespace}/${winner.name} is older (creationTimestamp ${winner.creationTimestamp} < ${loser.creationTimestamp})`
   }
   return `same creationTimestamp, and ${winner.namespace}/${winner.name} sorts before ${loser.namespace}/${loser.name}`
+}
+
+/** A route's claim on a hostname of a listener: the intersected hostname and the route hostname it came from. */
+export interface HostnameClaim {
+  hostname: string
+  original: string
+  meta: ObjectMeta
+}
+
+/**
+ * Which of two routes claiming a connection on one listener wins (TLSRoute,
+ * SEMANTICS.md §7 and §1.4): the more specific intersected hostname, then
+ * the more specific original route hostname, then the oldest, then
+ * namespace/name. Negative when `a` wins.
+ */
+export function compareHostnameClaims(a: HostnameClaim, b: HostnameClaim): number {
+  return compareHostnameSpecificity(a.hostname, b.hostname) || compareHostnameSpecificity(a.original, b.original) || compareByAge(a.meta, b.meta)
+}
+
+/** Why claim `winner` beats `loser`, in words. */
+export function explainHostnameClaims(winner: HostnameClaim, loser: HostnameClaim): string {
+  if (compareHostnameSpecificity(winner.hostname, loser.hostname) !== 0) return `hostname ${loser.hostname} is less specific than ${winner.hostname}`
+  if (compareHostnameSpecificity(winner.original, loser.original) !== 0) {
+    return `same hostname ${loser.hostname}, but its route hostname ${loser.original} is less specific than ${winner.original}`
+  }
+  return `same hostname ${loser.hostname}; ${explainAgeOrder(winner.meta, loser.meta)}`
 }

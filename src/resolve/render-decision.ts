@@ -21,6 +21,7 @@ export interface DecisionJson {
   backends: Array<{kind: string; namespace: string; name: string; port?: number; weight: number; valid?: false; why?: string}>
   certificate?: CertificateSummary
   status?: number
+  grpcStatus?: number
   reason: string
   trace: TraceStep[]
 }
@@ -46,6 +47,7 @@ export function toDecisionJson(decision: Decision, now: Date): DecisionJson {
     })),
     ...(certificate === undefined ? {} : {certificate: summarizeCertificate(certificate, decision.sni, now)}),
     ...(decision.httpStatus === undefined ? {} : {status: decision.httpStatus}),
+    ...(decision.grpcStatus === undefined ? {} : {grpcStatus: decision.grpcStatus}),
     reason: decision.reason,
     trace: decision.trace,
   }

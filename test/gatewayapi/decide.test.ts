@@ -874,7 +874,7 @@ describe('gatewayapi/decide: GRPCRoute precedence and matching (§8.3)', () => {
 })
 
 describe('gatewayapi/decide: gRPC and HTTP routes are never merged (§4.7, §8.3)', () => {
-  it('a gRPC request that no GRPCRoute matches is not served by the catch-all HTTPRoute: 404 (gRPC Unimplemented)', () => {
+  it('a gRPC request that no GRPCRoute matches is not served by the catch-all HTTPRoute: gRPC status 12 UNIMPLEMENTED (§1.5)', () => {
     const table = compileDocuments([
       gateway('gw', ['{name: http, port: 80, protocol: HTTP}']),
       route('GRPCRoute', 'svc', {rules: '[{matches: [{method: {service: pkg.Svc}}], backendRefs: [{name: svc, port: 80}]}]'}),
@@ -882,7 +882,8 @@ describe('gatewayapi/decide: gRPC and HTTP routes are never merged (§4.7, §8.3
       ...services('default', ['svc']),
     ])
     const decision = decideOne(table, http('any.io', '/other.Svc/Get', {method: 'POST', headers: [GRPC]}))
-    assert.deepEqual(viewDecision(decision), {matched: false, listener: 'http', httpStatus: 404, backends: []}, 'no GRPCRoute matches')
+    assert.deepEqual(viewDecision(decision), {matched: false, listener: 'http', backends: []}, 'no GRPCRoute matches')
+    assert.equal(decision.grpcStatus, 12, 'gRPC Unimplemented, not an HTTP 404')
     assertTrace(decision, [{step: 'route', candidate: 'GRPCRoute default/svc', result: 'skipped', why: /^no rule matches POST \/other\.Svc\/Get/}], 'gRPC miss')
     assert.deepEqual(traceResults(decision, 'HTTPRoute default/web'), [], 'the HTTPRoute is not a candidate for gRPC')
     assert.match(decision.reason, /no GRPCRoute rule on listener 'http'/, 'the reason names the route kind')

@@ -112,12 +112,11 @@ describe('certs/check-tls-secret', () => {
     assert.deepEqual(problem.hostnames, ['y.z.example.com'])
   })
 
-  it('is synchronous and fast on a cached Secret', () => {
+  it('is synchronous and gives the same answer from its cache', () => {
     const input = secret('chain')()
-    checkTlsSecret(input, context(['leaf.example.com']))
-    const start = performance.now()
-    for (let i = 0; i < 1000; i++) checkTlsSecret(input, context(['leaf.example.com']))
-    assert.ok(performance.now() - start < 500, 'cached checks should take well under 0.5 ms each')
+    const first = checkTlsSecret(input, context(['leaf.example.com']))
+    assert.ok(Array.isArray(first), 'a plain array, not a promise')
+    for (let i = 0; i < 3; i++) assert.deepEqual(checkTlsSecret(input, context(['leaf.example.com'])), first)
   })
 
   it('checkSecretUsable: usable unless missing, unparsable or mismatched', () => {

@@ -35,10 +35,8 @@ describe('schema/re2-regexp', () => {
     assert.throws(() => compileRe2('a(?=b)'))
   })
 
-  it('stays linear on inputs that make backtracking engines explode', () => {
-    const started = performance.now()
+  it('answers inputs that make backtracking engines explode (RE2 is linear; a backtracking engine would hang past the test timeout)', () => {
     assert.equal(compileRe2('^[!-~]+([\\t ]?[!-~]+)*$').test(`${'a'.repeat(5000)}\u0001`), false)
     assert.equal(compileRe2('^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$').test(`${'a'.repeat(100_000)}-`), false)
-    assert.ok(performance.now() - started < 2000)
   })
 })

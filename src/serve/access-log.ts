@@ -48,7 +48,7 @@ export class AccessLog {
 
   access(entry: AccessEntry): void {
     if (this.format === 'json') {
-      this.push(JSON.stringify({event: 'access', ...entry}))
+      this.push(`{"event":"access",${JSON.stringify(entry).slice(1)}`)
       return
     }
     let line = `${entry.time} ${entry.client} :${entry.port}`

@@ -18,6 +18,15 @@ import {planPorts, type PlannedSocket, type PortOptions, type PortPlan} from './
 
 /** Bound on cached SNI answers per socket (a client may send any SNI). */
 const MAX_CACHED_SNIS = 4096
+/** Bound on cached HTTP request answers per socket (any Host and path may come). */
+const MAX_CACHED_REQUESTS = 16_384
+
+/** True when no HTTPRoute/GRPCRoute rule on the socket's listeners matches on headers or query parameters. */
+function readsOnlyMethodAndPath(socket: PlannedSocket): boolean {
+  return socket.listeners.every((listener) => listener.routes.every(({route}) => route.rules.every(({rule}) =>
+    rule.matches.every((match) => match.headers.length === 0 && match.queryParams.length === 0)
+    && rule.grpcMatches.every((match) => match.headers.length === 0))))
+}
 
 export class DataPlane {
   readonly table: RoutingTable
@@ -27,6 +36,7 @@ export class DataPlane {
   private readonly byPort: Map<number, PlannedSocket>
   private readonly tlsDecisions = new Map<PlannedSocket, Map<string, Decision>>()
   private readonly streamDecisions = new Map<PlannedSocket, Decision>()
+  private readonly requestDecisions = new Map<PlannedSocket, Map<string, Decision> | undefined>()
 
   constructor(readonly binding: Binding, backends: BackendMap, ports: PortOptions) {
     this.table = compileRoutingTable(binding)
@@ -66,11 +76,31 @@ export class DataPlane {
     return decision
   }
 
-  /** One HTTP request: over TLS (`sni` set) on an HTTPS listener, or plaintext. */
+  /**
+   * One HTTP request: over TLS (`sni` set) on an HTTPS listener, or
+   * plaintext. Cached by (SNI, Host, gRPC or not, method, path) when no
+   * route on the socket's listeners matches on headers or query parameters,
+   * since then nothing else of the request can change the engine's answer.
+   */
   decideRequest(socket: PlannedSocket, sni: string | undefined, host: string, request: HttpRequest): Decision {
-    return sni === undefined
-      ? this.table.decideOnGateway(socket.gateway, {port: socket.port, transport: 'http', host, request})
-      : this.table.decideOnGateway(socket.gateway, {port: socket.port, transport: 'tls', sni, host, request})
+    let cache = this.requestDecisions.get(socket)
+    if (cache === undefined && !this.requestDecisions.has(socket)) {
+      cache = readsOnlyMethodAndPath(socket) ? new Map() : undefined
+      this.requestDecisions.set(socket, cache)
+    }
+    const grpc = request.headers.some(([name, value]) => name === 'content-type' && value.startsWith('application/grpc'))
+    const key = cache === undefined ? '' : `${sni ?? ''}\0${host}\0${grpc ? 'g' : ''}\0${request.method}\0${request.path}`
+    let decision = cache?.get(key)
+    if (decision === undefined) {
+      decision = sni === undefined
+        ? this.table.decideOnGateway(socket.gateway, {port: socket.port, transport: 'http', host, request})
+        : this.table.decideOnGateway(socket.gateway, {port: socket.port, transport: 'tls', sni, host, request})
+      if (cache !== undefined) {
+        if (cache.size >= MAX_CACHED_REQUESTS) cache.clear()
+        cache.set(key, decision)
+      }
+    }
+    return decision
   }
 
   /** What the user should know before sending traffic: listeners not served, certificates, backends. */
@@ -120,4 +150,17 @@ export function listenerLogName(listener: ListenerBinding | undefined): string |
   if (listener === undefined) return undefined
   const {meta} = listener.gateway.gateway
   return `${meta.namespace}/${meta.name}/${listener.spec.name}`
+}
+
+const decisionNames = new WeakMap<Decision, {listener?: string; route?: string}>()
+
+/** The access log's listener and route fields of a decision, computed once per decision. */
+export function describeDecision(decision: Decision): {listener?: string; route?: string} {
+  let names = decisionNames.get(decision)
+  if (names === undefined) {
+    const route = decision.route?.route
+    names = {listener: listenerLogName(decision.listener), route: route === undefined ? undefined : `${route.kind} ${route.meta.namespace}/${route.meta.name}`}
+    decisionNames.set(decision, names)
+  }
+  return names
 }

@@ -22,11 +22,10 @@ import type {RouteFilter} from '../model/types.js'
 import type {AccessEntry} from './access-log.js'
 import type {BackendTarget} from './backend-targets.js'
 import {classifyConnectError} from './connect-backend.js'
-import {listenerLogName, type DataPlane} from './data-plane.js'
+import {describeDecision, listenerLogName, type DataPlane} from './data-plane.js'
 import {applyHeaderFilters, buildRedirectLocation, findRedirect, findRewrite, modifyPath} from './http-filters.js'
 import type {PlannedSocket} from './port-plan.js'
 import type {ServeRuntime} from './serve-runtime.js'
-import {routeLogName} from './stream-connection.js'
 
 export interface HttpConnectionContext {
   planned: PlannedSocket
@@ -37,6 +36,8 @@ export interface HttpConnectionContext {
   raw: Socket
   /** The listener the TLS handshake chose (HTTPS). */
   listener?: ListenerBinding
+  /** `address:port` of the client, computed on the first request. */
+  client?: string
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
@@ -44,10 +45,13 @@ const FORWARDED = new Set(['x-forwarded-proto', 'x-forwarded-host', 'x-forwarded
 
 const STATUS_FOR_FAILURE = {refused: 503, timeout: 504, tls: 502, error: 502} as const
 
+/** Responses up to this size (by Content-Length) are written in one go. */
+const SMALL_BODY_BYTES = 16 * 1024
+
 export class HttpProxy {
   private readonly server: Server
   private readonly contexts = new WeakMap<Duplex, HttpConnectionContext>()
-  private readonly agent = new HttpAgent({keepAlive: true, scheduling: 'lifo'})
+  private readonly agent = new HttpAgent({keepAlive: true, scheduling: 'lifo', noDelay: true} as ConstructorParameters<typeof HttpAgent>[0])
   private readonly tlsAgents = new Map<string, HttpsAgent>()
 
   constructor(private readonly runtime: () => ServeRuntime) {
@@ -101,11 +105,23 @@ export class HttpProxy {
 
     let bytesIn = 0
     let bytesOut = 0
-    const entry: Omit<AccessEntry, 'bytesIn' | 'bytesOut' | 'durationMs' | 'outcome' | 'status'> = {
-      time: new Date(started).toISOString(), client: `${context.raw.remoteAddress}:${context.raw.remotePort}`, port: context.planned.port,
-      sni: context.sni, host: hostHeader, method: req.method, path: req.url, listener: listenerLogName(decision.listener ?? context.listener), route: routeLogName(decision),
+    context.client ??= `${context.raw.remoteAddress}:${context.raw.remotePort}`
+    const names = describeDecision(decision)
+    const entry: AccessEntry = {
+      time: '', client: context.client, port: context.planned.port, sni: context.sni, host: hostHeader, method: req.method, path: req.url, status: 0,
+      listener: names.listener ?? listenerLogName(context.listener), route: names.route, backend: undefined, upstream: undefined,
+      bytesIn: 0, bytesOut: 0, durationMs: 0, outcome: '', reason: undefined,
     }
-    const log = (outcome: string, reason?: string) => runtime.log.access({...entry, status: res.statusCode, bytesIn, bytesOut, durationMs: Date.now() - started, outcome, reason})
+    const log = (outcome: string, reason?: string) => {
+      entry.time = new Date(started).toISOString()
+      entry.status = res.statusCode
+      entry.bytesIn = bytesIn
+      entry.bytesOut = bytesOut
+      entry.durationMs = Date.now() - started
+      entry.outcome = outcome
+      entry.reason = reason
+      runtime.log.access(entry)
+    }
 
     const answer = (status: number, outcome: string, reason: string, extraHeaders: string[] = []) => {
       req.resume()
@@ -153,6 +169,7 @@ export class HttpProxy {
     const fail = (status: number, outcome: string, reason: string) => {
       if (failed) return
       failed = true
+      clearTimeout(answerTimer)
       proxyReq.destroy()
       if (res.headersSent) {
         res.destroy()
@@ -167,15 +184,22 @@ export class HttpProxy {
       socket.once('connect', () => clearTimeout(timer))
       socket.once('close', () => clearTimeout(timer))
     })
-    if (runtime.limits.idleTimeoutMs > 0) {
-      proxyReq.setTimeout(runtime.limits.idleTimeoutMs, () => fail(504, 'backend-timeout', `${choice.target.key}: no answer for ${runtime.limits.idleTimeoutMs} ms`))
-    }
+    const answerTimer = runtime.limits.idleTimeoutMs > 0
+      ? setTimeout(() => fail(504, 'backend-timeout', `${choice.target.key}: no answer for ${runtime.limits.idleTimeoutMs} ms`), runtime.limits.idleTimeoutMs)
+      : undefined
     proxyReq.on('error', (error: NodeJS.ErrnoException) => {
       const failure = classifyConnectError(error)
       fail(STATUS_FOR_FAILURE[failure], `backend-${failure}`, `${choice.target.key} at ${entry.upstream}: ${error.message}`)
     })
     proxyReq.on('response', (proxyRes) => {
+      clearTimeout(answerTimer)
       const responseHeaders = applyHeaderFilters(stripHopByHop(proxyRes.rawHeaders), filters, 'ResponseHeaderModifier')
+      // A small body with a known length goes out with its headers in one TLS record and one write.
+      const small = Number(proxyRes.headers['content-length'] ?? Number.POSITIVE_INFINITY) <= SMALL_BODY_BYTES
+      if (small) {
+        res.cork()
+        proxyRes.once('end', () => process.nextTick(() => res.uncork()))
+      }
       res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, responseHeaders)
       proxyRes.on('data', (chunk: Buffer) => {
         bytesOut += chunk.length
@@ -191,6 +215,12 @@ export class HttpProxy {
         log('client-gone', 'client closed before the response ended')
       }
     })
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+      // No request body (RFC 9112 §6.3): send the request now rather than a turn later.
+      req.resume()
+      proxyReq.end()
+      return
+    }
     req.on('data', (chunk: Buffer) => {
       bytesIn += chunk.length
     })

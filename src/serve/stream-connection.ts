@@ -10,7 +10,7 @@ import type {Duplex} from 'node:stream'
 import {pickBackend, type Decision} from '../gatewayapi/decide.js'
 import type {AccessEntry} from './access-log.js'
 import {connectBackend} from './connect-backend.js'
-import {listenerLogName} from './data-plane.js'
+import {describeDecision} from './data-plane.js'
 import {pipeSockets} from './pipe-sockets.js'
 import type {ServeRuntime} from './serve-runtime.js'
 
@@ -30,7 +30,7 @@ export interface StreamConnection {
 export function routeStream(connection: StreamConnection): void {
   const {runtime, raw, client, decision, entry} = connection
   const finishLog = (outcome: string, reason?: string, upstream?: string) => {
-    runtime.log.access({...entry, upstream, listener: listenerLogName(decision.listener), route: routeLogName(decision),
+    runtime.log.access({...entry, upstream, ...describeDecision(decision),
       bytesIn: raw.bytesRead, bytesOut: raw.bytesWritten, durationMs: Date.now() - connection.started, outcome, reason})
   }
   const chosen = pickBackend(decision.backends, Math.random())
@@ -65,7 +65,3 @@ export function routeStream(connection: StreamConnection): void {
   })
 }
 
-export function routeLogName(decision: Decision): string | undefined {
-  const route = decision.route?.route
-  return route === undefined ? undefined : `${route.kind} ${route.meta.namespace}/${route.meta.name}`
-}

@@ -14,7 +14,7 @@ import {listenerLogName} from './data-plane.js'
 import type {PlannedSocket} from './port-plan.js'
 import {readClientHello} from './read-client-hello.js'
 import type {ServeRuntime} from './serve-runtime.js'
-import {routeStream, routeLogName} from './stream-connection.js'
+import {routeStream} from './stream-connection.js'
 import {ALERT_DECODE_ERROR, ALERT_ILLEGAL_PARAMETER, ALERT_INTERNAL_ERROR, ALERT_UNRECOGNIZED_NAME, buildFatalAlert} from './tls-alert.js'
 
 const ALERT_FOR_ERROR: Record<string, number | undefined> = {'malformed': ALERT_DECODE_ERROR, 'too-large': ALERT_DECODE_ERROR, 'invalid-sni': ALERT_ILLEGAL_PARAMETER}
@@ -88,6 +88,6 @@ export async function handleTlsConnection(runtime: ServeRuntime, socket: Socket,
     return
   }
   tlsSocket.once('secure', () => {
-    routeStream({runtime, raw: socket, client: tlsSocket, decision, entry: {...entry, route: routeLogName(decision)}, started})
+    routeStream({runtime, raw: socket, client: tlsSocket, decision, entry, started})
   })
 }

@@ -1,0 +1,32 @@
+/**
+ * Binding alone, in a fresh process per manifest set: load DIR with
+ * loadManifests (not timed), then time src/model buildSnapshot +
+ * src/gatewayapi bind (no certificate inspection callback: the pure engine)
+ * ROUNDS times after one warm-up, wall-clock and CPU (process.cpuUsage,
+ * GC threads included). Prints one JSON line
+ * `{"medianMs", "minMs", "cpuMs", "routes", "listeners"}`.
+ *
+ *   node --import tsx bench/measure-binding.ts DIR [ROUNDS]
+ */
+import {bind} from '../src/gatewayapi/bind.js'
+import {loadManifests} from '../src/manifests/load-manifests.js'
+import {buildSnapshot} from '../src/model/build-snapshot.js'
+import {median} from './measure-process.js'
+
+const [directory, roundsText] = process.argv.slice(2)
+const rounds = Number(roundsText ?? 5)
+const {objects} = await loadManifests([directory])
+const run = () => bind(buildSnapshot(objects))
+const first = run()
+const times: number[] = []
+const cpu: number[] = []
+for (let round = 0; round < rounds; round++) {
+  const start = performance.now()
+  const startCpu = process.cpuUsage()
+  run()
+  times.push(performance.now() - start)
+  const used = process.cpuUsage(startCpu)
+  cpu.push((used.user + used.system) / 1000)
+}
+const listeners = first.gateways.reduce((sum, gateway) => sum + gateway.listeners.length, 0)
+process.stdout.write(`${JSON.stringify({medianMs: median(times), minMs: Math.min(...times), cpuMs: median(cpu), routes: first.routes.length, listeners})}\n`)

@@ -5,7 +5,10 @@
  * error costs only its own document; a document with a syntax error is
  * dropped, one with only duplicate keys is kept (last value wins). `kind:
  * List` and `*List` objects with `items` are flattened, each item becoming
- * an object whose `locate` takes paths relative to the item.
+ * an object whose `locate` takes paths relative to the item. A document's
+ * AST lives only while the document is read: `locate` parses the document's
+ * piece of text again on its first call, so a large input holds plain values
+ * and text, not an AST per object, when only a few objects get findings.
  */
 import {isScalar, parseAllDocuments, type Document, type Node, type YAMLError} from 'yaml'
 import type {Finding, ResourceRef} from '../lint/finding.js'
@@ -41,11 +44,35 @@ interface ParseContext {
   findings: Finding[]
 }
 
-/** One parsed document: its AST, and the piece of the file it was parsed from. */
-interface DocumentSource {
-  doc: Document
-  range: TextRange
-  index: number
+/**
+ * One parsed document and the piece of the file it was parsed from. The AST
+ * is dropped by `release()` once the document is read, and parsed again from
+ * the same text with the same options (so to the same nodes and offsets) the
+ * first time it is asked for after that.
+ */
+class DocumentSource {
+  private parsed: Document | undefined
+
+  constructor(
+    private readonly text: string,
+    readonly range: TextRange,
+    /** Position of the document among those parsed from `range`. */
+    private readonly position: number,
+    /** 0-based index of the document in the file. */
+    readonly index: number,
+    doc: Document,
+  ) {
+    this.parsed = doc
+  }
+
+  get doc(): Document {
+    this.parsed ??= (parseAllDocuments(this.text.slice(this.range.start, this.range.end), YAML_OPTIONS) as Document[])[this.position]
+    return this.parsed
+  }
+
+  release(): void {
+    this.parsed = undefined
+  }
 }
 
 export function parseManifestText(text: string, file: string, opts: ParseOptions = {}): ParsedManifests {
@@ -64,7 +91,11 @@ export function parseManifestText(text: string, file: string, opts: ParseOptions
       reportFirstError(context, documents.errors, range)
       continue
     }
-    for (const doc of documents) readDocument(context, {doc, range, index: documentCount++})
+    documents.forEach((doc, position) => {
+      const source = new DocumentSource(text, range, position, documentCount++, doc)
+      readDocument(context, source)
+      source.release()
+    })
   }
   if (documentCount === 0 && context.findings.length === 0) {
     report(context, 'input-empty-document', 'no YAML documents in this input', {line: 1, column: 1})
@@ -126,11 +157,20 @@ function collectObjects(
     reportMissingKind(context, source, node, value, prefix)
     return
   }
-  context.objects.push(createSourceObject(context, source, node, value, apiVersion, kind))
+  context.objects.push(createSourceObject(context, source, prefix, value, apiVersion, kind))
+}
+
+/** The node of the object at `prefix` (`[]`, or `items` indexes through nested Lists), found as collectObjects found it. */
+function findObjectNode(doc: Document, prefix: FieldPath): Node {
+  let node = doc.contents as Node
+  for (let index = 0; index + 1 < prefix.length; index += 2) {
+    node = findNodeAtPath(node, [prefix[index], prefix[index + 1]], doc).value ?? node
+  }
+  return node
 }
 
 function createSourceObject(
-  context: ParseContext, source: DocumentSource, node: Node, object: Record<string, unknown>, apiVersion: string, kind: string,
+  context: ParseContext, source: DocumentSource, prefix: FieldPath, object: Record<string, unknown>, apiVersion: string, kind: string,
 ): SourceObject {
   const metadata = isPlainObject(object.metadata) ? object.metadata : {}
   const namespaceExplicit = isNonEmptyString(metadata.namespace)
@@ -144,6 +184,7 @@ function createSourceObject(
     namespace: namespaceExplicit ? metadata.namespace as string : context.defaultNamespace,
     namespaceExplicit,
     locate(path: FieldPath, target: 'key' | 'value' = 'key'): Position {
+      const node = findObjectNode(source.doc, prefix)
       const found = findNodeAtPath(node, path, source.doc)
       const chosen = found.complete && target === 'value' ? found.value ?? found.key : found.key ?? found.value
       return positionOf(context, source, chosen ?? node)

@@ -6,7 +6,8 @@
  * without a stack trace. Anything else is a bug: one line naming it as an
  * internal error, exit 2; the stack only with GWCTL_DEBUG=1.
  */
-import {Command, Errors} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import * as Errors from '@oclif/core/errors'
 import {UserError} from './user-error.js'
 
 export const USAGE_EXIT_CODE = 2

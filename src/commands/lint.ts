@@ -2,7 +2,8 @@
  * `gwctl lint [PATHS...]`: flags → analyzeManifests → report → format.
  * Exit 0 clean, 1 findings at or above --fail-on, 2 unusable input.
  */
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {parseDurationDays} from '../cli/duration-flag.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
 import {UserError} from '../cli/user-error.js'

@@ -3,7 +3,8 @@
  * function → render. Adds no rule of its own. Exit 0 when a connection
  * matched, 1 when none did, 2 on unusable input.
  */
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {GwctlCommand} from '../cli/gwctl-command.js'
 import {UserError} from '../cli/user-error.js'
 import type {ResolveRequest} from '../resolve/build-queries.js'

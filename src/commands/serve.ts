@@ -3,7 +3,8 @@
  * the ready lines, logs one line per connection or request, reloads on
  * --watch, and returns only after SIGINT/SIGTERM and a drain.
  */
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {GwctlCommand} from '../cli/gwctl-command.js'
 import {UserError} from '../cli/user-error.js'
 import {AccessLog, type LogFormat} from '../serve/access-log.js'

@@ -5,7 +5,8 @@
  * summary without keys. Warnings (expired or not-yet-valid on purpose, a
  * leaf outliving its issuer) go to stderr.
  */
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {GwctlCommand} from '../../cli/gwctl-command.js'
 import type {CreateCertificateResult} from '../../certs/create-certificate.js'
 import {EC_CURVES, KEY_TYPES, RSA_BITS, type EcCurve, type KeySpec, type KeyType, type RsaBits} from '../../certs/key-spec.js'

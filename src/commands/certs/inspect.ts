@@ -3,7 +3,8 @@
  * Exit 0 when every key matches its certificate and every chain verifies,
  * 1 when not, 2 on unreadable input. `--json` prints the report.
  */
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {GwctlCommand} from '../../cli/gwctl-command.js'
 import type {InspectReport} from '../../certs/inspect-certificates.js'
 

@@ -4,9 +4,11 @@
  * policy). Fails with a classified error after the connect timeout, on
  * refusal, reset or a certificate the policy rejects.
  */
-import {connect as connectTcp, type Socket} from 'node:net'
+import {connect as connectTcp, type NetConnectOpts, type Socket} from 'node:net'
 import {connect as connectTls, type ConnectionOptions} from 'node:tls'
 import type {BackendTarget} from './backend-targets.js'
+import type {PooledReads} from './pooled-reads.js'
+import {SOCKET_BUFFER_BYTES} from './socket-buffer.js'
 
 export type ConnectFailure = 'refused' | 'timeout' | 'tls' | 'error'
 
@@ -22,11 +24,15 @@ export function classifyConnectError(error: NodeJS.ErrnoException): ConnectFailu
   return 'error'
 }
 
-export function connectBackend(target: BackendTarget, timeoutMs: number, callback: (error: BackendConnectError | undefined, socket: Socket) => void): Socket {
+/**
+ * Connect; `reads`, for a plain TCP backend, receives what the backend sends
+ * (pooled buffers) instead of 'data' events.
+ */
+export function connectBackend(target: BackendTarget, timeoutMs: number, callback: (error: BackendConnectError | undefined, socket: Socket) => void, reads?: PooledReads): Socket {
   const {host, port} = target.address
   const socket: Socket = target.tls === undefined
-    ? connectTcp({host, port, allowHalfOpen: true, noDelay: true})
-    : connectTls({...target.tls, host, port, allowHalfOpen: true, noDelay: true} as ConnectionOptions)
+    ? connectTcp({host, port, allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES, onread: reads?.option} as NetConnectOpts)
+    : connectTls({...target.tls, host, port, allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES} as ConnectionOptions)
   let settled = false
   const settle = (error: BackendConnectError | undefined) => {
     if (settled) return

@@ -14,6 +14,7 @@ import {HttpProxy} from './http-proxy.js'
 import type {PlannedSocket} from './port-plan.js'
 import type {ServeLimits, ServeRuntime} from './serve-runtime.js'
 import {routeStream} from './stream-connection.js'
+import {SOCKET_BUFFER_BYTES} from './socket-buffer.js'
 import {handleTlsConnection} from './tls-connection.js'
 
 export interface GatewayOptions {
@@ -103,7 +104,7 @@ export class GatewayServer implements ServeRuntime {
   }
 
   private bind(planned: PlannedSocket): Promise<void> {
-    const server = createServer({allowHalfOpen: true, noDelay: true}, (socket) => this.accept(planned.port, socket))
+    const server = createServer({allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES}, (socket) => this.accept(planned.port, socket))
     return new Promise((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         reject(new Error(`cannot listen on ${formatAddress(this.options.address, planned.localPort)} for listener port ${planned.port}: ${error.code ?? error.message}`))

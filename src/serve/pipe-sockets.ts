@@ -5,6 +5,7 @@
  * teardown that destroys both sides and reports how it ended.
  */
 import type {Duplex} from 'node:stream'
+import type {PooledReads} from './pooled-reads.js'
 
 export interface PipeEnd {
   outcome: 'ok' | 'idle-timeout' | 'client-error' | 'backend-error'
@@ -13,7 +14,8 @@ export interface PipeEnd {
 
 type TimedDuplex = Duplex & {setTimeout(ms: number, callback?: () => void): unknown}
 
-export function pipeSockets(client: TimedDuplex, backend: TimedDuplex, idleTimeoutMs: number, done: (end: PipeEnd) => void): void {
+/** Pipe both ways; with `reads`, the backend's data arrives through those pooled reads rather than 'data' events. */
+export function pipeSockets(client: TimedDuplex, backend: TimedDuplex, idleTimeoutMs: number, done: (end: PipeEnd) => void, reads?: PooledReads): void {
   let finished = false
   let closed = 0
   const finish = (end: PipeEnd) => {
@@ -39,5 +41,11 @@ export function pipeSockets(client: TimedDuplex, backend: TimedDuplex, idleTimeo
     backend.setTimeout(idleTimeoutMs, onIdle)
   }
   client.pipe(backend)
-  backend.pipe(client)
+  if (reads === undefined) {
+    backend.pipe(client)
+    return
+  }
+  reads.attach(client, () => backend.resume())
+  backend.once('end', () => client.end())
+  backend.resume()
 }

@@ -12,6 +12,7 @@ import type {AccessEntry} from './access-log.js'
 import {connectBackend} from './connect-backend.js'
 import {describeDecision} from './data-plane.js'
 import {pipeSockets} from './pipe-sockets.js'
+import {PooledReads} from './pooled-reads.js'
 import type {ServeRuntime} from './serve-runtime.js'
 
 export interface StreamConnection {
@@ -48,6 +49,7 @@ export function routeStream(connection: StreamConnection): void {
   }
   const {target} = choice
   const upstream = `${target.address.host}:${target.address.port}`
+  const reads = target.tls === undefined ? new PooledReads() : undefined
   const backend = connectBackend(target, runtime.limits.connectTimeoutMs, (error) => {
     if (error !== undefined) {
       if (!raw.destroyed) raw.resetAndDestroy()
@@ -60,8 +62,8 @@ export function routeStream(connection: StreamConnection): void {
       return
     }
     if (connection.replay !== undefined) backend.write(connection.replay)
-    pipeSockets(client, backend, runtime.limits.idleTimeoutMs, (end) => finishLog(end.outcome, end.reason, upstream))
+    pipeSockets(client, backend, runtime.limits.idleTimeoutMs, (end) => finishLog(end.outcome, end.reason, upstream), reads)
     client.resume()
-  })
+  }, reads)
 }
 

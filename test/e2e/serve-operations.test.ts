@@ -7,7 +7,10 @@
  */
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
+import {createHash, randomBytes} from 'node:crypto'
 import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {createServer as createHttpsServer} from 'node:https'
+import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {execa} from 'execa'
@@ -57,6 +60,28 @@ describe('e2e: gwctl serve operations', function () {
       assert.ok(canary >= 16 && canary <= 64, `canary took ${canary} of 400`)
     } finally {
       assert.equal((await serve.stop()).exitCode, 0)
+    }
+  })
+
+  it('passthrough carries a 16 MiB download byte for byte (pooled reads), with half-close', async () => {
+    const dir = join(SCENARIOS, 'passthrough')
+    const body = randomBytes(16 * 1024 * 1024)
+    const tlsDir = join(dir, 'backend-tls')
+    const origin = createHttpsServer({cert: readFileSync(join(tlsDir, 'app.example.com.crt')), key: readFileSync(join(tlsDir, 'app.example.com.key'))}, (_req, res) => {
+      res.setHeader('connection', 'close')
+      res.end(body)
+    })
+    await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve))
+    const {binding} = await analyzeManifests([dir])
+    const ref = binding.routes[0].rules[0].backends[0].ref
+    const serve = await startServe([dir, '--port-map', '443=0', '--backend', `${ref.namespace}/${ref.name}:${ref.port}=127.0.0.1:${(origin.address() as AddressInfo).port}`])
+    try {
+      const port = serve.localPort(443)
+      const downloads = await Promise.all([1, 2, 3].map(() => execa('curl', ['-sk', '--resolve', `app.example.com:${port}:127.0.0.1`, `https://app.example.com:${port}/`], {encoding: 'buffer'})))
+      for (const download of downloads) assert.equal(createHash('sha256').update(download.stdout as Uint8Array).digest('hex'), createHash('sha256').update(body).digest('hex'))
+    } finally {
+      assert.equal((await serve.stop()).exitCode, 0)
+      origin.close()
     }
   })
 

@@ -5,6 +5,9 @@
  * blocks whose DER is a well-formed ASN.1 SEQUENCE, at least one CERTIFICATE
  * and one private key. Deeper checks (key matches the certificate, expiry,
  * SANs) live in src/certs and may be injected through the engine options.
+ * The check is a pure function of the two data values, so its result is
+ * memoised by content: many Secrets holding one wildcard certificate, or
+ * one Secret used by many listeners, are decoded once.
  */
 import type {Secret} from '../model/types.js'
 
@@ -70,12 +73,36 @@ export function parsePemBlocks(text: string): PemBlock[] | string {
   return blocks
 }
 
-/** Structural check of a kubernetes.io/tls Secret's `tls.crt` and `tls.key`. */
+/** Distinct (tls.crt, tls.key) contents remembered; the memo starts afresh beyond this. */
+const MAX_MEMO_ENTRIES = 512
+const shapeMemo = new Map<string, Map<string, SecretShape>>()
+let memoEntries = 0
+
+/** Structural check of a kubernetes.io/tls Secret's `tls.crt` and `tls.key` (results are shared: do not mutate). */
 export function inspectSecretShape(secret: Secret): SecretShape {
   const crt = secret.data['tls.crt']
   const key = secret.data['tls.key']
-  const missing = [crt === undefined ? 'tls.crt' : '', key === undefined ? 'tls.key' : ''].filter(Boolean)
-  if (missing.length > 0) return {usable: false, message: `has no ${missing.join(' or ')}`}
+  if (crt === undefined || key === undefined) return inspectDataValues(crt, key)
+  let byKey = shapeMemo.get(crt)
+  const known = byKey?.get(key)
+  if (known !== undefined) return known
+  if (memoEntries >= MAX_MEMO_ENTRIES) {
+    shapeMemo.clear()
+    memoEntries = 0
+    byKey = undefined
+  }
+  const shape = inspectDataValues(crt, key)
+  if (byKey === undefined) shapeMemo.set(crt, new Map([[key, shape]]))
+  else byKey.set(key, shape)
+  memoEntries++
+  return shape
+}
+
+function inspectDataValues(crt: string | undefined, key: string | undefined): SecretShape {
+  if (crt === undefined || key === undefined) {
+    const missing = [crt === undefined ? 'tls.crt' : '', key === undefined ? 'tls.key' : ''].filter(Boolean)
+    return {usable: false, message: `has no ${missing.join(' or ')}`}
+  }
   const certificatePem = decodeSecretText(crt)
   if (certificatePem === undefined) return {usable: false, message: 'tls.crt is not valid base64'}
   const keyPem = decodeSecretText(key)

@@ -1,9 +1,10 @@
 /**
  * ReferenceGrant decisions (SEMANTICS.md §6). Grants are indexed up front by
- * the namespace they live in (the referent's namespace); a reference is
- * permitted when some `from` entry matches the referrer (group, kind,
- * namespace) and some `to` entry matches the referent (group, kind, and name
- * when given). Same-namespace references never need a grant. The index
+ * the namespace they live in (the referent's namespace) and, within it, by
+ * each `from` entry, so a lookup reads only the grants naming the referrer;
+ * a reference is permitted when some `from` entry matches the referrer
+ * (group, kind, namespace) and some `to` entry matches the referent (group,
+ * kind, and name when given). Same-namespace references never need a grant. The index
  * remembers which grants permitted something, for the "grant matches nothing"
  * lint.
  */
@@ -22,8 +23,14 @@ export interface Referent {
   name: string
 }
 
+function referrerKey(namespace: string, from: Referrer): string {
+  return `${namespace}\u0000${from.group}\u0000${from.kind}\u0000${from.namespace}`
+}
+
 export class ReferenceGrantIndex {
   private readonly byNamespace = new Map<string, ReferenceGrant[]>()
+  /** Grants by their namespace and one of their `from` entries, in input order. */
+  private readonly byReferrer = new Map<string, ReferenceGrant[]>()
   private readonly used = new Set<ReferenceGrant>()
 
   constructor(readonly grants: readonly ReferenceGrant[]) {
@@ -31,6 +38,12 @@ export class ReferenceGrantIndex {
       const list = this.byNamespace.get(grant.meta.namespace)
       if (list === undefined) this.byNamespace.set(grant.meta.namespace, [grant])
       else list.push(grant)
+      for (const entry of grant.from) {
+        const key = referrerKey(grant.meta.namespace, entry)
+        const named = this.byReferrer.get(key)
+        if (named === undefined) this.byReferrer.set(key, [grant])
+        else if (named.at(-1) !== grant) named.push(grant)
+      }
     }
   }
 
@@ -45,7 +58,7 @@ export class ReferenceGrantIndex {
 
   /** The grant that permits the reference, if any (no bookkeeping). */
   findGrant(from: Referrer, to: Referent): ReferenceGrant | undefined {
-    for (const grant of this.byNamespace.get(to.namespace) ?? []) {
+    for (const grant of this.byReferrer.get(referrerKey(to.namespace, from)) ?? []) {
       const fromMatches = grant.from.some((entry) => entry.group === from.group && entry.kind === from.kind && entry.namespace === from.namespace)
       if (!fromMatches) continue
       const toMatches = grant.to.some((entry) => entry.group === to.group && entry.kind === to.kind && (entry.name === undefined || entry.name === to.name))

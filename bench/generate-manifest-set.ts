@@ -6,9 +6,13 @@
  * 10,000 routes (HTTPRoutes with several rules, matches and filters,
  * TLSRoutes in v1alpha2 and v1, GRPCRoutes, TCPRoutes), a Service per
  * backend, a Secret per Gateway, ReferenceGrants for the cross-namespace
- * Secrets and Services, and Namespace objects. Scale 2 doubles every count
- * per namespace (the 50 team namespaces stay), so a pass that is quadratic
- * within a namespace shows in the growth ratio.
+ * Secrets and (name by name) shared Services, and Namespace objects. Most
+ * Gateways carry their team's five routes; four shared Gateways also carry
+ * one route in ten from every team, as a platform's edge Gateway does.
+ * Scale 2 doubles every count per namespace (the 50 team namespaces and the
+ * four shared Gateways stay), so a pass that is quadratic within a
+ * namespace, a listener or the grants of a namespace shows in the growth
+ * ratio.
  *
  * Everything but the key material is a function of the seed; the
  * certificates (a handful of wildcard leaf certificates and their CA) are
@@ -24,7 +28,10 @@ export const TEAM_NAMESPACES = 50
 export const GATEWAYS_PER_SCALE = 2000
 export const ROUTES_PER_GATEWAY = 5
 const ROUTES_PER_FILE = 50
-const SHARED_SERVICES = 20
+/** Shared Services (in `shared`) per team and scale unit, each with its own ReferenceGrant. */
+const SHARED_SERVICES_PER_TEAM = 4
+/** Gateways 0..3 are the shared ones. */
+const SHARED_GATEWAYS = 4
 
 /** PEM texts of one certificate pair, base64-encoded as Secret data. */
 export interface SecretData {
@@ -89,6 +96,10 @@ metadata:
 `).join('---\n')
 }
 
+function isSharedGateway(gateway: number): boolean {
+  return gateway < SHARED_GATEWAYS
+}
+
 function renderGateway(gateway: number, domains: number): string {
   const domain = domainOf(gateway, domains)
   const sharedCertificate = usesSharedCertificate(gateway)
@@ -128,7 +139,9 @@ ${certificateRef}
       mode: Passthrough
     allowedRoutes:
       kinds:
-      - kind: TLSRoute
+      - kind: TLSRoute${isSharedGateway(gateway) ? `
+      namespaces:
+        from: All` : ''}
   - name: http
     protocol: HTTP
     port: 80
@@ -168,7 +181,7 @@ ${ports.map((port) => `  - name: p-${port}
 `
 }
 
-function renderReferenceGrant(name: string, namespace: string, fromKinds: readonly string[], fromNamespace: string, toKind: string): string {
+function renderReferenceGrant(name: string, namespace: string, fromKinds: readonly string[], fromNamespace: string, toKind: string, toName?: string): string {
   return `apiVersion: gateway.networking.k8s.io/v1beta1
 kind: ReferenceGrant
 metadata:
@@ -181,7 +194,8 @@ ${fromKinds.map((kind) => `  - group: gateway.networking.k8s.io
     namespace: ${fromNamespace}`).join('\n')}
   to:
   - group: ""
-    kind: ${toKind}
+    kind: ${toKind}${toName === undefined ? '' : `
+    name: ${toName}`}
 `
 }
 
@@ -377,16 +391,19 @@ export async function generateManifestSet(directory: string, scale: number, cert
   certificates.forEach((certificate, index) => {
     set.add('certs/secrets.yaml', 'Secret', renderSecret(`wildcard-apps-${index}`, 'certs', certificate.data))
   })
+  const sharedPerTeam = SHARED_SERVICES_PER_TEAM * scale
   for (let team = 0; team < TEAM_NAMESPACES; team++) {
     const namespace = teamOf(team)
     set.add('certs/grants.yaml', 'ReferenceGrant', renderReferenceGrant(`gateways-from-${namespace}`, 'certs', ['Gateway'], namespace, 'Secret'))
-    set.add('shared/grants.yaml', 'ReferenceGrant', renderReferenceGrant(`routes-from-${namespace}`, 'shared', ['HTTPRoute', 'GRPCRoute'], namespace, 'Service'))
-  }
-  for (let index = 0; index < SHARED_SERVICES; index++) {
-    set.add('shared/services.yaml', 'Service', renderService(`shared-svc-${index}`, 'shared', [8080, 9090]))
+    for (let index = 0; index < sharedPerTeam; index++) {
+      const service = `shared-svc-${team}-${index}`
+      set.add('shared/grants.yaml', 'ReferenceGrant', renderReferenceGrant(`${service}-from-${namespace}`, 'shared', ['HTTPRoute', 'GRPCRoute'], namespace, 'Service', service))
+      set.add('shared/services.yaml', 'Service', renderService(service, 'shared', [8080, 9090]))
+    }
   }
 
   const routeCounter = new Map<string, number>()
+  const sharedPicks = new Map<number, number>()
   for (let gateway = 0; gateway < gateways; gateway++) {
     const namespace = teamOf(gateway)
     const domain = domainOf(gateway, domains)
@@ -406,11 +423,15 @@ export async function generateManifestSet(directory: string, scale: number, cert
         set.add(`${routeNamespace}/services.yaml`, 'Service', renderService(`svc-${route}-canary`, routeNamespace, [port]))
       }
       if ((kind === 'HTTPRoute' || kind === 'GRPCRoute') && random() < 0.1) {
-        backends.push({name: `shared-svc-${route % SHARED_SERVICES}`, namespace: 'shared', port, weight: 1})
+        const team = (crossNamespace ? gateway + 1 : gateway) % TEAM_NAMESPACES
+        const picks = sharedPicks.get(team) ?? 0
+        sharedPicks.set(team, picks + 1)
+        backends.push({name: `shared-svc-${team}-${picks % sharedPerTeam}`, namespace: 'shared', port, weight: 1})
       }
       const mistake = route % 500 === 123 ? 'missing-service' : route % 500 === 377 && kind !== 'TCPRoute' ? 'uncovered-hostname' : undefined
       if (mistake === 'missing-service') backends[0] = {...backends[0], name: `svc-${route}-typo`}
-      const plan: RoutePlan = {kind, name, namespace: routeNamespace, gateway, domain, backends, mistake}
+      const parent = kind !== 'TCPRoute' && random() < 0.1 ? route % SHARED_GATEWAYS : gateway
+      const plan: RoutePlan = {kind, name, namespace: routeNamespace, gateway: parent, domain: domainOf(parent, domains), backends, mistake}
       const count = routeCounter.get(routeNamespace) ?? 0
       routeCounter.set(routeNamespace, count + 1)
       set.add(`${routeNamespace}/routes-${String(Math.floor(count / ROUTES_PER_FILE)).padStart(3, '0')}.yaml`, kind, renderRoute(random, plan))

@@ -17,7 +17,6 @@ type TimedDuplex = Duplex & {setTimeout(ms: number, callback?: () => void): unkn
 /** Pipe both ways; with `reads`, the backend's data arrives through those pooled reads rather than 'data' events. */
 export function pipeSockets(client: TimedDuplex, backend: TimedDuplex, idleTimeoutMs: number, done: (end: PipeEnd) => void, reads?: PooledReads): void {
   let finished = false
-  let closed = 0
   const finish = (end: PipeEnd) => {
     if (finished) return
     finished = true
@@ -27,25 +26,34 @@ export function pipeSockets(client: TimedDuplex, backend: TimedDuplex, idleTimeo
   }
   client.on('error', (error: Error) => finish({outcome: 'client-error', reason: error.message}))
   backend.on('error', (error: Error) => finish({outcome: 'backend-error', reason: error.message}))
-  const onClose = (side: TimedDuplex, other: TimedDuplex) => () => {
-    closed++
-    if (closed === 2) finish({outcome: 'ok'})
+  // The client may have ended or closed already (e.g. right after its TLS handshake, while the backend connected).
+  const onClose = (side: TimedDuplex, other: TimedDuplex) => {
+    if (client.closed && backend.closed) finish({outcome: 'ok'})
     // A side that went away without a clean FIN (reset, destroy) takes the other with it.
-    else if (!side.readableEnded) other.destroy()
+    else if (side.closed && !side.readableEnded) other.destroy()
   }
-  client.once('close', onClose(client, backend))
-  backend.once('close', onClose(backend, client))
-  if (idleTimeoutMs > 0) {
-    const onIdle = () => finish({outcome: 'idle-timeout', reason: `no data either way for ${idleTimeoutMs} ms`})
-    client.setTimeout(idleTimeoutMs, onIdle)
-    backend.setTimeout(idleTimeoutMs, onIdle)
-  }
-  client.pipe(backend)
+  client.once('close', () => onClose(client, backend))
+  backend.once('close', () => onClose(backend, client))
+  if (client.closed) onClose(client, backend)
+  // The client socket's timer sees both directions: its reads and its writes refresh it.
+  if (idleTimeoutMs > 0) client.setTimeout(idleTimeoutMs, () => finish({outcome: 'idle-timeout', reason: `no data either way for ${idleTimeoutMs} ms`}))
+  forward(client, backend)
   if (reads === undefined) {
     backend.pipe(client)
     return
   }
   reads.attach(client, () => backend.resume())
-  backend.once('end', () => client.end())
+  if (backend.readableEnded) client.end()
+  else backend.once('end', () => client.end())
   backend.resume()
+}
+
+/** pipe() without its bookkeeping: write, pause on a full buffer, resume on drain, end on end. */
+function forward(from: Duplex, to: Duplex): void {
+  from.on('data', (chunk: Buffer) => {
+    if (!to.write(chunk)) from.pause()
+  })
+  to.on('drain', () => from.resume())
+  if (from.readableEnded) to.end()
+  else from.once('end', () => to.end())
 }

@@ -141,7 +141,7 @@ export async function startServe(args: string[], options: {cwd?: string} = {}): 
     async stop() {
       child.kill('SIGTERM')
       const result = await child
-      return {exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr)}
+      return {exitCode: result.exitCode, stdout: String(result.stdout), stderr: `${String(result.stderr)}${result.signal === undefined ? "" : ` (killed by ${result.signal})`}`}
     },
   }
 }

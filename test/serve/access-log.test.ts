@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict'
+import {AccessLog} from '../../src/serve/access-log.js'
+
+describe('serve/access-log', () => {
+  const entry = {time: '2025-01-01T00:00:00.000Z', client: '127.0.0.1:5000', port: 443, sni: 'app.example.com', listener: 'default/gw/tls',
+    route: 'TLSRoute default/app', backend: 'default/app:443', upstream: '127.0.0.1:9443', bytesIn: 517, bytesOut: 3000, durationMs: 12, outcome: 'ok'}
+  const capture = () => {
+    const written: string[] = []
+    return {written, sink: {write: (text: string) => written.push(text)}}
+  }
+
+  it('text: one line per entry, batched into one write per turn', () => {
+    const {written, sink} = capture()
+    const log = new AccessLog(sink, 'text')
+    log.access(entry)
+    log.access({...entry, outcome: 'no-listener', reason: 'no listener takes SNI x', route: undefined, backend: undefined, upstream: undefined})
+    log.flush()
+    assert.deepEqual(written, [
+      '2025-01-01T00:00:00.000Z 127.0.0.1:5000 :443 sni=app.example.com listener=default/gw/tls route="TLSRoute default/app" backend=default/app:443 upstream=127.0.0.1:9443 in=517 out=3000 ms=12 ok\n'
+      + '2025-01-01T00:00:00.000Z 127.0.0.1:5000 :443 sni=app.example.com listener=default/gw/tls in=517 out=3000 ms=12 no-listener (no listener takes SNI x)\n',
+    ])
+  })
+
+  it('json: event first, undefined fields left out', () => {
+    const {written, sink} = capture()
+    const log = new AccessLog(sink, 'json')
+    log.access({...entry, reason: undefined})
+    log.flush()
+    assert.deepEqual(JSON.parse(written[0]), {event: 'access', ...entry})
+    assert.ok(written[0].startsWith('{"event":"access","time"'))
+  })
+})

@@ -14,7 +14,10 @@
  *
  * Needs nginx with the stream module and wrk (Debian: apt-get install -y
  * nginx libnginx-mod-stream wrk) and openssl; says what is missing otherwise.
- * BENCH_SECONDS (default 5) sets each run's length; BENCH_PROFILE=1 runs
+ * BENCH_SECONDS (default 5) sets each run's length and BENCH_ROUNDS (default
+ * 3) the number of rounds: every target is measured once per round, in turn,
+ * and the median of the rounds is reported (loopback figures on a shared
+ * machine drift; interleaving keeps the ratios fair). BENCH_PROFILE=1 runs
  * gwctl under `node --cpu-prof` and prints its hottest functions.
  */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
@@ -25,6 +28,7 @@ import {join} from 'node:path'
 
 const ROOT = new URL('../', import.meta.url).pathname
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const PROFILE = process.env.BENCH_PROFILE === '1'
 const STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so'
 const CLOCK_TICKS = 100
@@ -250,6 +254,28 @@ function measure(port: number, cpuPids: () => number[]): Measured {
   return {keepAlive, cpuMicrosPerRequest, newConnections, bulk}
 }
 
+function median(values: number[]): number {
+  const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b)
+  if (sorted.length === 0) return Number.NaN
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/** Each figure is the median over the rounds (taken figure by figure). */
+function medianOf(results: Measured[]): Measured {
+  const pick = (get: (result: Measured) => WrkResult): WrkResult => ({
+    requestsPerSecond: median(results.map((result) => get(result).requestsPerSecond)),
+    requests: median(results.map((result) => get(result).requests)),
+    p50Ms: median(results.map((result) => get(result).p50Ms)),
+    p99Ms: median(results.map((result) => get(result).p99Ms)),
+    mibPerSecond: median(results.map((result) => get(result).mibPerSecond)),
+    errors: results.reduce((sum, result) => sum + get(result).errors, 0),
+  })
+  const cpu = results.map((result) => result.cpuMicrosPerRequest).filter((value): value is number => value !== undefined)
+  return {keepAlive: pick((result) => result.keepAlive), newConnections: pick((result) => result.newConnections), bulk: pick((result) => result.bulk),
+    cpuMicrosPerRequest: cpu.length === 0 ? undefined : median(cpu)}
+}
+
 function formatRow(name: string, result: Measured, reference: Measured | undefined): string {
   const ratio = (value: number, against: number | undefined) => (against === undefined ? '' : ` (${(value / against).toFixed(2)}×)`)
   const cells = [
@@ -306,22 +332,30 @@ async function main(): Promise<void> {
     const gatewayPid = gateway.child.pid!
     stops.push(() => gateway.child.kill('SIGTERM'))
 
-    console.log(`gwctl serve vs nginx on loopback, ${SECONDS} s per run, wrk -t1 (keep-alive -c32, new connections -c16 with Connection: close, bulk -c4 GET 16 MiB); one nginx worker per role; CPU from /proc\n`)
+    console.log(`gwctl serve vs nginx on loopback, ${SECONDS} s per run, ${ROUNDS} rounds, wrk -t1 (keep-alive -c32, new connections -c16 with Connection: close, bulk -c4 GET 16 MiB); one nginx worker per role; CPU from /proc\n`)
     const header = '| target | keep-alive req/s | p50 / p99 ms | new TLS conn/s | 16 MiB bulk MiB/s | proxy CPU µs/req | errors |\n|---|---|---|---|---|---|---|'
-    const direct = measure(ports.originTls, () => [])
-    const nginxStream = measure(ports.stream, proxy.workers)
-    const gwctlPassthrough = measure(gateway.ports.get(443)!, () => [gatewayPid])
-    console.log('Passthrough (ratios to nginx stream ssl_preread)\n')
+    const targets: Record<string, {port: number; pids: () => number[]}> = {
+      direct: {port: ports.originTls, pids: () => []},
+      nginxStream: {port: ports.stream, pids: proxy.workers},
+      gwctlPassthrough: {port: gateway.ports.get(443)!, pids: () => [gatewayPid]},
+      nginxHttps: {port: ports.https, pids: proxy.workers},
+      gwctlTerminate: {port: gateway.ports.get(8443)!, pids: () => [gatewayPid]},
+    }
+    const rounds = new Map<string, Measured[]>(Object.keys(targets).map((name) => [name, []]))
+    for (let round = 1; round <= ROUNDS; round++) {
+      process.stderr.write(`round ${round}/${ROUNDS}\n`)
+      for (const [name, target] of Object.entries(targets)) rounds.get(name)!.push(measure(target.port, target.pids))
+    }
+    const result = (name: string) => medianOf(rounds.get(name)!)
+    console.log(`Passthrough (medians of ${ROUNDS} rounds; ratios to nginx stream ssl_preread)\n`)
     console.log(header)
-    console.log(formatRow('direct to origin', direct, nginxStream))
-    console.log(formatRow('nginx stream ssl_preread', nginxStream, undefined))
-    console.log(formatRow('gwctl serve (Passthrough)', gwctlPassthrough, nginxStream))
-    const nginxHttps = measure(ports.https, proxy.workers)
-    const gwctlTerminate = measure(gateway.ports.get(8443)!, () => [gatewayPid])
-    console.log('\nTermination (ratios to nginx HTTPS proxy_pass)\n')
+    console.log(formatRow('direct to origin', result('direct'), result('nginxStream')))
+    console.log(formatRow('nginx stream ssl_preread', result('nginxStream'), undefined))
+    console.log(formatRow('gwctl serve (Passthrough)', result('gwctlPassthrough'), result('nginxStream')))
+    console.log(`\nTermination (medians of ${ROUNDS} rounds; ratios to nginx HTTPS proxy_pass)\n`)
     console.log(header)
-    console.log(formatRow('nginx HTTPS proxy_pass', nginxHttps, undefined))
-    console.log(formatRow('gwctl serve (Terminate)', gwctlTerminate, nginxHttps))
+    console.log(formatRow('nginx HTTPS proxy_pass', result('nginxHttps'), undefined))
+    console.log(formatRow('gwctl serve (Terminate)', result('gwctlTerminate'), result('nginxHttps')))
     gateway.child.kill('SIGTERM')
     await new Promise((resolve) => gateway.child.once('exit', resolve))
     if (PROFILE) printProfile(dir)

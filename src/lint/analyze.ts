@@ -61,30 +61,52 @@ export function isBroken(analysis: Pick<Analysis, 'fatal' | 'findings'>): boolea
 }
 
 export async function analyzeManifests(inputs: readonly string[], options: AnalyzeOptions = {}): Promise<Analysis> {
-  const loaded = await loadManifests(inputs, {defaultNamespace: options.defaultNamespace, cwd: options.cwd, stdin: options.stdin, filenames: options.filenames})
-  return analyzeObjects(loaded.objects, loaded.findings, loaded.files, loaded.fatal, options)
+  const schema = await prepareSchemaPass(options)
+  const loaded = await loadManifests(inputs, {
+    defaultNamespace: options.defaultNamespace, cwd: options.cwd, stdin: options.stdin, filenames: options.filenames, visit: schema?.validate,
+  })
+  return analyzeObjects(loaded.objects, loaded.findings, loaded.files, loaded.fatal, options, schema)
 }
 
 /** The same pipeline over texts already in memory (tests, `serve --watch`). */
 export async function analyzeTexts(files: ReadonlyArray<{file: string; text: string}>, options: AnalyzeOptions = {}): Promise<Analysis> {
+  const schema = await prepareSchemaPass(options)
   const objects: SourceObject[] = []
   const findings: Finding[] = []
   for (const {file, text} of files) {
-    const parsed = parseManifestText(text, file, {defaultNamespace: options.defaultNamespace})
+    const parsed = parseManifestText(text, file, {defaultNamespace: options.defaultNamespace, visit: schema?.validate})
     objects.push(...parsed.objects)
     findings.push(...parsed.findings)
   }
-  return analyzeObjects(objects, findings, files.length, false, options)
+  return analyzeObjects(objects, findings, files.length, false, options, schema)
 }
 
-async function analyzeObjects(objects: SourceObject[], inputFindings: Finding[], files: number, fatal: boolean, options: AnalyzeOptions): Promise<Analysis> {
+/**
+ * JSON Schema + CEL validation, run on each object as the loader reads it:
+ * schema findings point into every kind of object, and locating them while
+ * the document's YAML AST is held spares a second parse per object.
+ */
+interface SchemaPass {
+  validate: (object: SourceObject) => void
+  findings: Finding[]
+  rules: readonly RuleMeta[]
+}
+
+async function prepareSchemaPass(options: AnalyzeOptions): Promise<SchemaPass | undefined> {
+  if (options.validateSchemas === false) return undefined
+  const {createObjectValidator, SCHEMA_RULES} = await import('../schema/validate-objects.js')
+  return {...createObjectValidator({channel: options.channel ?? 'experimental'}), rules: SCHEMA_RULES}
+}
+
+function analyzeObjects(
+  objects: SourceObject[], inputFindings: Finding[], files: number, fatal: boolean, options: AnalyzeOptions, schema: SchemaPass | undefined,
+): Analysis {
   const now = options.now ?? new Date()
   const findings: Finding[] = [...inputFindings]
   const rules: RuleMeta[] = [...INPUT_RULES, ...SEMANTIC_RULES, ...CERTIFICATE_RULES]
-  if (options.validateSchemas !== false && objects.length > 0) {
-    const {validateObjects, SCHEMA_RULES} = await import('../schema/validate-objects.js')
-    findings.push(...validateObjects(objects, {channel: options.channel ?? 'experimental'}))
-    rules.push(...SCHEMA_RULES)
+  if (schema !== undefined && objects.length > 0) {
+    findings.push(...schema.findings)
+    rules.push(...schema.rules)
   }
   const superseded = findSupersededObjects(objects)
   for (const [index, later] of superseded) {

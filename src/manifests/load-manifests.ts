@@ -14,7 +14,7 @@ import {createInputFinding} from './input-rules.js'
 import {formatBytes, MAX_FILE_BYTES} from './limits.js'
 import {parseManifestText} from './parse-manifest-text.js'
 import {describeReadError, readFileBounded, readStreamBounded} from './read-input.js'
-import type {LoadResult} from './source.js'
+import type {LoadResult, SourceObject} from './source.js'
 
 export interface LoadOptions {
   /** Namespace of objects without metadata.namespace (`-n/--namespace`); `default` when absent. */
@@ -25,6 +25,8 @@ export interface LoadOptions {
   stdin?: NodeJS.ReadableStream | string
   /** `-f/--filename` values, each possibly a comma-separated list as kubectl takes them; read after `inputs`. */
   filenames?: readonly string[]
+  /** Called with each object as soon as it is parsed (see parseManifestText). */
+  visit?: (object: SourceObject) => void
 }
 
 /** Files read at once ahead of the parser. */
@@ -52,7 +54,7 @@ export async function loadManifests(inputs: readonly string[], opts: LoadOptions
       continue
     }
     result.files++
-    const parsed = parseManifestText(read.text, targets[index].display, {defaultNamespace: opts.defaultNamespace})
+    const parsed = parseManifestText(read.text, targets[index].display, {defaultNamespace: opts.defaultNamespace, visit: opts.visit})
     for (const object of parsed.objects) result.objects.push(object)
     for (const finding of parsed.findings) result.findings.push(finding)
   }

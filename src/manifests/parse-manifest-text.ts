@@ -9,6 +9,8 @@
  * AST lives only while the document is read: `locate` parses the document's
  * piece of text again on its first call, so a large input holds plain values
  * and text, not an AST per object, when only a few objects get findings.
+ * A stage that locates many fields of every object (schema validation) runs
+ * as `visit`, called with each object while its AST is still held.
  */
 import {isScalar, parseAllDocuments, type Document, type Node, type YAMLError} from 'yaml'
 import type {Finding, ResourceRef} from '../lint/finding.js'
@@ -25,6 +27,8 @@ import {describeYamlError} from './yaml-errors.js'
 export interface ParseOptions {
   /** Namespace of objects without metadata.namespace (`-n`); `default` when absent. */
   defaultNamespace?: string
+  /** Called with each object as soon as it is read, while `locate` needs no second parse. */
+  visit?: (object: SourceObject) => void
 }
 
 export interface ParsedManifests {
@@ -39,6 +43,7 @@ interface ParseContext {
   text: string
   file: string
   defaultNamespace: string
+  visit?: (object: SourceObject) => void
   locateOffset: LocateOffset
   objects: SourceObject[]
   findings: Finding[]
@@ -77,7 +82,7 @@ class DocumentSource {
 
 export function parseManifestText(text: string, file: string, opts: ParseOptions = {}): ParsedManifests {
   const context: ParseContext = {
-    text, file, defaultNamespace: opts.defaultNamespace || 'default', locateOffset: createLineIndex(text), objects: [], findings: [],
+    text, file, defaultNamespace: opts.defaultNamespace || 'default', visit: opts.visit, locateOffset: createLineIndex(text), objects: [], findings: [],
   }
   const nul = text.indexOf('\0')
   if (nul !== -1) {
@@ -157,7 +162,9 @@ function collectObjects(
     reportMissingKind(context, source, node, value, prefix)
     return
   }
-  context.objects.push(createSourceObject(context, source, prefix, value, apiVersion, kind))
+  const object = createSourceObject(context, source, prefix, value, apiVersion, kind)
+  context.objects.push(object)
+  context.visit?.(object)
 }
 
 /** The node of the object at `prefix` (`[]`, or `items` indexes through nested Lists), found as collectObjects found it. */

@@ -15,11 +15,17 @@ const ESCAPABLE = /^[a-zA-Z_.\-/][a-zA-Z0-9_.\-/]*$/
 const EXPAND = /__|[-./]/g
 const EXPANSIONS: Record<string, string> = {'__': '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__'}
 
+/** Escaped names remembered (schema property names, a few hundred); the memo starts afresh beyond this. */
+const MAX_MEMO_ENTRIES = 4096
+const escapedNames = new Map<string, string | undefined>()
+
 /** The CEL name of an object property, or undefined when CEL cannot address it. */
 export function escapeCelFieldName(name: string): string | undefined {
-  if (RESERVED.has(name)) return `__${name}__`
-  if (!ESCAPABLE.test(name)) return undefined
-  return name.replace(EXPAND, (s) => EXPANSIONS[s])
+  if (escapedNames.has(name)) return escapedNames.get(name)
+  if (escapedNames.size >= MAX_MEMO_ENTRIES) escapedNames.clear()
+  const escaped = RESERVED.has(name) ? `__${name}__` : ESCAPABLE.test(name) ? name.replace(EXPAND, (s) => EXPANSIONS[s]) : undefined
+  escapedNames.set(name, escaped)
+  return escaped
 }
 
 /** A JSON number as CEL sees it: int when integral, double otherwise. */

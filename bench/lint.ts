@@ -132,8 +132,8 @@ export async function runLintBench(options: LintBenchOptions): Promise<LintBench
       put(`parse${scale}x`, parse, `whole process: node + import yaml + read files + parseAllDocuments, median of ${options.rounds}`)
       put(`parseToJs${scale}x`, parseToJs, `as parse, plus toJS of every document, median of ${options.rounds}`)
       log(`timing binding at ${scale}× ...`)
-      const binding = measureBinding(directory, Math.max(options.rounds, 5))
-      figures[`bind${scale}x`] = {label: `buildSnapshot + bind (${scale}×: ${binding.routes} routes, ${binding.listeners} listeners)`, ms: binding.medianMs, cpuMs: binding.cpuMs, how: `in-process, median of ${Math.max(options.rounds, 5)} after a warm-up`}
+      const binding = measureBinding(directory, Math.max(options.rounds, 9))
+      figures[`bind${scale}x`] = {label: `buildSnapshot + bind (${scale}×: ${binding.routes} routes, ${binding.listeners} listeners)`, ms: binding.medianMs, cpuMs: binding.cpuMs, how: `in-process, median of ${Math.max(options.rounds, 9)} after a warm-up`}
     }
 
     const ratios: Record<string, Ratio> = {

@@ -10,7 +10,8 @@
  * gets one worker/process and writes an access log. Measured with wrk:
  * keep-alive requests/s with p50/p99 latency, new TLS connections/s
  * (`Connection: close`; no resumption), 16 MiB bulk MiB/s; and the proxy's
- * CPU time per keep-alive request (/proc utime+stime). Ratios are to nginx.
+ * CPU time (/proc utime+stime) per keep-alive request and per new
+ * connection. Ratios are to nginx.
  *
  * Needs nginx with the stream module and wrk (Debian: apt-get install -y
  * nginx libnginx-mod-stream wrk) and openssl; says what is missing otherwise.
@@ -239,6 +240,7 @@ interface Measured {
   keepAlive: WrkResult
   cpuMicrosPerRequest?: number
   newConnections: WrkResult
+  cpuMicrosPerConnection?: number
   bulk: WrkResult
 }
 
@@ -249,9 +251,11 @@ function measure(port: number, cpuPids: () => number[]): Measured {
   const before = pids.length > 0 ? cpuSeconds(pids) : 0
   const keepAlive = runWrk(`${base}/`, 32)
   const cpuMicrosPerRequest = pids.length > 0 ? ((cpuSeconds(pids) - before) / keepAlive.requests) * 1e6 : undefined
+  const beforeConnections = pids.length > 0 ? cpuSeconds(pids) : 0
   const newConnections = runWrk(`${base}/`, 16, ['-H', 'Connection: close'])
+  const cpuMicrosPerConnection = pids.length > 0 ? ((cpuSeconds(pids) - beforeConnections) / newConnections.requests) * 1e6 : undefined
   const bulk = runWrk(`${base}/bulk`, 4)
-  return {keepAlive, cpuMicrosPerRequest, newConnections, bulk}
+  return {keepAlive, cpuMicrosPerRequest, newConnections, cpuMicrosPerConnection, bulk}
 }
 
 function median(values: number[]): number {
@@ -271,9 +275,12 @@ function medianOf(results: Measured[]): Measured {
     mibPerSecond: median(results.map((result) => get(result).mibPerSecond)),
     errors: results.reduce((sum, result) => sum + get(result).errors, 0),
   })
-  const cpu = results.map((result) => result.cpuMicrosPerRequest).filter((value): value is number => value !== undefined)
+  const cpu = (get: (result: Measured) => number | undefined) => {
+    const values = results.map(get).filter((value): value is number => value !== undefined)
+    return values.length === 0 ? undefined : median(values)
+  }
   return {keepAlive: pick((result) => result.keepAlive), newConnections: pick((result) => result.newConnections), bulk: pick((result) => result.bulk),
-    cpuMicrosPerRequest: cpu.length === 0 ? undefined : median(cpu)}
+    cpuMicrosPerRequest: cpu((result) => result.cpuMicrosPerRequest), cpuMicrosPerConnection: cpu((result) => result.cpuMicrosPerConnection)}
 }
 
 function formatRow(name: string, result: Measured, reference: Measured | undefined): string {
@@ -285,6 +292,7 @@ function formatRow(name: string, result: Measured, reference: Measured | undefin
     `${result.newConnections.requestsPerSecond.toFixed(0)}${ratio(result.newConnections.requestsPerSecond, reference?.newConnections.requestsPerSecond)}`,
     `${result.bulk.mibPerSecond.toFixed(0)}${ratio(result.bulk.mibPerSecond, reference?.bulk.mibPerSecond)}`,
     result.cpuMicrosPerRequest === undefined ? '–' : `${result.cpuMicrosPerRequest.toFixed(1)}`,
+    result.cpuMicrosPerConnection === undefined ? '–' : `${result.cpuMicrosPerConnection.toFixed(0)}`,
     String(result.keepAlive.errors + result.newConnections.errors + result.bulk.errors),
   ]
   return `| ${cells.join(' | ')} |`
@@ -333,7 +341,7 @@ async function main(): Promise<void> {
     stops.push(() => gateway.child.kill('SIGTERM'))
 
     console.log(`gwctl serve vs nginx on loopback, ${SECONDS} s per run, ${ROUNDS} rounds, wrk -t1 (keep-alive -c32, new connections -c16 with Connection: close, bulk -c4 GET 16 MiB); one nginx worker per role; CPU from /proc\n`)
-    const header = '| target | keep-alive req/s | p50 / p99 ms | new TLS conn/s | 16 MiB bulk MiB/s | proxy CPU µs/req | errors |\n|---|---|---|---|---|---|---|'
+    const header = '| target | keep-alive req/s | p50 / p99 ms | new TLS conn/s | 16 MiB bulk MiB/s | proxy CPU µs/req | proxy CPU µs/new conn | errors |\n|---|---|---|---|---|---|---|---|'
     const targets: Record<string, {port: number; pids: () => number[]}> = {
       direct: {port: ports.originTls, pids: () => []},
       nginxStream: {port: ports.stream, pids: proxy.workers},

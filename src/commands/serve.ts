@@ -28,7 +28,7 @@ Listener ports map to local ports with --port-map (0 = any free port) or --port-
 
 A local socket belongs to one Gateway: when listeners of several Gateways share a port, pick one with --gateway (run one gwctl serve per Gateway). UDP listeners, HTTP/2, WebSocket upgrades and the RequestMirror, ExternalAuth and CORS filters are not served (reported at start).
 
-A client whose SNI no listener takes gets a TLS unrecognized_name alert. Invalid backends keep their share of traffic and fail it (connection reset, HTTP 500). The command runs until SIGINT or SIGTERM, then stops accepting, drains open connections (--drain-timeout) and exits 0. Bad input exits 2; with --watch, a broken change is reported and the last good configuration keeps serving.`
+A client whose SNI no listener takes gets a TLS unrecognized_name alert; terminated connections get no TLS session tickets, so every connection makes a full handshake. Invalid backends keep their share of traffic and fail it (connection reset, HTTP 500). The command runs until SIGINT or SIGTERM, then stops accepting, drains open connections (--drain-timeout) and exits 0. Bad input exits 2; with --watch, a broken change is reported and the last good configuration keeps serving.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> fixtures/scenarios/passthrough --port-map 443=8443 --backend default/app:443=127.0.0.1:9443',

@@ -1,15 +1,13 @@
 /**
  * Every client socket the gateway holds, for the connection cap and the
- * graceful drain: `admit` refuses a socket beyond the cap; `drain` stops
- * idle keep-alive connections at once (through the closer registered for
- * them), waits for the others to finish, and destroys what is left when the
- * drain timeout expires.
+ * graceful drain: `admit` refuses a socket beyond the cap (or while
+ * draining); `drain` waits for open connections to finish and destroys what
+ * is left when the drain timeout expires.
  */
 import type {Socket} from 'node:net'
 
 export class ConnectionTracker {
   private readonly sockets = new Set<Socket>()
-  private readonly idleClosers = new Map<Socket, () => boolean>()
   private emptied: (() => void) | undefined
   draining = false
 
@@ -25,21 +23,14 @@ export class ConnectionTracker {
     this.sockets.add(socket)
     socket.once('close', () => {
       this.sockets.delete(socket)
-      this.idleClosers.delete(socket)
       if (this.sockets.size === 0) this.emptied?.()
     })
     return true
   }
 
-  /** Register how to close a socket if it is idle (HTTP keep-alive between requests); returns true when it closed it. */
-  setIdleCloser(socket: Socket, closer: () => boolean): void {
-    this.idleClosers.set(socket, closer)
-  }
-
-  /** Stop idle connections now, wait for busy ones up to `timeoutMs`, then destroy the rest. */
+  /** Wait for open connections up to `timeoutMs`, then destroy the rest. */
   async drain(timeoutMs: number): Promise<{drained: number; destroyed: number}> {
     this.draining = true
-    for (const closer of this.idleClosers.values()) closer()
     const before = this.sockets.size
     if (before === 0) return {drained: 0, destroyed: 0}
     let timer: NodeJS.Timeout | undefined

@@ -144,7 +144,7 @@ export class GatewayServer implements ServeRuntime {
     if (planned.transport === 'tls') {
       void handleTlsConnection(this, socket, planned)
     } else if (planned.transport === 'http') {
-      this.http.acceptPlain(socket, {planned, dataPlane, raw: socket})
+      this.http.accept(socket, {planned, dataPlane, raw: socket})
     } else {
       const decision = dataPlane.decideStream(planned)
       const started = Date.now()

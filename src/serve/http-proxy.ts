@@ -66,16 +66,6 @@ export class HttpProxy {
     this.server.emit('listening')
   }
 
-  /** A terminated TLS connection of an HTTPS listener. */
-  acceptTls(tlsSocket: Duplex, context: HttpConnectionContext): void {
-    this.accept(tlsSocket, context)
-  }
-
-  /** A plaintext connection of an HTTP listener. */
-  acceptPlain(socket: Socket, context: HttpConnectionContext): void {
-    this.accept(socket, context)
-  }
-
   /** Close keep-alive connections that have no request in flight (drain). */
   closeIdleConnections(): void {
     this.server.closeIdleConnections()
@@ -87,7 +77,8 @@ export class HttpProxy {
     for (const agent of this.tlsAgents.values()) agent.destroy()
   }
 
-  private accept(socket: Duplex, context: HttpConnectionContext): void {
+  /** A connection to serve HTTP/1.1 on: the TLSSocket of an HTTPS listener, or the socket of an HTTP listener. */
+  accept(socket: Duplex, context: HttpConnectionContext): void {
     this.contexts.set(socket, context)
     this.server.emit('connection', socket)
   }

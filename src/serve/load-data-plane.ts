@@ -8,7 +8,7 @@
  */
 import {readFile} from 'node:fs/promises'
 import {UserError} from '../cli/user-error.js'
-import {isBroken} from '../lint/analyze.js'
+import {analyzeManifests, isBroken} from '../lint/analyze.js'
 import {parseBackendFlag, parseBackendsFile, type BackendAddress} from './backend-map.js'
 import {DataPlane} from './data-plane.js'
 import type {PortOptions} from './port-plan.js'
@@ -23,7 +23,6 @@ export interface ServeInputs {
 }
 
 export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
-  const {analyzeManifests} = await import('../lint/analyze.js')
   const analysis = await analyzeManifests(inputs.paths, {defaultNamespace: inputs.defaultNamespace, gatewayClassNames: inputs.gatewayClassNames})
   if (isBroken(analysis)) {
     const errors = analysis.findings.filter((finding) => finding.severity === 'error' && (finding.category === 'input' || finding.category === 'schema'))

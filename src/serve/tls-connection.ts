@@ -84,7 +84,7 @@ export async function handleTlsConnection(runtime: ServeRuntime, socket: Socket,
     if (!secured) log('tls-handshake-failed', handshakeError?.message ?? 'client closed during the TLS handshake')
   })
   if (isHttps) {
-    runtime.http.acceptTls(tlsSocket, {planned, dataPlane, sni: hello.sni, raw: socket, listener})
+    runtime.http.accept(tlsSocket, {planned, dataPlane, sni: hello.sni, raw: socket, listener})
     return
   }
   tlsSocket.once('secure', () => {

@@ -10,12 +10,13 @@ import {execFileSync} from 'node:child_process'
 import {createHash, randomBytes} from 'node:crypto'
 import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer as createHttpsServer} from 'node:https'
-import type {AddressInfo} from 'node:net'
+import {connect, createServer as createNetServer, type AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {execa} from 'execa'
 import {analyzeManifests} from '../../src/lint/analyze.js'
-import {killLeftoverServes, ROOT, RUN, runCurl, runSClient, startBackend, startServe, type Backend} from './serve-harness.js'
+import {buildClientHello} from '../serve/client-hello-bytes.js'
+import {eventually, killLeftoverServes, ROOT, RUN, runCurl, runSClient, startBackend, startServe, type Backend} from './serve-harness.js'
 
 const SCENARIOS = join(ROOT, 'fixtures/scenarios')
 
@@ -100,6 +101,39 @@ describe('e2e: gwctl serve operations', function () {
       assert.equal((await serve.stop()).exitCode, 0)
     } finally {
       rmSync(dir, {recursive: true})
+    }
+  })
+
+  it('SIGTERM: stops accepting, lets an open connection finish, then exits 0 before the drain timeout', async () => {
+    const dir = join(SCENARIOS, 'passthrough')
+    const echo = createNetServer((socket) => socket.on('data', (chunk) => socket.write(chunk)))
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve))
+    const {binding} = await analyzeManifests([dir])
+    const ref = binding.routes[0].rules[0].backends[0].ref
+    const serve = await startServe([dir, '--port-map', '443=0', '--drain-timeout', '20s',
+      '--backend', `${ref.namespace}/${ref.name}:${ref.port}=127.0.0.1:${(echo.address() as AddressInfo).port}`])
+    try {
+      const port = serve.localPort(443)
+      const client = connect({port, host: '127.0.0.1'})
+      const received: Buffer[] = []
+      client.on('data', (chunk: Buffer) => received.push(chunk))
+      const hello = buildClientHello({sni: 'app.example.com'})
+      client.write(hello)
+      await eventually(() => Buffer.concat(received).length >= hello.length, 5000, 'the ClientHello echoed back')
+      const started = Date.now()
+      serve.process.kill('SIGTERM')
+      await serve.waitForLine((line) => line.includes('draining 1 open ones'))
+      const refused = await new Promise<string>((resolve) => connect({port, host: '127.0.0.1'}).on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? '')).on('connect', () => resolve('connected')))
+      assert.equal(refused, 'ECONNREFUSED', 'no new connections while draining')
+      client.write('still here')
+      await eventually(() => Buffer.concat(received).toString('latin1').endsWith('still here'), 5000, 'the open connection still carried')
+      client.end()
+      const result = await serve.process
+      assert.equal(result.exitCode, 0)
+      assert.ok(Date.now() - started < 10_000, 'exited when the connection finished, not at the 20 s drain timeout')
+      assert.match(String(result.stdout), /1 connections finished, 0 closed at the drain timeout/)
+    } finally {
+      echo.close()
     }
   })
 

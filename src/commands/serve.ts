@@ -49,7 +49,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     'port-map': Flags.string({description: 'bind listener port at a local port, LISTENER_PORT=LOCAL_PORT; 0 = any free port (repeatable)', multiple: true}),
     backend: Flags.string({description: 'local address of a Service port, NAMESPACE/NAME:PORT=HOST:PORT (repeatable; wins over --backends)', multiple: true}),
     backends: Flags.string({description: 'YAML file mapping NAMESPACE/NAME:PORT to HOST:PORT'}),
-    gateway: Flags.string({description: 'serve only this Gateway, NAMESPACE/NAME (needed when Gateways share a listener port)'}),
+    gateway: Flags.string({description: 'serve only this Gateway, NAMESPACE/NAME or NAME in --namespace (needed when Gateways share a listener port)'}),
     'gateway-class': Flags.string({description: 'bind only Gateways of this GatewayClass (repeatable)', multiple: true}),
     namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one', default: 'default'}),
     watch: Flags.boolean({description: 'reload when the manifests or the --backends file change; a broken change keeps the last good configuration'}),
@@ -72,7 +72,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
       gatewayClassNames: flags['gateway-class'],
       backendFlags: flags.backend ?? [],
       backendsFile: flags.backends,
-      ports: {portOffset: flags['port-offset'], portMap: new Map((flags['port-map'] ?? []).map(parsePortMapping)), gateway: parseGatewayFlag(flags.gateway)},
+      ports: {portOffset: flags['port-offset'], portMap: new Map((flags['port-map'] ?? []).map(parsePortMapping)), gateway: parseGatewayFlag(flags.gateway, flags.namespace)},
     }
     const limits = {
       clientHelloTimeoutMs: parseDuration(flags['client-hello-timeout'], 'client-hello-timeout'),
@@ -141,9 +141,9 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
   }
 }
 
-function parseGatewayFlag(value: string | undefined): {namespace: string; name: string} | undefined {
+function parseGatewayFlag(value: string | undefined, namespace: string): {namespace: string; name: string} | undefined {
   if (value === undefined) return undefined
-  const match = /^([a-z0-9][-a-z0-9]*)\/([a-z0-9][-a-z0-9.]*)$/.exec(value)
-  if (match === null) throw new UserError('usage', `--gateway ${JSON.stringify(value)}: expected NAMESPACE/NAME`)
-  return {namespace: match[1], name: match[2]}
+  const match = /^(?:([a-z0-9][-a-z0-9]*)\/)?([a-z0-9][-a-z0-9.]*)$/.exec(value)
+  if (match === null) throw new UserError('usage', `--gateway ${JSON.stringify(value)}: expected NAMESPACE/NAME, or NAME in --namespace`)
+  return {namespace: match[1] ?? namespace, name: match[2]}
 }

@@ -31,7 +31,14 @@ export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
     throw new UserError('input', first === undefined ? 'the input cannot be read' : `${first.file}:${first.line}:${first.column}: ${first.message} [${first.ruleId}]${more}`)
   }
   if (analysis.binding.gateways.length === 0) throw new UserError('input', `no Gateway in ${inputs.paths.join(', ') || 'the input'}: nothing to serve`)
-  return new DataPlane(analysis.binding, await loadBackendMap(inputs), inputs.ports)
+  const dataPlane = new DataPlane(analysis.binding, await loadBackendMap(inputs), inputs.ports)
+  if (dataPlane.plan.sockets.length === 0) {
+    const gateway = inputs.ports.gateway
+    throw new UserError('input', gateway === undefined
+      ? 'no Gateway listener can be served (see gwctl lint for why)'
+      : `Gateway ${gateway.namespace}/${gateway.name} has no listener that can be served (is it in the input? see gwctl lint)`)
+  }
+  return dataPlane
 }
 
 async function loadBackendMap(inputs: ServeInputs): Promise<Map<string, BackendAddress>> {

@@ -86,10 +86,11 @@ export function resolveRuleBackends(
   problems: ProblemList,
 ): void {
   rule.backends = rule.rule.backendRefs.map((ref) => resolveBackend(route, ref, services, grants, problems))
-  const filterSets: Array<{filters: readonly RouteFilter[]; path: Array<string | number>}> = [
+  const hasFilters = rule.rule.filters.length > 0 || rule.rule.backendFilters.some((filters) => filters.length > 0)
+  const filterSets: Array<{filters: readonly RouteFilter[]; path: Array<string | number>}> = hasFilters ? [
     {filters: rule.rule.filters, path: ['spec', 'rules', rule.rule.index, 'filters']},
     ...rule.rule.backendFilters.map((filters, index) => ({filters, path: [...rule.rule.backendRefs[index].path, 'filters']})),
-  ]
+  ] : []
   for (const {filters, path} of filterSets) {
     filters.forEach((filter, index) => {
       if (filter.type === 'ExtensionRef') {
@@ -114,8 +115,9 @@ export function resolveRuleBackends(
 
 /** Route ResolvedRefs (RouteConditionResolvedRefs): the first failing ref decides the reason. */
 export function routeResolvedRefsCondition(rules: readonly RuleBinding[]): Condition {
+  const allValid = rules.every((rule) => rule.backends.every((backend) => backend.valid) && rule.filterBackends.every((backend) => backend.valid))
+  if (allValid) return routeResolvedRefs()
   const failing = rules.flatMap((rule) => [...rule.backends, ...rule.filterBackends]).filter((backend) => !backend.valid)
-  if (failing.length === 0) return routeResolvedRefs()
   const message = failing.map((backend) => backend.message).join('; ')
   switch (failing[0].reason) {
     case 'InvalidKind': {

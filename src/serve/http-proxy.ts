@@ -56,14 +56,29 @@ export class HttpProxy {
 
   constructor(private readonly runtime: () => ServeRuntime) {
     const limits = runtime().limits
-    this.server = createServer({keepAliveTimeout: limits.idleTimeoutMs, headersTimeout: limits.clientHelloTimeoutMs, requestTimeout: 0}, (req, res) => this.handle(req, res))
-    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-      if (!socket.writable || error.code === 'ECONNRESET') socket.destroy()
-      else socket.end(`HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
-    })
+    // Headers must arrive within the ClientHello timeout (slowloris), checked twice per period;
+    // a connection with no data either way for the idle timeout is closed (server.timeout).
+    this.server = createServer({
+      keepAliveTimeout: limits.idleTimeoutMs, headersTimeout: limits.clientHelloTimeoutMs, requestTimeout: 0,
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(limits.clientHelloTimeoutMs / 2))),
+    }, (req, res) => this.handle(req, res))
+    this.server.timeout = limits.idleTimeoutMs
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this.refuseClient(error, socket))
     // The server never listens itself (connections are handed to it); 'listening' starts
     // Node's connection list, which enforces headersTimeout and closeIdleConnections().
     this.server.emit('listening')
+  }
+
+  /** A request the server cannot parse, or whose headers are too slow: 400 or 408, logged, connection closed. */
+  private refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
+    const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    const context = this.contexts.get(socket)
+    if (context !== undefined && error.code !== 'ECONNRESET') {
+      this.runtime().log.access({time: new Date().toISOString(), client: `${context.raw.remoteAddress}:${context.raw.remotePort}`, port: context.planned.port,
+        sni: context.sni, bytesIn: context.raw.bytesRead, bytesOut: 0, durationMs: 0, outcome: timeout ? 'request-timeout' : 'bad-request', reason: error.message})
+    }
+    if (!socket.writable || error.code === 'ECONNRESET') socket.destroy()
+    else socket.end(`HTTP/1.1 ${timeout ? '408 Request Timeout' : '400 Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
   }
 
   /** Close keep-alive connections that have no request in flight (drain). */

@@ -204,3 +204,30 @@ describe('e2e: gwctl serve connection cap', function () {
     assert.equal((await serve.stop()).exitCode, 0)
   })
 })
+
+describe('e2e: gwctl serve HTTP listeners refuse slow and malformed requests', function () {
+  this.timeout(30_000)
+  let serve: ServeProcess
+  let port: number
+  before(async () => {
+    serve = await startServe([join(ROOT, 'fixtures/scenarios/port-6443'), '--port-map', '80=0', '--port-map', '6443=0', '--client-hello-timeout', '500ms'])
+    port = serve.localPort(80)
+  })
+  after(async () => {
+    if (serve !== undefined) assert.equal((await serve.stop()).exitCode, 0)
+  })
+  after(killLeftoverServes)
+
+  it('headers that never finish (slowloris): 408, closed, logged', async () => {
+    const answer = await exchange(port, [Buffer.from('GET / HTTP/1.1\r\nHost: www.example.com\r\nX-Slow: ')], 10_000)
+    assert.match(answer.data.toString(), /^HTTP\/1\.1 408 Request Timeout/)
+    assert.equal(answer.ending, 'end')
+    await serve.waitForLine((line) => line.includes(' request-timeout'))
+  })
+
+  it('a request that is not HTTP: 400, closed, logged', async () => {
+    const answer = await exchange(port, [Buffer.from('\x16\x03\x01 not http at all\r\n\r\n')])
+    assert.match(answer.data.toString(), /^HTTP\/1\.1 400 Bad Request/)
+    await serve.waitForLine((line) => line.includes(' bad-request'))
+  })
+})

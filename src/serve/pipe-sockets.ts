@@ -24,8 +24,14 @@ export function pipeSockets(client: TimedDuplex, backend: TimedDuplex, idleTimeo
     backend.destroy()
     done(end)
   }
-  client.on('error', (error: Error) => finish({outcome: 'client-error', reason: error.message}))
-  backend.on('error', (error: Error) => finish({outcome: 'backend-error', reason: error.message}))
+  // A reset from a side that already sent its FIN (a late RST, e.g. for a close_notify it never
+  // read) ends only that side: the other still flushes what it was given, then closes.
+  const onError = (side: TimedDuplex, outcome: PipeEnd['outcome']) => (error: Error) => {
+    if (side.readableEnded) side.destroy()
+    else finish({outcome, reason: error.message})
+  }
+  client.on('error', onError(client, 'client-error'))
+  backend.on('error', onError(backend, 'backend-error'))
   // The client may have ended or closed already (e.g. right after its TLS handshake, while the backend connected).
   const onClose = (side: TimedDuplex, other: TimedDuplex) => {
     if (client.closed && backend.closed) finish({outcome: 'ok'})

@@ -78,8 +78,12 @@ describe('e2e: gwctl serve operations', function () {
     const serve = await startServe([dir, '--port-map', '443=0', '--backend', `${ref.namespace}/${ref.name}:${ref.port}=127.0.0.1:${(origin.address() as AddressInfo).port}`])
     try {
       const port = serve.localPort(443)
-      const downloads = await Promise.all([1, 2, 3].map(() => execa('curl', ['-sk', '--resolve', `app.example.com:${port}:127.0.0.1`, `https://app.example.com:${port}/`], {encoding: 'buffer'})))
-      for (const download of downloads) assert.equal(createHash('sha256').update(download.stdout as Uint8Array).digest('hex'), createHash('sha256').update(body).digest('hex'))
+      const downloads = await Promise.all([1, 2, 3].map(() => execa('curl', ['-sSk', '--resolve', `app.example.com:${port}:127.0.0.1`, `https://app.example.com:${port}/`], {encoding: 'buffer', reject: false})))
+      for (const download of downloads) {
+        assert.equal(download.exitCode, 0, String(download.stderr))
+        assert.equal((download.stdout as Uint8Array).length, body.length, 'every byte arrived')
+        assert.equal(createHash('sha256').update(download.stdout as Uint8Array).digest('hex'), createHash('sha256').update(body).digest('hex'))
+      }
     } finally {
       assert.equal((await serve.stop()).exitCode, 0)
       origin.close()

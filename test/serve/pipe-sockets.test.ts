@@ -71,6 +71,19 @@ describe('serve/pipe-sockets', () => {
     assert.equal((await ended).outcome, 'client-error')
   })
 
+  it('a reset from a backend that already sent its FIN still lets the client receive everything', async () => {
+    const [client, clientPeer] = await socketPair(server)
+    const [backend, backendPeer] = await socketPair(server)
+    const ended = new Promise<PipeEnd>((resolve) => pipeSockets(client, backend, 0, resolve))
+    const atClient = collect(clientPeer)
+    backendPeer.end('the whole answer')
+    await new Promise((resolve) => backend.once('end', resolve))
+    backend.emit('error', Object.assign(new Error('read ECONNRESET'), {code: 'ECONNRESET'}))
+    assert.equal(await atClient, 'the whole answer')
+    clientPeer.end()
+    assert.equal((await ended).outcome, 'ok')
+  })
+
   it('closes both at the idle timeout', async () => {
     const [client] = await socketPair(server)
     const [backend] = await socketPair(server)

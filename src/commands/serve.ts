@@ -26,7 +26,7 @@ export default class Serve extends GwctlCommand {
 
 Listener ports map to local ports with --port-map (0 = any free port) or --port-offset, since 443 needs root. Services map to local addresses with --backend or a --backends YAML file (ns/name:port: host:port); an unmapped backend is reported at start and its connections are refused with a log line.
 
-A local socket belongs to one Gateway: when listeners of several Gateways share a port, pick one with --gateway (run one gwctl serve per Gateway). UDP listeners, HTTP/2, WebSocket upgrades and the RequestMirror, ExternalAuth and CORS filters are not served (reported at start).
+A local socket belongs to one Gateway: when listeners of several Gateways share a port, pick one with --gateway (run one gwctl serve per Gateway). UDP listeners, HTTP/2 (so GRPCRoute traffic), WebSocket upgrades and the RequestMirror, ExternalAuth and CORS filters are not served (reported at start).
 
 A client whose SNI no listener takes gets a TLS unrecognized_name alert; terminated connections get no TLS session tickets, so every connection makes a full handshake. Invalid backends keep their share of traffic and fail it (connection reset, HTTP 500). The command runs until SIGINT or SIGTERM, then stops accepting, drains open connections (--drain-timeout) and exits 0. Bad input exits 2; with --watch, a broken change is reported and the last good configuration keeps serving.`
 

@@ -23,6 +23,7 @@ import {ANY_HOSTNAME, compareHostnameSpecificity, hostnameMatches, normalizeRequ
 import {
   compareKeys, grpcMatchMatches, grpcPrecedenceKey, httpMatchMatches, httpPrecedenceKey, type HttpRequest,
 } from './http-match.js'
+import {buildRedirectLocation, findRedirect} from './http-filters.js'
 import {describeListener, terminatesTls} from './listeners.js'
 import {compareByAge, compareHostnameClaims, explainAgeOrder, explainHostnameClaims, type HostnameClaim} from './precedence.js'
 
@@ -74,6 +75,11 @@ export interface Decision {
   certificate?: CertificateBinding
   /** HTTP answer the gateway gives itself: 404 no route, 421 misdirected, 500 no backend, 3xx redirect. */
   httpStatus?: number
+  /**
+   * HTTPRequestRedirectFilter answer: status and Location, without the
+   * request's query string (the consumer appends its `?…` as received).
+   */
+  redirect?: {statusCode: number; location: string}
   /** gRPC answer the gateway gives itself (GRPCRoute): 12 UNIMPLEMENTED no route, 14 UNAVAILABLE no backend. */
   grpcStatus?: number
   /** One line: what happened. */
@@ -348,12 +354,16 @@ export class RoutingTable {
         ? {...decision, grpcStatus: 12, reason: `no GRPCRoute ${what}: the gateway answers gRPC status 12 (UNIMPLEMENTED)`}
         : {...decision, httpStatus: 404, reason: `no HTTPRoute ${what}: the gateway answers 404`}
     }
-    const redirect = winner.rule.rule.filters.find((filter) => filter.type === 'RequestRedirect')
+    const redirect = findRedirect(winner.rule.rule.filters)
     const withBackends = {...this.withRuleBackends(decision, winner.route, [winner.rule]), matchIndex: winner.matchIndex}
     if (redirect !== undefined) {
-      const block = redirect.spec.requestRedirect as {statusCode?: number} | undefined
-      const status = typeof block?.statusCode === 'number' ? block.statusCode : 302
-      return {...withBackends, matched: true, httpStatus: status, reason: `${routeName(winner.route)} rule ${winner.rule.rule.index} redirects (${status})`}
+      const statusCode = redirect.statusCode ?? 302
+      const match = winner.grpc ? undefined : winner.rule.rule.matches[winner.matchIndex]?.path
+      const location = buildRedirectLocation(redirect, {
+        scheme: decision.transport === 'tls' ? 'https' : 'http', host, listenerPort: decision.port, path: effective.path, search: '',
+      }, match?.type === 'PathPrefix' ? match.value : undefined)
+      return {...withBackends, matched: true, httpStatus: statusCode, redirect: {statusCode, location},
+        reason: `${routeName(winner.route)} rule ${winner.rule.rule.index} redirects (${statusCode}) to ${location}`}
     }
     if (!withBackends.matched && winner.rule.rule.backendRefs.length === 0 && !isGrpc) {
       return {...withBackends, httpStatus: 500, reason: `${routeName(winner.route)} rule ${winner.rule.rule.index} has no backendRefs: the gateway answers 500`}

@@ -21,6 +21,7 @@ export interface DecisionJson {
   backends: Array<{kind: string; namespace: string; name: string; port?: number; weight: number; valid?: false; why?: string}>
   certificate?: CertificateSummary
   status?: number
+  redirect?: {statusCode: number; location: string}
   grpcStatus?: number
   reason: string
   trace: TraceStep[]
@@ -47,6 +48,7 @@ export function toDecisionJson(decision: Decision, now: Date): DecisionJson {
     })),
     ...(certificate === undefined ? {} : {certificate: summarizeCertificate(certificate, decision.sni, now)}),
     ...(decision.httpStatus === undefined ? {} : {status: decision.httpStatus}),
+    ...(decision.redirect === undefined ? {} : {redirect: decision.redirect}),
     ...(decision.grpcStatus === undefined ? {} : {grpcStatus: decision.grpcStatus}),
     reason: decision.reason,
     trace: decision.trace,

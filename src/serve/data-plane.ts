@@ -12,7 +12,7 @@ import type {HttpRequest} from '../gatewayapi/http-match.js'
 import {describeListener, terminatesTls} from '../gatewayapi/listeners.js'
 import type {BackendMap} from './backend-map.js'
 import {BackendTargets} from './backend-targets.js'
-import {unsupportedFilterTypes} from './http-filters.js'
+import {unsupportedFilterTypes} from '../gatewayapi/http-filters.js'
 import {ListenerCertificates} from './listener-certificates.js'
 import {planPorts, type PlannedSocket, type PortOptions, type PortPlan} from './port-plan.js'
 

@@ -16,14 +16,13 @@ import type {Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 import type {ListenerBinding} from '../gatewayapi/binding.js'
 import {pickBackend} from '../gatewayapi/decide.js'
-import {normalizeRequestHost} from '../gatewayapi/hostname.js'
 import {parseRequestTarget} from '../gatewayapi/http-match.js'
 import type {RouteFilter} from '../model/types.js'
 import type {AccessEntry} from './access-log.js'
 import type {BackendTarget} from './backend-targets.js'
 import {classifyConnectError} from './connect-backend.js'
 import {describeDecision, listenerLogName, type DataPlane} from './data-plane.js'
-import {applyHeaderFilters, buildRedirectLocation, findRedirect, findRewrite, modifyPath} from './http-filters.js'
+import {applyHeaderFilters, findRewrite, modifyPath} from '../gatewayapi/http-filters.js'
 import type {PlannedSocket} from './port-plan.js'
 import type {ServeRuntime} from './serve-runtime.js'
 
@@ -141,13 +140,9 @@ export class HttpProxy {
     const rule = decision.rule?.rule
     const matched = rule?.matches[decision.matchIndex ?? -1]?.path
     const matchedPrefix = matched?.type === 'PathPrefix' ? matched.value : undefined
-    if (decision.httpStatus !== undefined && decision.httpStatus >= 300 && decision.httpStatus < 400 && rule !== undefined) {
-      const redirect = findRedirect(rule.filters) ?? {}
-      const location = buildRedirectLocation(redirect, {
-        scheme: context.sni === undefined ? 'http' : 'https', host: normalizeRequestHost(hostHeader), listenerPort: context.planned.port,
-        path: target.path, search: searchOf(req.url ?? ''),
-      }, matchedPrefix)
-      answer(decision.httpStatus, 'redirect', `redirect to ${location}`, ['location', location])
+    if (decision.redirect !== undefined) {
+      const location = `${decision.redirect.location}${searchOf(req.url ?? '')}`
+      answer(decision.redirect.statusCode, 'redirect', `redirect to ${location}`, ['location', location])
       return
     }
     if (decision.httpStatus !== undefined || !decision.matched) {

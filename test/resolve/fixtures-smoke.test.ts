@@ -61,7 +61,11 @@ function checkAnswer(answer: DecisionJson, entry: SmokeExpectation, label: strin
     assert.deepEqual(answer.backends.map(({namespace, name, port, weight}) => ({namespace, name, port, weight})), expect.backends,
       `${where}: backends with weights as percentages of the rule (§5.4)`)
   }
-  if (expect.redirect !== undefined) assert.equal(answer.status, expect.redirect.statusCode, `${where}: redirect status code`)
+  if (expect.redirect !== undefined) {
+    assert.equal(answer.status, expect.redirect.statusCode, `${where}: redirect status code`)
+    assert.equal(answer.redirect?.statusCode, expect.redirect.statusCode, `${where}: redirect`)
+    if (expect.redirect.location !== undefined) assert.equal(answer.redirect?.location, expect.redirect.location, `${where}: redirect Location`)
+  }
   if (expect.httpStatus !== undefined) assert.equal(answer.status, expect.httpStatus, `${where}: HTTP status the gateway answers itself (§1.5)`)
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {buildRedirectLocation, modifyHeaders, modifyPath, replacePrefix, unsupportedFilterTypes} from '../../src/serve/http-filters.js'
+import {buildRedirectLocation, modifyHeaders, modifyPath, replacePrefix, unsupportedFilterTypes} from '../../src/gatewayapi/http-filters.js'
 
 describe('serve/http-filters', () => {
   describe('replacePrefix (the HTTPRoute conformance table)', () => {

@@ -1,11 +1,14 @@
 /**
- * HTTPRoute filters serve carries out, as pure functions over a request
- * (HTTPRouteFilter in the HTTPRoute CRD): RequestHeaderModifier and
+ * What HTTPRoute filters do to a request, as pure functions (HTTPRouteFilter
+ * in the HTTPRoute CRD): the decision function computes redirects with them
+ * (so resolve and serve answer the same Location), and serve applies the
+ * others to the requests it proxies. RequestHeaderModifier and
  * ResponseHeaderModifier (set, add, remove; names case-insensitive),
  * RequestRedirect (scheme, hostname, port, path, statusCode) and URLRewrite
  * (hostname, path). Headers are flat `[name, value, name, value, ...]`
  * lists, as Node's rawHeaders, so repeated headers and the client's casing
- * survive. Other filter types are listed by `unsupportedFilterTypes`.
+ * survive. Filter types serve does not carry out are listed by
+ * `unsupportedFilterTypes`.
  */
 import type {RouteFilter} from '../model/types.js'
 

@@ -3,10 +3,12 @@
  * loadManifests (not timed), then time src/model buildSnapshot +
  * src/gatewayapi bind (no certificate inspection callback: the pure engine)
  * ROUNDS times after one warm-up, wall-clock and CPU (process.cpuUsage,
- * GC threads included). Prints one JSON line
- * `{"medianMs", "minMs", "cpuMs", "routes", "listeners"}`.
+ * GC threads included). Run with --expose-gc, each round starts from a
+ * collected heap, so it pays for its own garbage only, not the last
+ * round's. Prints one JSON line `{"medianMs", "minMs", "cpuMs", "routes",
+ * "listeners"}`.
  *
- *   node --import tsx bench/measure-binding.ts DIR [ROUNDS]
+ *   node --expose-gc --import tsx bench/measure-binding.ts DIR [ROUNDS]
  */
 import {bind} from '../src/gatewayapi/bind.js'
 import {loadManifests} from '../src/manifests/load-manifests.js'
@@ -25,7 +27,9 @@ const run = () => bind(buildSnapshot(objects))
 const {routes, listeners} = countBinding(run())
 const times: number[] = []
 const cpu: number[] = []
+const collectGarbage = (globalThis as {gc?: () => void}).gc
 for (let round = 0; round < rounds; round++) {
+  collectGarbage?.()
   const start = performance.now()
   const startCpu = process.cpuUsage()
   run()

@@ -11,7 +11,7 @@ import {strict as assert} from 'node:assert'
 import {compileRoutingTable} from '../../src/gatewayapi/decide.js'
 import {analyzeManifests, isBroken} from '../../src/lint/analyze.js'
 import {buildQueries, type ResolveRequest} from '../../src/resolve/build-queries.js'
-import {toDecisionJson, type DecisionJson} from '../../src/resolve/render-decision.js'
+import {renderDecisionText, toDecisionJson, type DecisionJson} from '../../src/resolve/render-decision.js'
 import {readBrokenExpectations, readScenarioExpectations, type SmokeExpectation} from '../support/fixture-expectations.js'
 
 const NOW = new Date('2026-01-01T00:00:00Z')
@@ -67,6 +67,19 @@ function checkAnswer(answer: DecisionJson, entry: SmokeExpectation, label: strin
     if (expect.redirect.location !== undefined) assert.equal(answer.redirect?.location, expect.redirect.location, `${where}: redirect Location`)
   }
   if (expect.httpStatus !== undefined) assert.equal(answer.status, expect.httpStatus, `${where}: HTTP status the gateway answers itself (§1.5)`)
+  checkText(answer, entry, where)
+}
+
+/** The text output of the same answer says the same: chosen listener, route and backends with their shares. */
+function checkText(answer: DecisionJson, entry: SmokeExpectation, where: string): void {
+  const text = renderDecisionText(answer, false)
+  const {expect} = entry
+  if (expect.listener !== undefined) assert.match(text, new RegExp(`✔ listener '${expect.listener}' `), `${where}: text names the listener`)
+  if (expect.route !== undefined) assert.match(text, new RegExp(`✔ ${expect.route.kind} ${expect.route.namespace}/${expect.route.name}:`), `${where}: text names the route`)
+  for (const backend of expect.matched ? expect.backends ?? [] : []) {
+    if (backend.weight > 0) assert.ok(text.includes(`${backend.namespace}/${backend.name}:${backend.port} (${backend.weight}%)`), `${where}: text names backend ${backend.name} with ${backend.weight}%:\n${text}`)
+  }
+  assert.ok(text.includes(expect.matched ? `→ ${answer.reason}` : `✗ ${answer.reason}`), `${where}: text verdict`)
 }
 
 describe('resolve: every smoke expectation of the fixture sets, as gwctl resolve decides it', function () {

@@ -61,15 +61,11 @@ Without --port, every TLS/HTTPS listener port is answered (plus HTTP ports when 
     }
     if (request.path !== undefined && !request.path.startsWith('/')) throw new UserError('usage', `--path '${request.path}' must start with /`)
 
-    const {analyzeManifests, isBroken} = await import('../lint/analyze.js')
+    const {analyzeManifests, assertUsable} = await import('../lint/analyze.js')
     const analysis = await analyzeManifests(argv as string[], {
       filenames: flags.filename, defaultNamespace: flags.namespace, gatewayClassNames: flags['gateway-class'], checkCertificates: false,
     })
-    if (isBroken(analysis)) {
-      const first = analysis.findings.find((finding) => finding.severity === 'error' && (finding.category === 'input' || finding.category === 'schema'))
-      throw new UserError('input', first === undefined ? 'no usable input' : `${first.message} [${first.ruleId}]`,
-        {file: first === undefined ? undefined : `${first.file}:${first.line}:${first.column}`, hint: 'run gwctl lint for every problem'})
-    }
+    assertUsable(analysis)
     if (request.gateway !== undefined && !analysis.binding.gateways.some((gateway) => gateway.gateway.meta.namespace === request.gateway!.namespace && gateway.gateway.meta.name === request.gateway!.name)) {
       const known = analysis.binding.gateways.map((gateway) => `${gateway.gateway.meta.namespace}/${gateway.gateway.meta.name}`)
       throw new UserError('usage', `--gateway ${request.gateway.namespace}/${request.gateway.name}: no such Gateway in the input`, {hint: known.length === 0 ? 'the input has no Gateway' : `Gateways: ${known.join(', ')}`})

@@ -9,10 +9,10 @@
  * Secret `<service>-tls` per backend Service, covering the route hostnames
  * that reach it. Read from the Binding; pure.
  */
-import type {Binding, ListenerBinding} from './binding.js'
+import type {Binding} from './binding.js'
 import {gatewayListeners} from './decide.js'
 import {ANY_HOSTNAME} from './hostname.js'
-import {describeListener, terminatesTls} from './listeners.js'
+import {describeListener, listHostnamesServed, terminatesTls} from './listeners.js'
 
 export interface CertificateNeed {
   namespace: string
@@ -21,15 +21,6 @@ export interface CertificateNeed {
   hostnames: string[]
   /** Who needs it, e.g. `listener 'https' (HTTPS/Terminate :443 app.example.com) of Gateway default/gw`. */
   reason: string
-}
-
-function hostnamesServed(listener: ListenerBinding): string[] {
-  const names = new Set<string>()
-  if (listener.spec.hostname !== undefined) names.add(listener.spec.hostname)
-  for (const attached of listener.routes) {
-    for (const hostname of attached.hostnames) if (hostname !== ANY_HOSTNAME) names.add(hostname)
-  }
-  return [...names]
 }
 
 export function listCertificateNeeds(binding: Binding, options: {backends: boolean}): CertificateNeed[] {
@@ -41,12 +32,12 @@ export function listCertificateNeeds(binding: Binding, options: {backends: boole
       if (terminatesTls(listener)) {
         for (const certificate of listener.certificates) {
           if (certificate.missing) {
-            needs.push({namespace: certificate.ref.namespace, secretName: certificate.ref.name, hostnames: hostnamesServed(listener), reason: who})
+            needs.push({namespace: certificate.ref.namespace, secretName: certificate.ref.name, hostnames: listHostnamesServed(listener), reason: who})
           } else if (certificate.secret === undefined && certificate.source !== undefined) {
             // cert-manager issues it in a cluster; locally it is issued with the names the Certificate asks for.
             const {source} = certificate
             needs.push({namespace: certificate.ref.namespace, secretName: certificate.ref.name,
-              hostnames: [...new Set([...source.dnsNames, ...source.ipAddresses, ...hostnamesServed(listener)])],
+              hostnames: [...new Set([...source.dnsNames, ...source.ipAddresses, ...listHostnamesServed(listener)])],
               reason: `${who} (declared by cert-manager Certificate ${source.meta.namespace}/${source.meta.name})`})
           }
         }

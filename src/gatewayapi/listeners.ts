@@ -66,6 +66,20 @@ export function describeKinds(kinds: readonly GroupKind[]): string {
   return kinds.length === 0 ? 'no route kind' : kinds.map((entry) => describeRouteKind(entry)).join(', ')
 }
 
+/**
+ * The names a terminating listener's certificate must cover: the listener
+ * hostname and the intersected hostnames of the routes attached to it
+ * (never the pseudo-hostname `*`).
+ */
+export function listHostnamesServed(listener: Pick<ListenerBinding, 'spec' | 'routes'>): string[] {
+  const names = new Set<string>()
+  if (listener.spec.hostname !== undefined) names.add(listener.spec.hostname)
+  for (const attached of listener.routes) {
+    for (const hostname of attached.hostnames) if (hostname !== ANY_HOSTNAME) names.add(hostname)
+  }
+  return [...names]
+}
+
 /** How a listener is described in messages: `listener 'https' (HTTPS :443 demo.example.com)`. */
 export function describeListener(listener: Pick<ListenerBinding, 'spec' | 'mode'>): string {
   const {spec} = listener

@@ -9,38 +9,18 @@
  * memoised by content: many Secrets holding one wildcard certificate, or
  * one Secret used by many listeners, are decoded once.
  */
+import {decodeStrictBase64, PemError, splitPemBlocks, type PemBlock} from '../certs/pem.js'
 import type {Secret} from '../model/types.js'
-
-export interface PemBlock {
-  label: string
-  der: Uint8Array
-}
 
 export type SecretShape =
   | {usable: true; certificatePem: string; keyPem: string}
   | {usable: false; message: string}
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g
 const KEY_LABELS = new Set(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY'])
-
-/** Decode standard base64 (whitespace allowed); undefined when invalid. */
-export function decodeBase64(text: string): Uint8Array | undefined {
-  const compact = text.replace(/\s+/g, '')
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return undefined
-  try {
-    const binary = atob(compact)
-    const bytes = new Uint8Array(binary.length)
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-    return bytes
-  } catch {
-    return undefined
-  }
-}
 
 /** Decode base64 data of a Secret into text; undefined when it is not base64. */
 export function decodeSecretText(value: string): string | undefined {
-  const bytes = decodeBase64(value)
-  return bytes === undefined ? undefined : new TextDecoder('utf-8', {fatal: false}).decode(bytes)
+  return decodeStrictBase64(value)?.toString('utf8')
 }
 
 /** True when `der` is exactly one DER SEQUENCE (tag 0x30) with a consistent definite length. */
@@ -58,19 +38,17 @@ export function isWellFormedDerSequence(der: Uint8Array): boolean {
   return offset + length === der.length
 }
 
-/** PEM blocks of a text, or an error message naming the bad block. */
-export function parsePemBlocks(text: string): PemBlock[] | string {
-  const blocks: PemBlock[] = []
-  for (const match of text.matchAll(PEM_BLOCK)) {
-    const [, begin, body, end] = match
-    if (begin !== end) return `PEM block BEGIN ${begin} ends with END ${end}`
-    const headerless = body.includes(':') ? body.slice(body.lastIndexOf('\n\n') + 2) : body
-    const der = decodeBase64(headerless)
-    if (der === undefined) return `PEM block ${begin} is not valid base64`
-    if (!isWellFormedDerSequence(der)) return `PEM block ${begin} does not hold well-formed DER`
-    blocks.push({label: begin, der})
+/** PEM blocks of a text whose DER is well formed, or an error message naming the bad block. */
+function readPemBlocks(text: string): PemBlock[] | string {
+  let blocks: PemBlock[]
+  try {
+    blocks = splitPemBlocks(text)
+  } catch (error) {
+    if (error instanceof PemError) return error.message
+    throw error
   }
-  return blocks
+  const bad = blocks.find((block) => !isWellFormedDerSequence(block.der))
+  return bad === undefined ? blocks : `PEM block ${bad.label} does not hold well-formed DER`
 }
 
 /** Distinct (tls.crt, tls.key) contents remembered; the memo starts afresh beyond this. */
@@ -107,13 +85,13 @@ function inspectDataValues(crt: string | undefined, key: string | undefined): Se
   if (certificatePem === undefined) return {usable: false, message: 'tls.crt is not valid base64'}
   const keyPem = decodeSecretText(key)
   if (keyPem === undefined) return {usable: false, message: 'tls.key is not valid base64'}
-  const certificates = parsePemBlocks(certificatePem)
+  const certificates = readPemBlocks(certificatePem)
   if (typeof certificates === 'string') return {usable: false, message: `tls.crt: ${certificates}`}
   if (!certificates.some((block) => block.label === 'CERTIFICATE')) return {usable: false, message: 'tls.crt holds no PEM CERTIFICATE'}
   if (certificates.some((block) => block.label !== 'CERTIFICATE')) {
     return {usable: false, message: `tls.crt holds a ${certificates.find((block) => block.label !== 'CERTIFICATE')?.label} block`}
   }
-  const keys = parsePemBlocks(keyPem)
+  const keys = readPemBlocks(keyPem)
   if (typeof keys === 'string') return {usable: false, message: `tls.key: ${keys}`}
   const privateKeys = keys.filter((block) => KEY_LABELS.has(block.label))
   if (privateKeys.length !== 1) return {usable: false, message: privateKeys.length === 0 ? 'tls.key holds no PEM private key' : 'tls.key holds more than one private key'}

@@ -4,6 +4,7 @@
  * use the binding and refuse unusable input, `certs create --for` reads the
  * binding's certificate needs. Findings come back sorted.
  */
+import {UserError} from '../cli/user-error.js'
 import {bind} from '../gatewayapi/bind.js'
 import type {Binding} from '../gatewayapi/binding.js'
 import {checkSecretUsable} from '../certs/check-tls-secret.js'
@@ -55,9 +56,24 @@ export interface Analysis {
   rules: RuleMeta[]
 }
 
-/** A configuration serve and resolve must refuse: unreadable, or rejected by the API server. */
+/** Findings that make a configuration unusable: unreadable input, or what the API server would reject. */
+function blockingFindings(analysis: Pick<Analysis, 'findings'>): Finding[] {
+  return analysis.findings.filter((finding) => finding.severity === 'error' && (finding.category === 'input' || finding.category === 'schema'))
+}
+
+/** A configuration serve, resolve and certs --for must refuse (and serve --watch must not load). */
 export function isBroken(analysis: Pick<Analysis, 'fatal' | 'findings'>): boolean {
-  return analysis.fatal || analysis.findings.some((finding) => finding.severity === 'error' && (finding.category === 'input' || finding.category === 'schema'))
+  return analysis.fatal || blockingFindings(analysis).length > 0
+}
+
+/** Throw the user error for a broken configuration, naming its first problem at file:line:column. */
+export function assertUsable(analysis: Pick<Analysis, 'fatal' | 'findings'>): void {
+  if (!isBroken(analysis)) return
+  const errors = blockingFindings(analysis)
+  const [first] = errors
+  if (first === undefined) throw new UserError('input', 'the input cannot be read', {hint: 'run gwctl lint for every problem'})
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''
+  throw new UserError('input', `${first.message} [${first.ruleId}]${more}`, {file: `${first.file}:${first.line}:${first.column}`, hint: 'run gwctl lint for every problem'})
 }
 
 export async function analyzeManifests(inputs: readonly string[], options: AnalyzeOptions = {}): Promise<Analysis> {

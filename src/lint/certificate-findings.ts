@@ -7,9 +7,8 @@
  * about the Secret's content are reported once per Secret, at its data key;
  * coverage problems once per listener.
  */
-import type {Binding, ListenerBinding} from '../gatewayapi/binding.js'
-import {ANY_HOSTNAME} from '../gatewayapi/hostname.js'
-import {describeListener, terminatesTls} from '../gatewayapi/listeners.js'
+import type {Binding} from '../gatewayapi/binding.js'
+import {describeListener, listHostnamesServed, terminatesTls} from '../gatewayapi/listeners.js'
 import {checkCertManagerCertificate} from '../certs/check-cert-manager-certificate.js'
 import {checkTlsSecret} from '../certs/check-tls-secret.js'
 import type {CertificateProblem} from '../certs/certificate-rules.js'
@@ -21,15 +20,6 @@ import type {Finding} from './finding.js'
 export interface CertificateCheckOptions {
   now: Date
   expiryWarningDays: number
-}
-
-function hostnamesOf(listener: ListenerBinding): string[] {
-  const names = new Set<string>()
-  if (listener.spec.hostname !== undefined) names.add(listener.spec.hostname)
-  for (const attached of listener.routes) {
-    for (const hostname of attached.hostnames) if (hostname !== ANY_HOSTNAME) names.add(hostname)
-  }
-  return [...names]
 }
 
 function secretDataPath(object: SourceObject, problem: CertificateProblem): FieldPath {
@@ -60,7 +50,7 @@ export function checkListenerCertificates(binding: Binding, objects: readonly So
   const listeners = binding.gateways.flatMap((gateway) => [...gateway.listeners, ...gateway.listenerSets.flatMap((listenerSet) => listenerSet.listeners)])
   for (const listener of listeners) {
     if (!terminatesTls(listener)) continue
-    const hostnames = hostnamesOf(listener)
+    const hostnames = listHostnamesServed(listener)
     const who = `${describeListener(listener)} of ${listener.owner.kind} ${listener.owner.meta.namespace}/${listener.owner.meta.name}`
     for (const certificate of listener.certificates) {
       if (certificate.secret !== undefined) {

@@ -8,7 +8,7 @@
  */
 import {readFile} from 'node:fs/promises'
 import {UserError} from '../cli/user-error.js'
-import {analyzeManifests, isBroken} from '../lint/analyze.js'
+import {analyzeManifests, assertUsable} from '../lint/analyze.js'
 import {parseBackendFlag, parseBackendsFile, type BackendAddress} from './backend-map.js'
 import {DataPlane} from './data-plane.js'
 import type {PortOptions} from './port-plan.js'
@@ -24,12 +24,7 @@ export interface ServeInputs {
 
 export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
   const analysis = await analyzeManifests(inputs.paths, {defaultNamespace: inputs.defaultNamespace, gatewayClassNames: inputs.gatewayClassNames})
-  if (isBroken(analysis)) {
-    const errors = analysis.findings.filter((finding) => finding.severity === 'error' && (finding.category === 'input' || finding.category === 'schema'))
-    const [first] = errors
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more: run gwctl lint)` : ''
-    throw new UserError('input', first === undefined ? 'the input cannot be read' : `${first.file}:${first.line}:${first.column}: ${first.message} [${first.ruleId}]${more}`)
-  }
+  assertUsable(analysis)
   if (analysis.binding.gateways.length === 0) throw new UserError('input', `no Gateway in ${inputs.paths.join(', ') || 'the input'}: nothing to serve`)
   const dataPlane = new DataPlane(analysis.binding, await loadBackendMap(inputs), inputs.ports)
   if (dataPlane.plan.sockets.length === 0) {

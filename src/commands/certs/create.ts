@@ -98,15 +98,11 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
 
   /** `--for`: the engine says which Secrets are missing, src/certs issues them. */
   private async createForManifests(paths: string[], flags: {namespace?: string; 'out-dir': string; force: boolean; backends: boolean; days?: number; output: string; key: KeySpec}): Promise<void> {
-    const [{analyzeManifests, isBroken}, {listCertificateNeeds}, {issueForNeeds}] = await Promise.all([
+    const [{analyzeManifests, assertUsable}, {listCertificateNeeds}, {issueForNeeds}] = await Promise.all([
       import('../../lint/analyze.js'), import('../../gatewayapi/certificate-needs.js'), import('../../certs/issue-for-needs.js'),
     ])
     const analysis = await analyzeManifests(paths, {defaultNamespace: flags.namespace, checkCertificates: false})
-    if (isBroken(analysis)) {
-      const first = analysis.findings.find((finding) => finding.severity === 'error' && (finding.category === 'input' || finding.category === 'schema'))
-      throw new UserError('input', first === undefined ? 'no usable input' : `${first.message} [${first.ruleId}]`,
-        {file: first === undefined ? undefined : `${first.file}:${first.line}:${first.column}`, hint: 'run gwctl lint for every problem'})
-    }
+    assertUsable(analysis)
     const needs = listCertificateNeeds(analysis.binding, {backends: flags.backends})
     const result = await issueForNeeds(needs, {outDir: flags['out-dir'], force: flags.force, now: new Date(), key: flags.key, days: flags.days})
     if (flags.output === 'json') {

@@ -16,6 +16,7 @@ import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseAllDocuments} from 'yaml'
+import type {CrdKind as IndexKind, CrdVersion as IndexVersion, SchemaIndex} from '../src/schema/crd-index.js'
 
 const CHANNELS = ['standard', 'experimental'] as const
 type Channel = (typeof CHANNELS)[number]
@@ -37,33 +38,6 @@ interface Crd {
     names: {kind: string; plural: string; singular?: string; listKind?: string; shortNames?: string[]; categories?: string[]}
     versions: CrdVersion[]
   }
-}
-
-interface IndexVersion {
-  name: string
-  served: boolean
-  storage: boolean
-  deprecated: boolean
-  deprecationWarning?: string
-  /** Path of the schema file relative to schemas/, for served versions. */
-  schema?: string
-}
-
-interface IndexKind {
-  group: string
-  kind: string
-  plural: string
-  singular?: string
-  listKind?: string
-  shortNames?: string[]
-  scope: 'Namespaced' | 'Cluster'
-  /** Per channel that ships this CRD: its versions and storage version. */
-  channels: Partial<Record<Channel, {storageVersion: string; versions: IndexVersion[]}>>
-}
-
-export interface SchemaIndex {
-  bundleVersion: string
-  kinds: IndexKind[]
 }
 
 function readCrds(dir: string): Crd[] {

@@ -3,7 +3,7 @@
  * problem shape the checks return. Lint turns a problem into a Finding by
  * adding the resource, file and position of the Secret (or its `dataKey`).
  */
-import type {RuleMeta, Severity} from '../lint/finding.js'
+import type {RuleMeta, Severity} from '../findings/finding.js'
 
 export type CertificateRuleId =
   | 'certificate-secret-type'

@@ -15,7 +15,7 @@ import {loadIssuer, type LoadedIssuer} from './load-issuer.js'
 import {describeCertificate, parseCertificate, type CertificateDescription} from './parsed-certificate.js'
 import {checkNamespace, checkSecretName, chooseFileStem, normalizeDnsName, normalizeIpAddress} from './subject-names.js'
 import {renderTlsSecretYaml} from './tls-secret-manifest.js'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 import {DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, resolveValidityPeriod} from './validity-period.js'
 import {assertWritable, PRIVATE_MODE, PUBLIC_MODE, writeFilesAtomically, type OutputFile} from './write-files.js'
 

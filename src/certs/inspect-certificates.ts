@@ -12,7 +12,7 @@ import {describeCertificate, describePublicKey, parseCertificate, type Certifica
 import {decodeStrictBase64, PemError, splitPemBlocks} from './pem.js'
 import {isPrivateKeyLabel, keyMatchesPublicKey, PrivateKeyError, readPrivateKey} from './private-key.js'
 import {readInputFile} from './read-input-file.js'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 import {verifyChain, type ChainVerification} from './verify-chain.js'
 
 export interface InspectOptions {

@@ -14,7 +14,7 @@ import type {KeySpec} from './key-spec.js'
 import {loadOrCreateLocalCa} from './local-ca.js'
 import {checkNamespace, checkSecretName, normalizeDnsName} from './subject-names.js'
 import {renderTlsSecretYaml} from './tls-secret-manifest.js'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 import {DEFAULT_LEAF_DAYS, resolveValidityPeriod} from './validity-period.js'
 import {findExistingPaths, PRIVATE_MODE, writeFilesAtomically, type OutputFile} from './write-files.js'
 

@@ -6,7 +6,7 @@
  * Node KeyObject (an issuer key read from disk) into WebCrypto for signing.
  */
 import type {KeyObject} from 'node:crypto'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 
 export type KeyType = 'ecdsa' | 'rsa' | 'ed25519'
 export type EcCurve = 'P-256' | 'P-384'

@@ -14,7 +14,7 @@ import {isSelfSigned, parseCertificate, type ParsedCertificate} from './parsed-c
 import {encodePem, PemError, splitPemBlocks, type PemBlock} from './pem.js'
 import {isPrivateKeyLabel, keyMatchesPublicKey, PrivateKeyError, readPrivateKey} from './private-key.js'
 import {readInputFile} from './read-input-file.js'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 
 export interface LoadedIssuer extends Issuer {
   /** The issuer certificate, parsed with node:crypto. */

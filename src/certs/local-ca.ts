@@ -11,7 +11,7 @@ import {issueCertificate} from './issue-certificate.js'
 import type {KeySpec} from './key-spec.js'
 import {loadIssuer, parseIssuer, type LoadedIssuer} from './load-issuer.js'
 import {DEFAULT_CA_DAYS, resolveValidityPeriod} from './validity-period.js'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 import {findExistingPaths, PRIVATE_MODE, PUBLIC_MODE, writeFilesAtomically} from './write-files.js'
 
 export const LOCAL_CA_COMMON_NAME = 'gwctl local CA'

@@ -4,7 +4,7 @@
  * too large). `-` reads standard input.
  */
 import {readFile, stat} from 'node:fs/promises'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 
 const MAX_BYTES = 16 * 1024 * 1024
 

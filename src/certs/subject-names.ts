@@ -5,7 +5,7 @@
  * Validation errors are user errors naming the flag.
  */
 import {isIP} from 'node:net'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?'
 const DNS_NAME = new RegExp(`^(?:\\*\\.)?${LABEL}(?:\\.${LABEL})*$`)

@@ -7,7 +7,7 @@
  * Expired and not-yet-valid periods are allowed (rotation and expiry tests)
  * and come back with a warning.
  */
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 
 export interface ValidityPeriod {
   notBefore: Date

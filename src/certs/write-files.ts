@@ -9,7 +9,7 @@
 import {randomBytes} from 'node:crypto'
 import {access, link, mkdir, open, rename, unlink} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 
 export interface OutputFile {
   path: string

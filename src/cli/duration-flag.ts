@@ -2,7 +2,7 @@
  * Durations as flags take them: `30d`, `12h`, `2w`, `90m`, or a bare number
  * of days. Returns days (fractional for hours and minutes).
  */
-import {UserError} from './user-error.js'
+import {UserError} from '../errors/user-error.js'
 
 const UNIT_DAYS: Record<string, number> = {w: 7, d: 1, h: 1 / 24, m: 1 / 1440}
 

@@ -8,7 +8,7 @@
  */
 import {Command} from '@oclif/core/command'
 import * as Errors from '@oclif/core/errors'
-import {UserError} from './user-error.js'
+import {UserError} from '../errors/user-error.js'
 
 export const USAGE_EXIT_CODE = 2
 

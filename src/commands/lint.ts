@@ -6,7 +6,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {parseDurationDays} from '../cli/duration-flag.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 import {FAIL_ON_LEVELS, type FailOn} from '../lint/report.js'
 import {OUTPUT_FORMATS, type OutputFormat} from '../lint/format/format-report.js'
 
@@ -51,7 +51,7 @@ Secrets and Services absent from the input are warnings (CI often lints without 
     const {argv, flags} = await this.parse(Lint)
     const now = flags.now === undefined ? new Date() : parseTime(flags.now)
     const expiryWarningDays = parseDurationDays(flags['expiry-warning'], 'expiry-warning')
-    const {analyzeManifests} = await import('../lint/analyze.js')
+    const {analyzeManifests} = await import('../pipeline/analyze.js')
     const analysis = await analyzeManifests(argv as string[], {
       filenames: flags.filename,
       defaultNamespace: flags.namespace,

@@ -6,7 +6,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {GwctlCommand} from '../cli/gwctl-command.js'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 import type {ResolveRequest} from '../resolve/build-queries.js'
 
 export default class Resolve extends GwctlCommand {
@@ -61,7 +61,7 @@ Without --port, every TLS/HTTPS listener port is answered (plus HTTP ports when 
     }
     if (request.path !== undefined && !request.path.startsWith('/')) throw new UserError('usage', `--path '${request.path}' must start with /`)
 
-    const {analyzeManifests, assertUsable} = await import('../lint/analyze.js')
+    const {analyzeManifests, assertUsable} = await import('../pipeline/analyze.js')
     const analysis = await analyzeManifests(argv as string[], {
       filenames: flags.filename, defaultNamespace: flags.namespace, gatewayClassNames: flags['gateway-class'], checkCertificates: false,
     })

@@ -6,7 +6,7 @@
 import {stringify} from 'yaml'
 import {projectStatus} from '../gatewayapi/status.js'
 import {GATEWAY_GROUP} from '../model/types.js'
-import type {Analysis} from './analyze.js'
+import type {Analysis} from '../pipeline/analyze.js'
 import type {LintReport, ReportResource, ToolInfo} from './report.js'
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'GatewayClass'])

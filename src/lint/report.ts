@@ -6,8 +6,8 @@
  * `gwctl lint -o json`, and the `--fail-on` exit code (0 or 1; the exit code
  * 2 for unusable input is the command's decision, not the report's).
  */
-import {compareFindings, SEVERITY_RANK} from './finding.js'
-import type {Finding, RuleMeta, Severity} from './finding.js'
+import {compareFindings, SEVERITY_RANK} from '../findings/finding.js'
+import type {Finding, RuleMeta, Severity} from '../findings/finding.js'
 
 /** How the loader names standard input in `Finding.file` and `SourceObject.file`. */
 export const STDIN_FILE = '<stdin>'

@@ -4,7 +4,7 @@
  * UTF-32 byte order marks make the input binary: an `input-binary` finding
  * at the first offending byte, and no text.
  */
-import type {Finding} from '../lint/finding.js'
+import type {Finding} from '../findings/finding.js'
 import {createInputFinding} from './input-rules.js'
 import {createLineIndex} from './line-index.js'
 

@@ -12,7 +12,7 @@
 import {readdir, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {glob, isDynamicPattern} from 'tinyglobby'
-import type {Finding} from '../lint/finding.js'
+import type {Finding} from '../findings/finding.js'
 import {formatDisplayPath, STDIN_NAME} from './display-path.js'
 import {createInputFinding} from './input-rules.js'
 import {describeReadError} from './read-input.js'

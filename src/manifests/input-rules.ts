@@ -3,7 +3,7 @@
  * loading builds a finding from them. Every input finding has a file and a
  * 1-based line and column, even when the problem concerns a whole file.
  */
-import type {Finding, ResourceRef, RuleMeta, Severity} from '../lint/finding.js'
+import type {Finding, ResourceRef, RuleMeta, Severity} from '../findings/finding.js'
 import {formatBytes, MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_NESTING_DEPTH} from './limits.js'
 import type {Position} from './source.js'
 

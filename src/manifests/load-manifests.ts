@@ -6,7 +6,7 @@
  * `fatal` is set when an input is unusable as a whole (missing, unreadable,
  * empty of manifests, too large, not text): the command exits 2.
  */
-import type {Finding} from '../lint/finding.js'
+import type {Finding} from '../findings/finding.js'
 import {decodeText} from './decode-text.js'
 import {expandInputs, type InputTarget} from './expand-inputs.js'
 import {splitFilenameFlag} from './filename-flag.js'

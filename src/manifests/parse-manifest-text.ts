@@ -13,7 +13,7 @@
  * as `visit`, called with each object while its AST is still held.
  */
 import {isScalar, parseAllDocuments, type Document, type Node, type YAMLError} from 'yaml'
-import type {Finding, ResourceRef} from '../lint/finding.js'
+import type {Finding, ResourceRef} from '../findings/finding.js'
 import {formatFieldPath, type FieldPath} from './field-path.js'
 import {createInputFinding, type InputFindingDetail, type InputRuleId} from './input-rules.js'
 import {createLineIndex, type LocateOffset} from './line-index.js'

@@ -4,7 +4,7 @@
  * Later stages (schema, model, binding, lint) only ever see these types;
  * they never read files.
  */
-import type {Finding} from '../lint/finding.js'
+import type {Finding} from '../findings/finding.js'
 import type {FieldPath} from './field-path.js'
 
 /** 1-based line and column, as editors and SARIF count them. */

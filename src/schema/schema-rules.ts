@@ -2,7 +2,7 @@
  * The rules src/schema reports (see docs/rule-ids.md), for SARIF rule
  * metadata and documentation. Kept free of heavy imports.
  */
-import type {RuleMeta} from '../lint/finding.js'
+import type {RuleMeta} from '../findings/finding.js'
 
 const CRDS = 'Gateway API v1.6.1 CRDs (schemas/)'
 

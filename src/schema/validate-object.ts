@@ -19,7 +19,7 @@
  * Loads @bufbuild/cel: import this module lazily (`await import(...)`) where
  * start-up time matters. Schemas load and CEL rules compile on first use.
  */
-import type {Finding, ResourceRef} from '../lint/finding.js'
+import type {Finding, ResourceRef} from '../findings/finding.js'
 import {formatFieldPath, type FieldPath} from '../manifests/field-path.js'
 import type {SourceObject} from '../manifests/source.js'
 import {

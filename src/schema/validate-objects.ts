@@ -1,11 +1,11 @@
 /**
  * Schema validation of every object of an input, for the shared pipeline
- * (src/lint/analyze.ts imports this module lazily): the findings of
+ * (src/pipeline/analyze.ts imports this module lazily): the findings of
  * validateObject for each Gateway API object, in input order, all at once or
  * one object at a time. SCHEMA_RULES
  * is exported alongside so one lazy import brings both.
  */
-import type {Finding} from '../lint/finding.js'
+import type {Finding} from '../findings/finding.js'
 import type {SourceObject} from '../manifests/source.js'
 import {validateObject, type ValidateOptions} from './validate-object.js'
 

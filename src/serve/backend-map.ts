@@ -5,7 +5,7 @@
  * names a backendRef after the engine resolved it (namespace defaulted).
  */
 import {isMap, isScalar, parseDocument} from 'yaml'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 
 export interface BackendAddress {
   host: string

@@ -2,7 +2,7 @@
  * Durations for serve's timeout flags: `250ms`, `10s`, `2m`, or a bare
  * number of milliseconds; `0` disables a timeout.
  */
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 
 const UNITS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000}
 

@@ -7,8 +7,8 @@
  * `--watch` keeps serving the last good generation.
  */
 import {readFile} from 'node:fs/promises'
-import {UserError} from '../cli/user-error.js'
-import {analyzeManifests, assertUsable} from '../lint/analyze.js'
+import {UserError} from '../errors/user-error.js'
+import {analyzeManifests, assertUsable} from '../pipeline/analyze.js'
 import {parseBackendFlag, parseBackendsFile, type BackendAddress} from './backend-map.js'
 import {DataPlane} from './data-plane.js'
 import type {PortOptions} from './port-plan.js'

@@ -8,7 +8,7 @@
 import type {GatewayBinding, ListenerBinding} from '../gatewayapi/binding.js'
 import {gatewayListeners, type RoutingTable, type Transport} from '../gatewayapi/decide.js'
 import {describeListener} from '../gatewayapi/listeners.js'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 
 export interface PortOptions {
   portOffset?: number

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {parseTime, resolveValidityPeriod} from '../../src/certs/validity-period.js'
-import {UserError} from '../../src/cli/user-error.js'
+import {UserError} from '../../src/errors/user-error.js'
 
 describe('certs/validity-period', () => {
   const now = new Date('2026-03-01T12:00:00Z')

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {Errors} from '@oclif/core'
 import {argvRequestsJson, describeError, flattenParseMessage} from '../../src/cli/gwctl-command.js'
-import {UserError} from '../../src/cli/user-error.js'
+import {UserError} from '../../src/errors/user-error.js'
 
 describe('cli/gwctl-command', () => {
   const argvs: Array<[string[], boolean]> = [

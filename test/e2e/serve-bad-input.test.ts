@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import {connect, createServer, type AddressInfo, type Server, type Socket} from 'node:net'
 import {join} from 'node:path'
 import type {Binding} from '../../src/gatewayapi/binding.js'
-import {analyzeManifests} from '../../src/lint/analyze.js'
+import {analyzeManifests} from '../../src/pipeline/analyze.js'
 import {buildClientHello, readFixture} from '../serve/client-hello-bytes.js'
 import {countSockets, killLeftoverServes, eventually, ROOT, runCurl, startServe, type ServeProcess} from './serve-harness.js'
 

@@ -15,7 +15,7 @@ import {join} from 'node:path'
 import {createSecureContext} from 'node:tls'
 import {execa, type ResultPromise} from 'execa'
 import {decodeSecretText} from '../../src/gatewayapi/tls-secret.js'
-import {analyzeManifests} from '../../src/lint/analyze.js'
+import {analyzeManifests} from '../../src/pipeline/analyze.js'
 
 export const ROOT = new URL('../../', import.meta.url).pathname
 export const RUN = join(ROOT, 'bin/run.js')

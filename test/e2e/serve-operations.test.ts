@@ -14,7 +14,7 @@ import {connect, createServer as createNetServer, type AddressInfo} from 'node:n
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {execa} from 'execa'
-import {analyzeManifests} from '../../src/lint/analyze.js'
+import {analyzeManifests} from '../../src/pipeline/analyze.js'
 import {buildClientHello} from '../serve/client-hello-bytes.js'
 import {eventually, killLeftoverServes, ROOT, RUN, runCurl, runSClient, startBackend, startServe, type Backend} from './serve-harness.js'
 

@@ -6,9 +6,9 @@
  * and the status its mistake shows (test/expectations/README.md).
  */
 import {strict as assert} from 'node:assert'
-import {analyzeManifests} from '../../src/lint/analyze.js'
+import {analyzeManifests} from '../../src/pipeline/analyze.js'
 import {buildLintReport} from '../../src/lint/build-report.js'
-import type {Finding} from '../../src/lint/finding.js'
+import type {Finding} from '../../src/findings/finding.js'
 import {formatReport} from '../../src/lint/format/format-report.js'
 import type {LintReport} from '../../src/lint/report.js'
 import {

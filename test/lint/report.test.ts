@@ -1,5 +1,5 @@
 import {strict as assert} from 'node:assert'
-import type {Finding, Severity} from '../../src/lint/finding.js'
+import type {Finding, Severity} from '../../src/findings/finding.js'
 import {exitCodeFor, FAIL_ON_LEVELS, sortFindings, summarizeReport} from '../../src/lint/report.js'
 import type {FailOn, LintReport} from '../../src/lint/report.js'
 import {EMPTY_REPORT, SAMPLE_REPORT} from './format/sample-report.js'

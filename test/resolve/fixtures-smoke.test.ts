@@ -9,7 +9,7 @@
  */
 import {strict as assert} from 'node:assert'
 import {compileRoutingTable} from '../../src/gatewayapi/decide.js'
-import {analyzeManifests, isBroken} from '../../src/lint/analyze.js'
+import {analyzeManifests, isBroken} from '../../src/pipeline/analyze.js'
 import {buildQueries, type ResolveRequest} from '../../src/resolve/build-queries.js'
 import {renderDecisionText, toDecisionJson, type DecisionJson} from '../../src/resolve/render-decision.js'
 import {readBrokenExpectations, readScenarioExpectations, type SmokeExpectation} from '../support/fixture-expectations.js'

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import type {Finding} from '../../src/lint/finding.js'
+import type {Finding} from '../../src/findings/finding.js'
 import {parseManifestText} from '../../src/manifests/parse-manifest-text.js'
 import type {SourceObject} from '../../src/manifests/source.js'
 import type {Channel} from '../../src/schema/crd-index.js'

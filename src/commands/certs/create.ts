@@ -11,7 +11,7 @@ import {GwctlCommand} from '../../cli/gwctl-command.js'
 import type {CreateCertificateResult} from '../../certs/create-certificate.js'
 import {EC_CURVES, KEY_TYPES, RSA_BITS, type EcCurve, type KeySpec, type KeyType, type RsaBits} from '../../certs/key-spec.js'
 import {formatSubjectAltNames} from '../../certs/parsed-certificate.js'
-import {UserError} from '../../cli/user-error.js'
+import {UserError} from '../../errors/user-error.js'
 
 export default class CertsCreate extends GwctlCommand {
   static override summary = 'Create a CA, a certificate and key, and optionally a kubernetes.io/tls Secret'
@@ -99,7 +99,7 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
   /** `--for`: the engine says which Secrets are missing, src/certs issues them. */
   private async createForManifests(paths: string[], flags: {namespace?: string; 'out-dir': string; force: boolean; backends: boolean; days?: number; output: string; key: KeySpec}): Promise<void> {
     const [{analyzeManifests, assertUsable}, {listCertificateNeeds}, {issueForNeeds}] = await Promise.all([
-      import('../../lint/analyze.js'), import('../../gatewayapi/certificate-needs.js'), import('../../certs/issue-for-needs.js'),
+      import('../../pipeline/analyze.js'), import('../../gatewayapi/certificate-needs.js'), import('../../certs/issue-for-needs.js'),
     ])
     const analysis = await analyzeManifests(paths, {defaultNamespace: flags.namespace, checkCertificates: false})
     assertUsable(analysis)

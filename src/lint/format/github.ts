@@ -7,7 +7,7 @@
  * annotate), nor do findings without a position (line 0). A clean run
  * prints nothing.
  */
-import type {Finding, Severity} from '../finding.js'
+import type {Finding, Severity} from '../../findings/finding.js'
 import {sortFindings, STDIN_FILE} from '../report.js'
 import type {LintReport} from '../report.js'
 import type {FormatOptions} from './format-options.js'

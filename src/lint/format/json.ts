@@ -5,7 +5,7 @@
  * documented one, 2-space indent. Optional members (finding `resource` and
  * `field`, resource `namespace` and `status`) are omitted when undefined.
  */
-import type {Finding} from '../finding.js'
+import type {Finding} from '../../findings/finding.js'
 import {sortFindings, summarizeReport} from '../report.js'
 import type {LintReport, ReportResource} from '../report.js'
 import type {FormatOptions} from './format-options.js'

@@ -19,7 +19,7 @@
  * carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF) are
  * written as visible `\uXXXX` text.
  */
-import type {Finding, ResourceRef} from '../finding.js'
+import type {Finding, ResourceRef} from '../../findings/finding.js'
 import {sortFindings} from '../report.js'
 import type {LintReport, ReportResource} from '../report.js'
 import type {FormatOptions} from './format-options.js'

@@ -10,7 +10,7 @@
  * counts them); its logical location is the Kubernetes object, named
  * `Kind/namespace/name`. Validated in tests against the official schema.
  */
-import type {Finding, ResourceRef, RuleMeta, Severity} from '../finding.js'
+import type {Finding, ResourceRef, RuleMeta, Severity} from '../../findings/finding.js'
 import {sortFindings, STDIN_FILE} from '../report.js'
 import type {LintReport} from '../report.js'
 import type {FormatOptions} from './format-options.js'

@@ -8,7 +8,7 @@
  */
 import {Chalk} from 'chalk'
 import type {ChalkInstance} from 'chalk'
-import type {Finding, Severity} from '../finding.js'
+import type {Finding, Severity} from '../../findings/finding.js'
 import {sortFindings, summarizeReport} from '../report.js'
 import type {LintReport, ReportSummary} from '../report.js'
 import type {FormatOptions} from './format-options.js'

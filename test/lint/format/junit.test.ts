@@ -1,5 +1,5 @@
 import {strict as assert} from 'node:assert'
-import type {Finding} from '../../../src/lint/finding.js'
+import type {Finding} from '../../../src/findings/finding.js'
 import {formatJunit} from '../../../src/lint/format/junit.js'
 import type {LintReport, ReportResource} from '../../../src/lint/report.js'
 import {EMPTY_REPORT, SAMPLE_REPORT} from './sample-report.js'

@@ -3,7 +3,7 @@
  * severity (out of order, with characters every format must escape, one on
  * `<stdin>`, some without a resource), and an empty run.
  */
-import type {Finding, RuleMeta} from '../../../src/lint/finding.js'
+import type {Finding, RuleMeta} from '../../../src/findings/finding.js'
 import type {LintReport} from '../../../src/lint/report.js'
 
 const TLS_ROUTE = {apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'TLSRoute', namespace: 'default', name: 'api'}

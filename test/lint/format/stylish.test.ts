@@ -1,5 +1,5 @@
 import {strict as assert} from 'node:assert'
-import type {Finding} from '../../../src/lint/finding.js'
+import type {Finding} from '../../../src/findings/finding.js'
 import {formatStylish} from '../../../src/lint/format/stylish.js'
 import type {LintReport} from '../../../src/lint/report.js'
 import {EMPTY_REPORT, SAMPLE_REPORT} from './sample-report.js'

@@ -15,7 +15,7 @@ import type {CertificateProblem} from '../certs/certificate-rules.js'
 import {formatFieldPath, type FieldPath} from '../manifests/field-path.js'
 import type {SourceObject} from '../manifests/source.js'
 import {describeResource} from './engine-findings.js'
-import type {Finding} from './finding.js'
+import type {Finding} from '../findings/finding.js'
 
 export interface CertificateCheckOptions {
   now: Date

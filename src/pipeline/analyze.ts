@@ -4,7 +4,7 @@
  * use the binding and refuse unusable input, `certs create --for` reads the
  * binding's certificate needs. Findings come back sorted.
  */
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../errors/user-error.js'
 import {bind} from '../gatewayapi/bind.js'
 import type {Binding} from '../gatewayapi/binding.js'
 import {checkSecretUsable} from '../certs/check-tls-secret.js'
@@ -17,7 +17,7 @@ import {buildSnapshot} from '../model/build-snapshot.js'
 import type {Snapshot} from '../model/types.js'
 import {checkListenerCertificates} from './certificate-findings.js'
 import {convertProblem, describeResource} from './engine-findings.js'
-import {compareFindings, type Finding, type RuleMeta} from './finding.js'
+import {compareFindings, type Finding, type RuleMeta} from '../findings/finding.js'
 import {SEMANTIC_RULES} from './semantic-rules.js'
 
 export type Channel = 'standard' | 'experimental'

@@ -13,7 +13,7 @@ import {parseAllDocuments, stringify} from 'yaml'
 import {compileRoutingTable} from '../../src/gatewayapi/decide.js'
 import {projectStatus} from '../../src/gatewayapi/status.js'
 import {listRoutingTable} from '../../src/gatewayapi/routing-table.js'
-import {analyzeTexts} from '../../src/lint/analyze.js'
+import {analyzeTexts} from '../../src/pipeline/analyze.js'
 import {FIXTURES} from '../support/fixture-expectations.js'
 import {mutateManifests, VALID_MANIFESTS} from '../support/mutate-manifests.js'
 

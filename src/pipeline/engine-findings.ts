@@ -7,7 +7,7 @@
 import type {Problem} from '../gatewayapi/problems.js'
 import {formatFieldPath} from '../manifests/field-path.js'
 import type {SourceObject} from '../manifests/source.js'
-import type {Finding, ResourceRef} from './finding.js'
+import type {Finding, ResourceRef} from '../findings/finding.js'
 
 /** Rules about objects absent from the input: warnings by default, errors with --require-refs. */
 const ABSENT_REFERENCE_RULES = new Set(['secret-not-found', 'backend-not-found'])

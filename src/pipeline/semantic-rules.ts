@@ -4,7 +4,7 @@
  * descriptions, for SARIF and for `docs/rule-ids.md` (a test keeps the two
  * in step). The engine itself only names the ids (src/gatewayapi/problems.ts).
  */
-import type {RuleMeta} from './finding.js'
+import type {RuleMeta} from '../findings/finding.js'
 
 const rule = (id: string, defaultSeverity: RuleMeta['defaultSeverity'], description: string, source: string, category: RuleMeta['category'] = 'semantic'): RuleMeta =>
   ({id, category, defaultSeverity, description, source})

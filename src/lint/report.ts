@@ -33,10 +33,33 @@ export interface ToolInfo {
   informationUri?: string
 }
 
+/** A file found while walking a directory that holds no Kubernetes object (package.json, a Helm values.yaml): skipped, not an error. */
+export interface SkippedFile {
+  file: string
+  /** Why it was skipped, e.g. `no apiVersion/kind in any document`. */
+  reason: string
+}
+
+/** Where a suppression comes from: a `gwctl/ignore` annotation on the object, or `rules: {ID: off}` in .gwctl.yaml. */
+export interface Suppression {
+  kind: 'annotation' | 'config'
+  /** The reason the user wrote (annotation), or the config file that turned the rule off. */
+  justification: string
+}
+
+/** A finding a suppression silenced: counted and listed (json, SARIF), never failing the run. */
+export interface SuppressedFinding extends Finding {
+  suppression: Suppression
+}
+
 export interface LintReport {
   /** Number of files read (stdin counts as one). */
   files: number
   findings: Finding[]
+  /** Files skipped while walking directories because they hold no Kubernetes object. */
+  skipped: SkippedFile[]
+  /** Findings silenced by a `gwctl/ignore` annotation or by .gwctl.yaml. */
+  suppressed: SuppressedFinding[]
   /** Every object of the input, in input order. */
   resources: ReportResource[]
   /** Every rule that could have fired in this run (SARIF rule metadata). */

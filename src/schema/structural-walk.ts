@@ -24,6 +24,7 @@ import type {SchemaIssue} from './schema-issue.js'
 import {cloneJson, describeJsonType, isPlainObject, setOwnProperty} from './json-value.js'
 import {patternMatcher, type SchemaNode} from './schema-node.js'
 import {checkStringFormat} from './string-formats.js'
+import {suggestName} from '../errors/suggest-name.js'
 
 export interface WalkOptions {
   /**
@@ -102,35 +103,6 @@ function stringifyStable(value: unknown): string {
 function formatValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value)
   return text.length > 80 ? `${text.slice(0, 77)}...` : text
-}
-
-function measureEditDistance(a: string, b: string): number {
-  const row = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = current
-    }
-  }
-  return row[b.length]
-}
-
-/** The closest known field name to a typo, if close enough to be a likely typo. */
-export function suggestFieldName(key: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined
-  let bestDistance = Infinity
-  const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)))
-  for (const candidate of candidates) {
-    const d = candidate.toLowerCase() === key.toLowerCase() ? 0.5 : measureEditDistance(key, candidate)
-    if (d < bestDistance) {
-      best = candidate
-      bestDistance = d
-    }
-  }
-  return bestDistance <= limit ? best : undefined
 }
 
 /**
@@ -314,7 +286,7 @@ class Walker {
   }
 
   private unknownField(key: string, node: SchemaNode): void {
-    const suggestion = node.properties ? suggestFieldName(key, node.properties.keys()) : undefined
+    const suggestion = node.properties ? suggestName(key, node.properties.keys()) : undefined
     const text = formatFieldPath([...this.path, key])
     this.report('schema-unknown-field', `unknown field "${text}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`, 'key', [key])
   }

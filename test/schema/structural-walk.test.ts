@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import {compileSchema} from '../../src/schema/schema-node.js'
-import {suggestFieldName, walkSchema} from '../../src/schema/structural-walk.js'
+import {walkSchema} from '../../src/schema/structural-walk.js'
+import {suggestName} from '../../src/errors/suggest-name.js'
 
 /** Walks `value` against a schema written inline; issues as `ruleId path`. */
 function check(schema: Record<string, unknown>, value: unknown) {
@@ -64,9 +65,9 @@ describe('schema/structural-walk', () => {
     })
 
     it('suggests the closest field name for a typo', () => {
-      assert.equal(suggestFieldName('certficateRefs', ['mode', 'certificateRefs', 'options']), 'certificateRefs')
-      assert.equal(suggestFieldName('hostName', ['hostname', 'port']), 'hostname')
-      assert.equal(suggestFieldName('zzz', ['hostname', 'port']), undefined)
+      assert.equal(suggestName('certficateRefs', ['mode', 'certificateRefs', 'options']), 'certificateRefs')
+      assert.equal(suggestName('hostName', ['hostname', 'port']), 'hostname')
+      assert.equal(suggestName('zzz', ['hostname', 'port']), undefined)
     })
   })
 

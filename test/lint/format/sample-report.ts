@@ -91,6 +91,8 @@ export const SAMPLE_RULES: RuleMeta[] = [
 export const SAMPLE_REPORT: LintReport = {
   files: 4,
   findings: SAMPLE_FINDINGS,
+  skipped: [],
+  suppressed: [],
   resources: [
     {
       apiVersion: 'gateway.networking.k8s.io/v1',
@@ -125,6 +127,8 @@ export const SAMPLE_REPORT: LintReport = {
 export const EMPTY_REPORT: LintReport = {
   files: 0,
   findings: [],
+  skipped: [],
+  suppressed: [],
   resources: [],
   rules: SAMPLE_RULES,
   tool: {version: '0.1.0'},

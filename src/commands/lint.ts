@@ -19,13 +19,10 @@ Offline, gwctl plays the controller of every GatewayClass (narrow with --gateway
 
 Secrets and Services absent from the input are warnings (CI often lints without them); --require-refs makes them errors.
 
-Settings a team pins go in .gwctl.yaml, found in the working directory or a parent (up to the directory holding .git), or named with --config (--no-config ignores it). Flags given on the command line win over it:
-  rules:                          # RULE_ID: off | error | warning | info
-    backend-not-found: off
-    reference-grant-unused: error
-  exclude: [charts/, "**/values.yaml"]   # globs, relative to the file's directory
-  channel: standard               # also fail-on, require-refs, gateway-class (a list), expiry-warning, output, namespace
-An unknown key, rule id or value is an error (exit 2) naming the file, line and column.
+Settings a team pins go in .gwctl.yaml, found in the working directory or a parent (up to the directory holding .git), or named with --config (--no-config ignores it). Keys: rules (RULE_ID: off, error, warning or info), exclude (globs, relative to the file's directory; one without a / matches at any depth), and the defaults of channel, fail-on, require-refs, gateway-class (a list), expiry-warning, output and namespace. Flags given on the command line win over the file. An unknown key, rule id or value is an error (exit 2) naming the file, line and column. For example:
+rules: {backend-not-found: off, reference-grant-unused: error}
+exclude: [charts/, "**/values.yaml"]
+fail-on: warning
 
 The annotation gwctl/ignore: "RULE_ID, RULE_ID: reason; RULE_ID: other reason" on an object silences those rules for that object. Suppressed findings never fail the run; they are counted in every format and listed with -o json. A listed rule that reported nothing is an info finding (ignore-annotation-unused). Turning off a schema or input error changes the report only: resolve, serve and certs create --for still refuse input the API server would reject.`
 

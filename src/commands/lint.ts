@@ -4,11 +4,11 @@
  */
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {parseDurationDays} from '../cli/duration-flag.js'
+import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
 import {UserError} from '../errors/user-error.js'
-import {FAIL_ON_LEVELS, type FailOn} from '../lint/report.js'
-import {OUTPUT_FORMATS, type OutputFormat} from '../lint/format/format-report.js'
+import {FAIL_ON_LEVELS} from '../lint/report.js'
+import {OUTPUT_FORMATS} from '../lint/format/output-formats.js'
 
 export default class Lint extends GwctlCommand {
   static override summary = 'Check Gateway API manifests as the API server and a conformant controller would'
@@ -17,13 +17,21 @@ export default class Lint extends GwctlCommand {
 
 Offline, gwctl plays the controller of every GatewayClass (narrow with --gateway-class). Where the Gateway API leaves a choice to implementations, gwctl: accepts TLS Passthrough and Terminate listeners on one port (TLSRouteModeMixed); rejects HTTP with HTTPS/TLS, and HTTPS with TLS, on one port (ProtocolConflict); lets TLS Terminate listeners carry TLSRoute and TCPRoute; reports a route kind a listener does not accept as NotAllowedByListeners; matches RegularExpression values as whole-string ECMAScript regular expressions.
 
-Secrets and Services absent from the input are warnings (CI often lints without them); --require-refs makes them errors.`
+Secrets and Services absent from the input are warnings (CI often lints without them); --require-refs makes them errors.
+
+Settings a team pins go in .gwctl.yaml, found in the working directory or a parent (up to the directory holding .git), or named with --config (--no-config ignores it). Keys: rules (RULE_ID: off, error, warning or info), exclude (globs, relative to the file's directory; one without a / matches at any depth), and the defaults of channel, fail-on, require-refs, gateway-class (a list), expiry-warning, output and namespace. Flags given on the command line win over the file. An unknown key, rule id or value is an error (exit 2) naming the file, line and column. For example:
+rules: {backend-not-found: off, reference-grant-unused: error}
+exclude: [charts/, "**/values.yaml"]
+fail-on: warning
+
+The annotation gwctl/ignore: "RULE_ID, RULE_ID: reason; RULE_ID: other reason" on an object silences those rules for that object. Suppressed findings never fail the run; they are counted in every format and listed with -o json. A listed rule that reported nothing is an info finding (ignore-annotation-unused). Turning off a schema or input error changes the report only: resolve, serve and certs create --for still refuse input the API server would reject.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> fixtures/',
     '<%= config.bin %> <%= command.id %> -f gateway.yaml -f routes/ --output sarif > gwctl.sarif',
     '<%= config.bin %> <%= command.id %> manifests/ --output json --fail-on warning',
     '<%= config.bin %> <%= command.id %> manifests/ --status > computed.yaml',
+    '<%= config.bin %> <%= command.id %> manifests/ --config ci/.gwctl.yaml',
     'kustomize build overlays/prod | <%= config.bin %> <%= command.id %> -',
   ]
 
@@ -35,13 +43,14 @@ Secrets and Services absent from the input are warnings (CI often lints without 
 
   static override flags = {
     filename: Flags.string({char: 'f', description: 'file, directory or glob to read, as kubectl takes it (repeatable, comma-separated)', multiple: true}),
-    namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one', default: 'default'}),
-    output: Flags.string({char: 'o', description: 'output format', options: [...OUTPUT_FORMATS], default: 'stylish'}),
-    'fail-on': Flags.string({description: 'lowest severity that makes the exit status 1', options: [...FAIL_ON_LEVELS], default: 'error'}),
-    channel: Flags.string({description: 'Gateway API release channel the cluster runs: standard rejects experimental fields and versions', options: ['experimental', 'standard'], default: 'experimental'}),
-    'gateway-class': Flags.string({description: 'bind only Gateways of this GatewayClass, as its controller would (repeatable)', multiple: true}),
-    'require-refs': Flags.boolean({description: 'Secrets and Services absent from the input are errors, not warnings'}),
-    'expiry-warning': Flags.string({description: 'warn about certificates expiring within this period (e.g. 30d, 12h, 2w)', default: '30d'}),
+    namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one (default: namespace in .gwctl.yaml, else default)'}),
+    output: Flags.string({char: 'o', description: 'output format (default: output in .gwctl.yaml, else stylish)', options: [...OUTPUT_FORMATS]}),
+    'fail-on': Flags.string({description: 'lowest severity that makes the exit status 1 (default: fail-on in .gwctl.yaml, else error)', options: [...FAIL_ON_LEVELS]}),
+    channel: Flags.string({description: 'Gateway API release channel the cluster runs: standard rejects experimental fields and versions (default: channel in .gwctl.yaml, else experimental)', options: ['experimental', 'standard']}),
+    'gateway-class': Flags.string({description: 'bind only Gateways of this GatewayClass, as its controller would (repeatable; default: gateway-class in .gwctl.yaml)', multiple: true}),
+    'require-refs': Flags.boolean({description: 'Secrets and Services absent from the input are errors, not warnings (--no-require-refs overrides .gwctl.yaml)', allowNo: true}),
+    'expiry-warning': Flags.string({description: 'warn about certificates expiring within this period, e.g. 30d, 12h, 2w (default: expiry-warning in .gwctl.yaml, else 30d)'}),
+    ...CONFIG_FLAGS,
     status: Flags.boolean({description: 'print the Gateway API manifests back as YAML with their computed status (findings go to stderr)'}),
     color: Flags.boolean({description: 'colour the stylish output (default: when stdout is a terminal and NO_COLOR is unset)', allowNo: true}),
     now: Flags.string({description: 'the time certificates are checked against (RFC 3339); for reproducible runs', hidden: true}),
@@ -50,22 +59,14 @@ Secrets and Services absent from the input are warnings (CI often lints without 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Lint)
     const now = flags.now === undefined ? new Date() : parseTime(flags.now)
-    const expiryWarningDays = parseDurationDays(flags['expiry-warning'], 'expiry-warning')
-    const {analyzeManifests} = await import('../pipeline/analyze.js')
-    const analysis = await analyzeManifests(argv as string[], {
-      filenames: flags.filename,
-      defaultNamespace: flags.namespace,
-      channel: flags.channel as 'experimental' | 'standard',
-      gatewayClassNames: flags['gateway-class'],
-      requireRefs: flags['require-refs'],
-      expiryWarningDays,
-      now,
-    })
+    const config = await loadCommandConfig(flags)
+    const [{settleLintOptions, settlePipelineOptions}, {analyzeManifests}] = await Promise.all([import('../config/apply-config.js'), import('../pipeline/analyze.js')])
+    const {output: format, failOn} = settleLintOptions(flags, config)
+    const analysis = await analyzeManifests(argv as string[], {filenames: flags.filename, ...settlePipelineOptions(flags, config), now})
     const [{buildLintReport, renderStatusYaml}, {formatReport}, {exitCodeFor}, {shouldUseColor}] = await Promise.all([
       import('../lint/build-report.js'), import('../lint/format/format-report.js'), import('../lint/report.js'), import('../lint/format/color-choice.js'),
     ])
     const report = buildLintReport(analysis, {version: this.config.version}, now)
-    const format = flags.output as OutputFormat
     if (flags.status) {
       process.stdout.write(renderStatusYaml(analysis, now))
       const text = formatReport(report, format, {color: shouldUseColor(process.env, Boolean(process.stderr.isTTY), flags.color)})
@@ -74,7 +75,7 @@ Secrets and Services absent from the input are warnings (CI often lints without 
       const text = formatReport(report, format, {color: shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color)})
       if (text !== '') process.stdout.write(`${text}\n`)
     }
-    process.exitCode = analysis.fatal ? 2 : exitCodeFor(report, flags['fail-on'] as FailOn)
+    process.exitCode = analysis.fatal ? 2 : exitCodeFor(report, failOn)
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
+import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
 import {UserError} from '../errors/user-error.js'
 import type {ResolveRequest} from '../resolve/build-queries.js'
@@ -16,7 +17,9 @@ export default class Resolve extends GwctlCommand {
 
 Without --port, every TLS/HTTPS listener port is answered (plus HTTP ports when only --host is given), one answer per port and Gateway; --gateway narrows to one Gateway. --sni '' is a client that sends no SNI. Behind an HTTPS listener, --host (default: the SNI), --path, --method and --header pick the HTTPRoute rule; a Host that belongs to another listener than the SNI is answered 421 (misdirected), as the Gateway API asks.
 
--o json prints one object per answer (a JSON array when there are several). --table prints the whole routing table instead.`
+-o json prints one object per answer (a JSON array when there are several). --table prints the whole routing table instead.
+
+A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --gateway-class, and its exclude, channel and rules; input the API server would reject is refused even where its rules turn the finding off.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --sni app.example.com manifests/',
@@ -43,17 +46,21 @@ Without --port, every TLS/HTTPS listener port is answered (plus HTTP ports when 
     output: Flags.string({char: 'o', description: 'output format', options: ['text', 'json'], default: 'text'}),
     table: Flags.boolean({description: 'print the whole routing table: port, listener, hostname, mode, route, backends, certificate'}),
     filename: Flags.string({char: 'f', description: 'file, directory or glob to read, as kubectl takes it (repeatable)', multiple: true}),
-    namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one', default: 'default'}),
-    'gateway-class': Flags.string({description: 'only Gateways of this GatewayClass (repeatable)', multiple: true}),
+    namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one (default: namespace in .gwctl.yaml, else default)'}),
+    'gateway-class': Flags.string({description: 'only Gateways of this GatewayClass (repeatable; default: gateway-class in .gwctl.yaml)', multiple: true}),
     color: Flags.boolean({description: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset)', allowNo: true}),
+    ...CONFIG_FLAGS,
   }
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Resolve)
+    const config = await loadCommandConfig(flags)
+    const {settlePipelineOptions} = await import('../config/apply-config.js')
+    const settings = settlePipelineOptions(flags, config)
     const request: ResolveRequest = {
       sni: flags.sni,
       port: flags.port,
-      gateway: flags.gateway === undefined ? undefined : parseGateway(flags.gateway, flags.namespace),
+      gateway: flags.gateway === undefined ? undefined : parseGateway(flags.gateway, settings.defaultNamespace),
       host: flags.host,
       path: flags.path,
       method: flags.method,
@@ -62,9 +69,7 @@ Without --port, every TLS/HTTPS listener port is answered (plus HTTP ports when 
     if (request.path !== undefined && !request.path.startsWith('/')) throw new UserError('usage', `--path '${request.path}' must start with /`)
 
     const {analyzeManifests, assertUsable} = await import('../pipeline/analyze.js')
-    const analysis = await analyzeManifests(argv as string[], {
-      filenames: flags.filename, defaultNamespace: flags.namespace, gatewayClassNames: flags['gateway-class'], checkCertificates: false,
-    })
+    const analysis = await analyzeManifests(argv as string[], {filenames: flags.filename, ...settings, checkCertificates: false})
     assertUsable(analysis)
     if (request.gateway !== undefined && !analysis.binding.gateways.some((gateway) => gateway.gateway.meta.namespace === request.gateway!.namespace && gateway.gateway.meta.name === request.gateway!.name)) {
       const known = analysis.binding.gateways.map((gateway) => `${gateway.gateway.meta.namespace}/${gateway.gateway.meta.name}`)

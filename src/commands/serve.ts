@@ -6,7 +6,9 @@
 import {setFlagsFromString} from 'node:v8'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
+import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
+import {settlePipelineOptions} from '../config/apply-config.js'
 import {UserError} from '../errors/user-error.js'
 import {AccessLog, type LogFormat} from '../serve/access-log.js'
 import {parseDuration} from '../serve/duration.js'
@@ -27,6 +29,8 @@ export default class Serve extends GwctlCommand {
 Listener ports map to local ports with --port-map (0 = any free port) or --port-offset, since 443 needs root. Services map to local addresses with --backend or a --backends YAML file (ns/name:port: host:port); an unmapped backend is reported at start and its connections are refused with a log line.
 
 A local socket belongs to one Gateway: when listeners of several Gateways share a port, pick one with --gateway (run one gwctl serve per Gateway). UDP listeners, HTTP/2 (so GRPCRoute traffic), WebSocket upgrades and the RequestMirror, ExternalAuth and CORS filters are not served (reported at start).
+
+A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --gateway-class, and its exclude, channel, require-refs and rules; input the API server would reject is refused even where its rules turn the finding off.
 
 A client whose SNI no listener takes gets a TLS unrecognized_name alert; terminated connections get no TLS session tickets, so every connection makes a full handshake. Invalid backends keep their share of traffic and fail it (connection reset, HTTP 500). The command runs until SIGINT or SIGTERM, then stops accepting, drains open connections (--drain-timeout) and exits 0. Bad input exits 2; with --watch, a broken change is reported and the last good configuration keeps serving.`
 
@@ -50,8 +54,8 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     backend: Flags.string({description: 'local address of a Service port, NAMESPACE/NAME:PORT=HOST:PORT (repeatable; wins over --backends)', multiple: true}),
     backends: Flags.string({description: 'YAML file mapping NAMESPACE/NAME:PORT to HOST:PORT'}),
     gateway: Flags.string({description: 'serve only this Gateway, NAMESPACE/NAME or NAME in --namespace (needed when Gateways share a listener port)'}),
-    'gateway-class': Flags.string({description: 'bind only Gateways of this GatewayClass (repeatable)', multiple: true}),
-    namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one', default: 'default'}),
+    'gateway-class': Flags.string({description: 'bind only Gateways of this GatewayClass (repeatable; default: gateway-class in .gwctl.yaml)', multiple: true}),
+    namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one (default: namespace in .gwctl.yaml, else default)'}),
     watch: Flags.boolean({description: 'reload when the manifests or the --backends file change; a broken change keeps the last good configuration'}),
     'log-format': Flags.string({description: 'access log and event format', options: ['text', 'json'], default: 'text'}),
     json: Flags.boolean({description: 'print the ready report as one JSON line instead of one line per listener'}),
@@ -61,18 +65,19 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     'idle-timeout': Flags.string({description: 'close a connection with no data either way for this long (0: never)', default: '5m'}),
     'drain-timeout': Flags.string({description: 'on SIGINT/SIGTERM, time open connections get to finish', default: '10s'}),
     'max-connections': Flags.integer({description: 'client connections held at once; beyond, new ones are reset', default: 10_000, min: 1}),
+    ...CONFIG_FLAGS,
   }
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Serve)
     const paths = argv.length === 0 ? ['.'] : argv as string[]
+    const pipeline = settlePipelineOptions(flags, await loadCommandConfig(flags))
     const inputs: ServeInputs = {
       paths,
-      defaultNamespace: flags.namespace,
-      gatewayClassNames: flags['gateway-class'],
+      pipeline,
       backendFlags: flags.backend ?? [],
       backendsFile: flags.backends,
-      ports: {portOffset: flags['port-offset'], portMap: new Map((flags['port-map'] ?? []).map(parsePortMapping)), gateway: parseGatewayFlag(flags.gateway, flags.namespace)},
+      ports: {portOffset: flags['port-offset'], portMap: new Map((flags['port-map'] ?? []).map(parsePortMapping)), gateway: parseGatewayFlag(flags.gateway, pipeline.defaultNamespace)},
     }
     const limits = {
       clientHelloTimeoutMs: parseDuration(flags['client-hello-timeout'], 'client-hello-timeout'),

@@ -34,6 +34,23 @@ export interface Finding {
   column: number
 }
 
+/** What `.gwctl.yaml` `rules:` sets a rule to: a severity, or `off` to silence it. */
+export type RuleLevel = Severity | 'off'
+
+export const RULE_LEVELS: readonly RuleLevel[] = ['off', 'error', 'warning', 'info']
+
+/** Where a suppression comes from: a `gwctl/ignore` annotation on the object, or `rules: {ID: off}` in .gwctl.yaml. */
+export interface Suppression {
+  kind: 'annotation' | 'config'
+  /** The reason the user wrote (annotation, '' when none), or the config file and key that turned the rule off. */
+  justification: string
+}
+
+/** A finding a suppression silenced: counted and listed (json, SARIF), never failing the run. */
+export interface SuppressedFinding extends Finding {
+  suppression: Suppression
+}
+
 export const SEVERITY_RANK: Record<Severity, number> = {error: 3, warning: 2, info: 1}
 
 /** Sort order for every output: file, line, column, then ruleId. */

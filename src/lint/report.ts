@@ -7,7 +7,9 @@
  * 2 for unusable input is the command's decision, not the report's).
  */
 import {compareFindings, SEVERITY_RANK} from '../findings/finding.js'
-import type {Finding, RuleMeta, Severity} from '../findings/finding.js'
+import type {Finding, RuleMeta, Severity, SuppressedFinding} from '../findings/finding.js'
+
+export type {Suppression, SuppressedFinding} from '../findings/finding.js'
 
 /** How the loader names standard input in `Finding.file` and `SourceObject.file`. */
 export const STDIN_FILE = '<stdin>'
@@ -40,18 +42,6 @@ export interface SkippedFile {
   reason: string
 }
 
-/** Where a suppression comes from: a `gwctl/ignore` annotation on the object, or `rules: {ID: off}` in .gwctl.yaml. */
-export interface Suppression {
-  kind: 'annotation' | 'config'
-  /** The reason the user wrote (annotation), or the config file that turned the rule off. */
-  justification: string
-}
-
-/** A finding a suppression silenced: counted and listed (json, SARIF), never failing the run. */
-export interface SuppressedFinding extends Finding {
-  suppression: Suppression
-}
-
 export interface LintReport {
   /** Number of files read (stdin counts as one). */
   files: number
@@ -74,6 +64,8 @@ export interface ReportSummary {
   errors: number
   warnings: number
   infos: number
+  /** Findings silenced by `gwctl/ignore` annotations or `.gwctl.yaml` (not counted above). */
+  suppressed: number
 }
 
 export type FailOn = Severity | 'none'
@@ -81,8 +73,28 @@ export type FailOn = Severity | 'none'
 export const FAIL_ON_LEVELS: readonly FailOn[] = ['error', 'warning', 'info', 'none']
 
 /** A sorted copy of the findings: file, line, column, ruleId, message. */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
+export function sortFindings<T extends Finding>(findings: readonly T[]): T[] {
   return [...findings].sort(compareFindings)
+}
+
+/** Suppressed findings by where the suppression came from. */
+export function countSuppressed(report: Pick<LintReport, 'suppressed'>): Record<SuppressedFinding['suppression']['kind'], number> {
+  const counts = {annotation: 0, config: 0}
+  for (const finding of report.suppressed) counts[finding.suppression.kind]++
+  return counts
+}
+
+/**
+ * `1 suppressed by .gwctl.yaml`, `3 suppressed: 2 by gwctl/ignore, 1 by
+ * .gwctl.yaml`, or '' when nothing was: the phrase the text formats share.
+ */
+export function describeSuppressed(report: Pick<LintReport, 'suppressed'>): string {
+  const total = report.suppressed.length
+  if (total === 0) return ''
+  const counts = countSuppressed(report)
+  if (counts.annotation === total) return `${total} suppressed by gwctl/ignore`
+  if (counts.config === total) return `${total} suppressed by .gwctl.yaml`
+  return `${total} suppressed: ${counts.annotation} by gwctl/ignore, ${counts.config} by .gwctl.yaml`
 }
 
 export function summarizeReport(report: LintReport): ReportSummary {
@@ -94,6 +106,7 @@ export function summarizeReport(report: LintReport): ReportSummary {
     errors: counts.error,
     warnings: counts.warning,
     infos: counts.info,
+    suppressed: report.suppressed.length,
   }
 }
 

@@ -7,7 +7,9 @@
  * stdin. Files come in walk order (names sorted per directory, code-unit
  * order), inputs in the order given, and each file once however often it is
  * named (symbolic links resolved). A path that yields nothing is an
- * `input-unreadable` finding and makes the load fatal.
+ * `input-unreadable` finding and makes the load fatal. `exclude` globs (see
+ * exclude-patterns.ts) drop what directories and globs expand to; a path
+ * named explicitly is always read.
  */
 import {readdir, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
@@ -15,6 +17,7 @@ import {glob, isDynamicPattern} from 'tinyglobby'
 import type {Finding} from '../findings/finding.js'
 import {formatDisplayPath, STDIN_NAME} from './display-path.js'
 import {createInputFinding} from './input-rules.js'
+import {compileExcludePatterns, type ExcludePredicate} from './exclude-patterns.js'
 import {describeReadError} from './read-input.js'
 
 export type InputTarget =
@@ -37,6 +40,7 @@ interface Expansion {
   findings: Finding[]
   /** Real paths of the files taken so far, and `-`. */
   seen: Set<string>
+  isExcluded: ExcludePredicate
 }
 
 interface FoundFile {
@@ -44,8 +48,13 @@ interface FoundFile {
   realPath: string
 }
 
-export async function expandInputs(inputs: readonly string[], cwd: string): Promise<ExpandedInputs> {
-  const expansion: Expansion = {cwd, targets: [], findings: [], seen: new Set()}
+export interface ExpandOptions {
+  /** Globs of paths to leave out; relative ones are taken from `cwd`. */
+  exclude?: readonly string[]
+}
+
+export async function expandInputs(inputs: readonly string[], cwd: string, options: ExpandOptions = {}): Promise<ExpandedInputs> {
+  const expansion: Expansion = {cwd, targets: [], findings: [], seen: new Set(), isExcluded: compileExcludePatterns(options.exclude ?? [], cwd)}
   for (const input of inputs) await expandInput(expansion, input)
   return {targets: expansion.targets, findings: expansion.findings, fatal: expansion.findings.length > 0}
 }
@@ -77,7 +86,7 @@ async function expandInput(expansion: Expansion, input: string): Promise<void> {
   const found: FoundFile[] = []
   await walkDirectory(expansion, absolute, await resolveRealPath(absolute), new Set(), found)
   if (found.length === 0 && !expansion.findings.some(finding => finding.file === display)) {
-    fail(expansion, display, `directory has no ${MANIFEST_FILES} files (hidden entries and node_modules are skipped)`)
+    fail(expansion, display, `directory has no ${MANIFEST_FILES} files (hidden entries, node_modules and excluded paths are skipped)`)
   }
   addFiles(expansion, found)
 }
@@ -97,6 +106,7 @@ async function walkDirectory(
   for (const entry of entries.sort((a, b) => compareText(a.name, b.name))) {
     if (isSkipped(entry.name)) continue
     const entryPath = path.join(directory, entry.name)
+    if (expansion.isExcluded(entryPath, directory)) continue
     let isDirectory = entry.isDirectory()
     let isFile = entry.isFile()
     let realPath = path.join(realDirectory, entry.name)
@@ -128,9 +138,10 @@ async function expandGlob(expansion: Expansion, pattern: string): Promise<void> 
     fail(expansion, pattern, `cannot expand the pattern: ${describeReadError(error)}`)
     return
   }
-  const files = matches.filter(match => hasManifestExtension(match)).sort(compareWalkOrder)
+  const root = path.resolve(expansion.cwd, base)
+  const files = matches.filter(match => hasManifestExtension(match) && !expansion.isExcluded(match, root)).sort(compareWalkOrder)
   if (files.length === 0) {
-    fail(expansion, pattern, `no ${MANIFEST_FILES} file matches this pattern`)
+    fail(expansion, pattern, `no ${MANIFEST_FILES} file matches this pattern (excluded paths left out)`)
     return
   }
   const found: FoundFile[] = []

@@ -25,6 +25,12 @@ export interface LoadOptions {
   stdin?: NodeJS.ReadableStream | string
   /** `-f/--filename` values, each possibly a comma-separated list as kubectl takes them; read after `inputs`. */
   filenames?: readonly string[]
+  /**
+   * Globs of paths to leave out of what directories and globs expand to
+   * (`--exclude`, `.gwctl.yaml` `exclude:`); relative ones are taken from
+   * `cwd`, absolute ones as they are (see exclude-patterns.ts).
+   */
+  exclude?: readonly string[]
   /** Called with each object as soon as it is parsed (see parseManifestText). */
   visit?: (object: SourceObject) => void
 }
@@ -36,7 +42,7 @@ type ReadText = {text: string; finding?: undefined} | {text?: undefined; finding
 
 export async function loadManifests(inputs: readonly string[], opts: LoadOptions = {}): Promise<LoadResult> {
   const named = [...inputs, ...(opts.filenames ?? []).flatMap(value => splitFilenameFlag(value))]
-  const expanded = await expandInputs(named.length > 0 ? named : ['.'], opts.cwd ?? process.cwd())
+  const expanded = await expandInputs(named.length > 0 ? named : ['.'], opts.cwd ?? process.cwd(), {exclude: opts.exclude})
   const result: LoadResult = {objects: [], findings: [...expanded.findings], files: 0, fatal: expanded.fatal}
   const {targets} = expanded
   const reads = new Map<number, Promise<ReadText>>()

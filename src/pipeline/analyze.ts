@@ -3,6 +3,12 @@
  * model → bind → findings. `lint` renders all of it, `resolve` and `serve`
  * use the binding and refuse unusable input, `certs create --for` reads the
  * binding's certificate needs. Findings come back sorted.
+ *
+ * `.gwctl.yaml` rule levels and `gwctl/ignore` annotations are applied last
+ * (suppress-findings.ts) and change what is reported and the exit status of
+ * lint, never what is usable: `blocking` is taken before them, so turning
+ * off a schema or input error does not let serve, resolve or certs --for run
+ * on an object the API server would reject.
  */
 import {UserError} from '../errors/user-error.js'
 import {bind} from '../gatewayapi/bind.js'
@@ -17,8 +23,11 @@ import {buildSnapshot} from '../model/build-snapshot.js'
 import type {Snapshot} from '../model/types.js'
 import {checkListenerCertificates} from './certificate-findings.js'
 import {convertProblem, describeResource} from './engine-findings.js'
-import {compareFindings, type Finding, type RuleMeta} from '../findings/finding.js'
+import {compareFindings, type Finding, type RuleMeta, type SuppressedFinding} from '../findings/finding.js'
+import {listRules} from './rule-catalogue.js'
 import {SEMANTIC_RULES} from './semantic-rules.js'
+import {suppressFindings, type RuleSettings} from './suppress-findings.js'
+import {SUPPRESSION_RULES} from './suppression-rules.js'
 
 export type Channel = 'standard' | 'experimental'
 
@@ -42,6 +51,10 @@ export interface AnalyzeOptions {
   stdin?: LoadOptions['stdin']
   /** `-f/--filename` values. */
   filenames?: readonly string[]
+  /** Globs of paths directories and globs leave out (`--exclude`, `.gwctl.yaml` `exclude:`). */
+  exclude?: readonly string[]
+  /** `.gwctl.yaml` `rules:`: severities changed or turned off (reporting only). */
+  rules?: RuleSettings
 }
 
 export interface Analysis {
@@ -51,35 +64,50 @@ export interface Analysis {
   fatal: boolean
   snapshot: Snapshot
   binding: Binding
+  /** What is reported: after rule levels and suppressions. */
   findings: Finding[]
+  /** Findings silenced by a `gwctl/ignore` annotation or `rules: {ID: off}`. */
+  suppressed: SuppressedFinding[]
+  /**
+   * Error findings of category input or schema as detected, before rule
+   * levels and suppressions: what makes the input unusable.
+   */
+  blocking: Finding[]
   /** Metadata of every rule that can fire, for SARIF. */
   rules: RuleMeta[]
 }
 
 /** Findings that make a configuration unusable: unreadable input, or what the API server would reject. */
-function blockingFindings(analysis: Pick<Analysis, 'findings'>): Finding[] {
-  return analysis.findings.filter((finding) => finding.severity === 'error' && (finding.category === 'input' || finding.category === 'schema'))
+function findBlocking(findings: readonly Finding[]): Finding[] {
+  return findings.filter((finding) => finding.severity === 'error' && (finding.category === 'input' || finding.category === 'schema'))
 }
 
 /** A configuration serve, resolve and certs --for must refuse (and serve --watch must not load). */
-export function isBroken(analysis: Pick<Analysis, 'fatal' | 'findings'>): boolean {
-  return analysis.fatal || blockingFindings(analysis).length > 0
+export function isBroken(analysis: Pick<Analysis, 'fatal' | 'blocking'>): boolean {
+  return analysis.fatal || analysis.blocking.length > 0
 }
 
-/** Throw the user error for a broken configuration, naming its first problem at file:line:column. */
-export function assertUsable(analysis: Pick<Analysis, 'fatal' | 'findings'>): void {
+/**
+ * Throw the user error for a broken configuration, naming its first problem at file:line:column
+ * (and saying so when lint would not show it because a suppression silenced it).
+ */
+export function assertUsable(analysis: Pick<Analysis, 'fatal' | 'blocking'> & Partial<Pick<Analysis, 'suppressed'>>): void {
   if (!isBroken(analysis)) return
-  const errors = blockingFindings(analysis)
+  const errors = analysis.blocking
   const [first] = errors
   if (first === undefined) throw new UserError('input', 'the input cannot be read', {hint: 'run gwctl lint for every problem'})
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''
-  throw new UserError('input', `${first.message} [${first.ruleId}]${more}`, {file: `${first.file}:${first.line}:${first.column}`, hint: 'run gwctl lint for every problem'})
+  const silenced = (analysis.suppressed ?? []).some((finding) => compareFindings(finding, first) === 0)
+  const hint = silenced
+    ? 'suppressed for lint by gwctl/ignore or .gwctl.yaml, but the API server would reject it, so it cannot be used'
+    : 'run gwctl lint for every problem'
+  throw new UserError('input', `${first.message} [${first.ruleId}]${more}`, {file: `${first.file}:${first.line}:${first.column}`, hint})
 }
 
 export async function analyzeManifests(inputs: readonly string[], options: AnalyzeOptions = {}): Promise<Analysis> {
   const schema = await prepareSchemaPass(options)
   const loaded = await loadManifests(inputs, {
-    defaultNamespace: options.defaultNamespace, cwd: options.cwd, stdin: options.stdin, filenames: options.filenames, visit: schema?.validate,
+    defaultNamespace: options.defaultNamespace, cwd: options.cwd, stdin: options.stdin, filenames: options.filenames, exclude: options.exclude, visit: schema?.validate,
   })
   return analyzeObjects(loaded.objects, loaded.findings, loaded.files, loaded.fatal, options, schema)
 }
@@ -119,7 +147,7 @@ function analyzeObjects(
 ): Analysis {
   const now = options.now ?? new Date()
   const findings: Finding[] = [...inputFindings]
-  const rules: RuleMeta[] = [...INPUT_RULES, ...SEMANTIC_RULES, ...CERTIFICATE_RULES]
+  const rules: RuleMeta[] = [...INPUT_RULES, ...SEMANTIC_RULES, ...CERTIFICATE_RULES, ...SUPPRESSION_RULES]
   if (schema !== undefined && objects.length > 0) {
     findings.push(...schema.findings)
     rules.push(...schema.rules)
@@ -145,7 +173,8 @@ function analyzeObjects(
     findings.push(...checkListenerCertificates(binding, objects, {now, expiryWarningDays: options.expiryWarningDays ?? 30}))
   }
   findings.sort(compareFindings)
-  return {objects, files, fatal, snapshot, binding, findings, rules}
+  const reported = suppressFindings(findings, objects, {rules: options.rules, knownRuleIds: listRules().map((rule) => rule.id)})
+  return {objects, files, fatal, snapshot, binding, findings: reported.findings, suppressed: reported.suppressed, blocking: findBlocking(findings), rules}
 }
 
 /**

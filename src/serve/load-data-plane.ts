@@ -8,22 +8,22 @@
  */
 import {readFile} from 'node:fs/promises'
 import {UserError} from '../errors/user-error.js'
-import {analyzeManifests, assertUsable} from '../pipeline/analyze.js'
+import {analyzeManifests, assertUsable, type AnalyzeOptions} from '../pipeline/analyze.js'
 import {parseBackendFlag, parseBackendsFile, type BackendAddress} from './backend-map.js'
 import {DataPlane} from './data-plane.js'
 import type {PortOptions} from './port-plan.js'
 
 export interface ServeInputs {
   paths: readonly string[]
-  defaultNamespace: string
-  gatewayClassNames?: readonly string[]
+  /** Namespace default, GatewayClasses, channel, exclude and the other settings of the pipeline (flags and .gwctl.yaml). */
+  pipeline: Pick<AnalyzeOptions, 'defaultNamespace' | 'gatewayClassNames' | 'channel' | 'requireRefs' | 'expiryWarningDays' | 'exclude' | 'rules'>
   backendFlags: readonly string[]
   backendsFile?: string
   ports: PortOptions
 }
 
 export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
-  const analysis = await analyzeManifests(inputs.paths, {defaultNamespace: inputs.defaultNamespace, gatewayClassNames: inputs.gatewayClassNames})
+  const analysis = await analyzeManifests(inputs.paths, inputs.pipeline)
   assertUsable(analysis)
   if (analysis.binding.gateways.length === 0) throw new UserError('input', `no Gateway in ${inputs.paths.join(', ') || 'the input'}: nothing to serve`)
   const dataPlane = new DataPlane(analysis.binding, await loadBackendMap(inputs), inputs.ports)

@@ -1,8 +1,8 @@
 import {strict as assert} from 'node:assert'
 import type {Finding, Severity} from '../../src/findings/finding.js'
-import {exitCodeFor, FAIL_ON_LEVELS, sortFindings, summarizeReport} from '../../src/lint/report.js'
+import {describeSuppressed, exitCodeFor, FAIL_ON_LEVELS, sortFindings, summarizeReport} from '../../src/lint/report.js'
 import type {FailOn, LintReport} from '../../src/lint/report.js'
-import {EMPTY_REPORT, SAMPLE_REPORT} from './format/sample-report.js'
+import {EMPTY_REPORT, SAMPLE_REPORT, SUPPRESSED_REPORT} from './format/sample-report.js'
 
 function findingAt(severity: Severity, file = 'a.yaml', line = 1, column = 1, ruleId = 'rule'): Finding {
   return {ruleId, severity, category: 'semantic', message: `${severity} at ${line}:${column}`, file, line, column}
@@ -48,19 +48,36 @@ describe('lint report', () => {
 
   describe('summarizeReport', () => {
     const cases: Array<{name: string; report: LintReport; expected: ReturnType<typeof summarizeReport>}> = [
-      {name: 'empty report', report: EMPTY_REPORT, expected: {files: 0, resources: 0, errors: 0, warnings: 0, infos: 0}},
-      {name: 'sample report', report: SAMPLE_REPORT, expected: {files: 4, resources: 5, errors: 2, warnings: 2, infos: 1}},
+      {name: 'empty report', report: EMPTY_REPORT, expected: {files: 0, resources: 0, errors: 0, warnings: 0, infos: 0, suppressed: 0}},
+      {name: 'sample report', report: SAMPLE_REPORT, expected: {files: 4, resources: 5, errors: 2, warnings: 2, infos: 1, suppressed: 0}},
+      {name: 'suppressed findings are counted apart from the severities', report: SUPPRESSED_REPORT, expected: {files: 4, resources: 5, errors: 1, warnings: 2, infos: 1, suppressed: 2}},
       {
         name: 'only infos',
         report: reportWith(['info', 'info', 'info']),
-        expected: {files: 1, resources: 0, errors: 0, warnings: 0, infos: 3},
+        expected: {files: 1, resources: 0, errors: 0, warnings: 0, infos: 3, suppressed: 0},
       },
     ]
     for (const {name, report, expected} of cases) {
       it(name, () => {
         const summary = summarizeReport(report)
         assert.deepEqual(summary, expected)
-        assert.deepEqual(Object.keys(summary), ['files', 'resources', 'errors', 'warnings', 'infos'])
+        assert.deepEqual(Object.keys(summary), ['files', 'resources', 'errors', 'warnings', 'infos', 'suppressed'])
+      })
+    }
+  })
+
+  describe('describeSuppressed', () => {
+    const config = {kind: 'config' as const, justification: '.gwctl.yaml: rules.rule is off'}
+    const annotation = {kind: 'annotation' as const, justification: 'why'}
+    const cases: Array<{name: string; kinds: Array<typeof config | typeof annotation>; expected: string}> = [
+      {name: 'nothing suppressed', kinds: [], expected: ''},
+      {name: 'only by the config file', kinds: [config], expected: '1 suppressed by .gwctl.yaml'},
+      {name: 'only by annotations', kinds: [annotation, annotation], expected: '2 suppressed by gwctl/ignore'},
+      {name: 'both', kinds: [annotation, config, annotation], expected: '3 suppressed: 2 by gwctl/ignore, 1 by .gwctl.yaml'},
+    ]
+    for (const {name, kinds, expected} of cases) {
+      it(name, () => {
+        assert.equal(describeSuppressed({suppressed: kinds.map((suppression) => ({...findingAt('error'), suppression}))}), expected)
       })
     }
   })

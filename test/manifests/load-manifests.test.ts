@@ -67,6 +67,18 @@ describe('loadManifests', () => {
     assert.equal(result.fatal, false)
   })
 
+  it('leaves out what exclude globs match in directories and globs, but reads a file named explicitly', async () => {
+    const walked = await loadManifests(['manifests'], {cwd: root, exclude: ['a', '**/c.json']})
+    assert.deepEqual(listObjects(walked), ['manifests/a.yml#0 Secret/default/a1', 'manifests/a.yml#1 Secret/team/a2', 'manifests/b.yaml#0 Secret/default/b'])
+    const globbed = await loadManifests(['manifests/**/*.yaml'], {cwd: root, exclude: [path.join(root, '**/a')]})
+    assert.deepEqual(listObjects(globbed), ['manifests/b.yaml#0 Secret/default/b'])
+    const named = await loadManifests(['manifests/sub/c.json'], {cwd: root, exclude: ['**/c.json']})
+    assert.deepEqual(listObjects(named), ['manifests/sub/c.json#0 Secret/default/c'])
+    const nothingLeft = await loadManifests(['manifests/a'], {cwd: root, exclude: ['z.yaml']})
+    assert.deepEqual(listFindings(nothingLeft), ['manifests/a:1:1 input-unreadable'])
+    assert.equal(nothingLeft.fatal, true)
+  })
+
   it('reads the working directory when no path is given', async () => {
     const result = await loadManifests([], {cwd: path.join(root, 'manifests', 'a')})
     assert.deepEqual(listObjects(result), ['z.yaml#0 Secret/default/az'])

@@ -7,6 +7,7 @@
  */
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
+import {CONFIG_FLAGS, loadCommandConfig} from '../../cli/config-flags.js'
 import {GwctlCommand} from '../../cli/gwctl-command.js'
 import type {CreateCertificateResult} from '../../certs/create-certificate.js'
 import {EC_CURVES, KEY_TYPES, RSA_BITS, type EcCurve, type KeySpec, type KeyType, type RsaBits} from '../../certs/key-spec.js'
@@ -22,7 +23,7 @@ Existing files are never replaced without --force, and nothing is written if any
 -o yaml prints the Secret (with the private key) to stdout and writes no file; -o json prints a summary without keys.
 Expired or not-yet-valid certificates can be made on purpose with --not-before/--not-after (a warning is printed).
 
-With --for, the positional arguments are manifest paths (as for gwctl lint): every Secret a Terminate listener references but the input lacks (and no cert-manager Certificate declares) is issued from a local CA in --out-dir (OUT_DIR/ca.crt and ca.key, created once and reused), with SANs = the listener hostname and the hostnames of the routes attached to it, and written as OUT_DIR/NAMESPACE.SECRET.secret.yaml. --backends also issues the certificates the backends of Passthrough TLSRoutes present (Secret SERVICE-tls in the Service's namespace). Lint the manifests together with --out-dir afterwards: no Secret is missing any more.`
+With --for, the positional arguments are manifest paths (as for gwctl lint): every Secret a Terminate listener references but the input lacks (and no cert-manager Certificate declares) is issued from a local CA in --out-dir (OUT_DIR/ca.crt and ca.key, created once and reused), with SANs = the listener hostname and the hostnames of the routes attached to it, and written as OUT_DIR/NAMESPACE.SECRET.secret.yaml. --backends also issues the certificates the backends of Passthrough TLSRoutes present (Secret SERVICE-tls in the Service's namespace). Lint the manifests together with --out-dir afterwards: no Secret is missing any more. With --for, a .gwctl.yaml (see gwctl lint --help) gives the namespace of objects that set none and the exclude, channel and gateway-class of the manifests; without --for it is not read.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> ca --ca --out-dir certs',
@@ -54,11 +55,12 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
     'issuer-key': Flags.string({description: 'private key PEM of --issuer-cert', dependsOn: ['issuer-cert']}),
     'out-dir': Flags.string({description: 'directory for the files (created if missing)', default: '.'}),
     secret: Flags.string({description: 'also write OUT_DIR/SECRET.secret.yaml, a kubernetes.io/tls Secret of this name'}),
-    namespace: Flags.string({char: 'n', description: 'metadata.namespace of the Secret (omitted by default, as kubectl does)'}),
+    namespace: Flags.string({char: 'n', description: 'metadata.namespace of the Secret (omitted by default, as kubectl does); with --for, the namespace of objects that set none (default: namespace in .gwctl.yaml, else default)'}),
     force: Flags.boolean({description: 'replace existing files', default: false}),
     for: Flags.boolean({description: 'read manifests (the arguments) and issue every listener Secret they reference but lack', default: false, exclusive: ['dns', 'ip', 'cn', 'ca', 'issuer-cert', 'secret', 'not-before', 'not-after']}),
     backends: Flags.boolean({description: 'with --for: also issue the certificates of Passthrough backends', default: false, dependsOn: ['for']}),
     output: Flags.string({char: 'o', description: 'files: write files and list them; yaml: print the Secret (with the private key) and write nothing; json: write files and print a summary', options: ['files', 'yaml', 'json'], default: 'files'}),
+    ...CONFIG_FLAGS,
   }
 
   async run(): Promise<void> {
@@ -97,11 +99,12 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
   }
 
   /** `--for`: the engine says which Secrets are missing, src/certs issues them. */
-  private async createForManifests(paths: string[], flags: {namespace?: string; 'out-dir': string; force: boolean; backends: boolean; days?: number; output: string; key: KeySpec}): Promise<void> {
-    const [{analyzeManifests, assertUsable}, {listCertificateNeeds}, {issueForNeeds}] = await Promise.all([
-      import('../../pipeline/analyze.js'), import('../../gatewayapi/certificate-needs.js'), import('../../certs/issue-for-needs.js'),
+  private async createForManifests(paths: string[], flags: {namespace?: string; 'out-dir': string; force: boolean; backends: boolean; days?: number; output: string; key: KeySpec; config?: string; 'no-config'?: boolean}): Promise<void> {
+    const [{analyzeManifests, assertUsable}, {listCertificateNeeds}, {issueForNeeds}, {settlePipelineOptions}] = await Promise.all([
+      import('../../pipeline/analyze.js'), import('../../gatewayapi/certificate-needs.js'), import('../../certs/issue-for-needs.js'), import('../../config/apply-config.js'),
     ])
-    const analysis = await analyzeManifests(paths, {defaultNamespace: flags.namespace, checkCertificates: false})
+    const settings = settlePipelineOptions({namespace: flags.namespace}, await loadCommandConfig(flags))
+    const analysis = await analyzeManifests(paths, {...settings, checkCertificates: false})
     assertUsable(analysis)
     const needs = listCertificateNeeds(analysis.binding, {backends: flags.backends})
     const result = await issueForNeeds(needs, {outDir: flags['out-dir'], force: flags.force, now: new Date(), key: flags.key, days: flags.days})

@@ -9,12 +9,10 @@ import {formatGithub} from './github.js'
 import {formatJson} from './json.js'
 import {formatJunit} from './junit.js'
 import {formatSarif} from './sarif.js'
+import type {OutputFormat} from './output-formats.js'
 import {formatStylish} from './stylish.js'
 
-export type OutputFormat = 'stylish' | 'json' | 'sarif' | 'junit' | 'github'
-
-/** Flag choices, default first. */
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['stylish', 'json', 'sarif', 'junit', 'github']
+export {OUTPUT_FORMATS, type OutputFormat} from './output-formats.js'
 
 const FORMATTERS: Record<OutputFormat, (report: LintReport, options: FormatOptions) => string> = {
   stylish: formatStylish,

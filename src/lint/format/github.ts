@@ -4,18 +4,23 @@
  * `::warning` and `::notice` for the other severities. Escaping follows the
  * runner's rules: in data `%`, CR and LF; in properties also `:` and `,`.
  * Findings on `<stdin>` carry no file, line or col (there is no file to
- * annotate), nor do findings without a position (line 0). A clean run
- * prints nothing.
+ * annotate), nor do findings without a position (line 0). Suppressed
+ * findings are not annotated; when there are any, a last `::notice` without
+ * a file counts them (it shows in the run's summary). A clean run with
+ * nothing suppressed prints nothing.
  */
 import type {Finding, Severity} from '../../findings/finding.js'
-import {sortFindings, STDIN_FILE} from '../report.js'
+import {describeSuppressed, sortFindings, STDIN_FILE} from '../report.js'
 import type {LintReport} from '../report.js'
 import type {FormatOptions} from './format-options.js'
 
 const COMMANDS: Record<Severity, string> = {error: 'error', warning: 'warning', info: 'notice'}
 
 export function formatGithub(report: LintReport, _options: FormatOptions): string {
-  return sortFindings(report.findings).map(formatCommand).join('\n')
+  const lines = sortFindings(report.findings).map(formatCommand)
+  const suppressed = describeSuppressed(report)
+  if (suppressed !== '') lines.push(`::notice title=gwctl suppressed findings::${escapeData(`${suppressed}; gwctl lint -o json lists them with their justification`)}`)
+  return lines.join('\n')
 }
 
 function formatCommand(finding: Finding): string {

@@ -1,11 +1,13 @@
 /**
  * `gwctl lint -o json`: the stable machine-readable contract of DESIGN.md.
- * `version: 1`, `summary`, sorted `findings` and `resources` with their
- * computed status, every object built key by key so the key order is the
+ * `version: 1`, `summary` (with the count of suppressed findings), sorted
+ * `findings`, sorted `suppressed` findings (each a finding plus its
+ * `suppression`: `kind` annotation or config, and `justification`), and
+ * `resources` with their computed status, every object built key by key so the key order is the
  * documented one, 2-space indent. Optional members (finding `resource` and
  * `field`, resource `namespace` and `status`) are omitted when undefined.
  */
-import type {Finding} from '../../findings/finding.js'
+import type {Finding, SuppressedFinding} from '../../findings/finding.js'
 import {sortFindings, summarizeReport} from '../report.js'
 import type {LintReport, ReportResource} from '../report.js'
 import type {FormatOptions} from './format-options.js'
@@ -15,6 +17,7 @@ export function formatJson(report: LintReport, _options: FormatOptions): string 
     version: 1,
     summary: summarizeReport(report),
     findings: sortFindings(report.findings).map(toJsonFinding),
+    suppressed: sortFindings(report.suppressed).map(toJsonSuppressed),
     resources: report.resources.map(toJsonResource),
   }
   return JSON.stringify(document, null, 2)
@@ -37,6 +40,13 @@ function toJsonFinding(finding: Finding): Record<string, unknown> {
     file: finding.file,
     line: finding.line,
     column: finding.column,
+  }
+}
+
+function toJsonSuppressed(finding: SuppressedFinding): Record<string, unknown> {
+  return {
+    ...toJsonFinding(finding),
+    suppression: {kind: finding.suppression.kind, justification: finding.suppression.justification},
   }
 }
 

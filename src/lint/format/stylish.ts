@@ -9,19 +9,20 @@
 import {Chalk} from 'chalk'
 import type {ChalkInstance} from 'chalk'
 import type {Finding, Severity} from '../../findings/finding.js'
-import {sortFindings, summarizeReport} from '../report.js'
+import {describeSuppressed, sortFindings, summarizeReport} from '../report.js'
 import type {LintReport, ReportSummary} from '../report.js'
 import type {FormatOptions} from './format-options.js'
 
 export function formatStylish(report: LintReport, options: FormatOptions): string {
   const chalk = new Chalk({level: options.color ? 1 : 0})
   const summary = summarizeReport(report)
-  if (report.findings.length === 0) return formatCleanLine(summary, chalk)
+  const suppressed = describeSuppressed(report)
+  if (report.findings.length === 0) return formatCleanLine(summary, suppressed, chalk)
   const lines: string[] = []
   for (const [file, findings] of groupByFile(sortFindings(report.findings))) {
     lines.push(chalk.underline(escapeForTerminal(file)), ...formatRows(findings, chalk), '')
   }
-  lines.push(formatSummaryLine(summary, chalk))
+  lines.push(formatSummaryLine(summary, suppressed, chalk))
   return lines.join('\n')
 }
 
@@ -61,7 +62,7 @@ function colorSeverity(severity: Severity, chalk: ChalkInstance): ChalkInstance 
   return chalk.blue
 }
 
-function formatSummaryLine(summary: ReportSummary, chalk: ChalkInstance): string {
+function formatSummaryLine(summary: ReportSummary, suppressed: string, chalk: ChalkInstance): string {
   const total = summary.errors + summary.warnings + summary.infos
   const counts = [
     countNoun(summary.errors, 'error'),
@@ -69,13 +70,14 @@ function formatSummaryLine(summary: ReportSummary, chalk: ChalkInstance): string
     countNoun(summary.infos, 'info'),
   ].join(', ')
   const text = `${countNoun(total, 'problem')} (${counts})`
-  if (summary.errors > 0) return chalk.red.bold(`✖ ${text}`)
-  if (summary.warnings > 0) return chalk.yellow.bold(`✖ ${text}`)
-  return chalk.blue.bold(`ℹ ${text}`)
+  const tail = suppressed === '' ? '' : chalk.dim(`; ${suppressed}`)
+  if (summary.errors > 0) return chalk.red.bold(`✖ ${text}`) + tail
+  if (summary.warnings > 0) return chalk.yellow.bold(`✖ ${text}`) + tail
+  return chalk.blue.bold(`ℹ ${text}`) + tail
 }
 
-function formatCleanLine(summary: ReportSummary, chalk: ChalkInstance): string {
-  const scope = `${countNoun(summary.files, 'file')}, ${countNoun(summary.resources, 'resource')}`
+function formatCleanLine(summary: ReportSummary, suppressed: string, chalk: ChalkInstance): string {
+  const scope = `${countNoun(summary.files, 'file')}, ${countNoun(summary.resources, 'resource')}${suppressed === '' ? '' : `; ${suppressed}`}`
   return chalk.green(`✔ No problems (${scope})`)
 }
 

@@ -2,7 +2,7 @@ import {strict as assert} from 'node:assert'
 import type {Finding} from '../../../src/findings/finding.js'
 import {formatGithub} from '../../../src/lint/format/github.js'
 import type {LintReport} from '../../../src/lint/report.js'
-import {EMPTY_REPORT, SAMPLE_REPORT} from './sample-report.js'
+import {EMPTY_REPORT, SAMPLE_REPORT, SUPPRESSED_REPORT} from './sample-report.js'
 
 function reportOf(findings: Array<Partial<Finding>>): LintReport {
   return {
@@ -63,6 +63,22 @@ describe('formatGithub', () => {
       expected: ['::error file=missing.yaml,title=input-unreadable::no such file'],
     },
     {name: 'empty report prints nothing', report: EMPTY_REPORT, expected: []},
+    {
+      name: 'suppressed findings are not annotated; one notice without a file counts them',
+      report: SUPPRESSED_REPORT,
+      expected: [
+        '::notice title=input-empty-document::document 2 is empty',
+        '::error file=manifests/bad file%2Cv1%3Aa.yaml,line=3,col=7,title=input-yaml-syntax::Nested mappings are not allowed in compact mappings',
+        "::warning file=manifests/gateway.yaml,line=14,col=9,title=passthrough-certificate-refs::Passthrough listener 'tls' has certificateRefs: they are ignored",
+        `::warning file=manifests/route.yaml,line=12,col=7,title=route-hostname-not-covered::hostname "a.example.com" <b> & 100%25 covered: no,%0D%0Anot by 'tls'\t\u0007`,
+        '::notice title=gwctl suppressed findings::2 suppressed: 1 by gwctl/ignore, 1 by .gwctl.yaml; gwctl lint -o json lists them with their justification',
+      ],
+    },
+    {
+      name: 'a run with every finding suppressed still says so',
+      report: {...EMPTY_REPORT, suppressed: SUPPRESSED_REPORT.suppressed.slice(1)},
+      expected: ['::notice title=gwctl suppressed findings::1 suppressed by .gwctl.yaml; gwctl lint -o json lists them with their justification'],
+    },
   ]
   for (const {name, report, expected} of cases) {
     it(name, () => {

@@ -1,7 +1,7 @@
 import {strict as assert} from 'node:assert'
 import {formatJson} from '../../../src/lint/format/json.js'
 import type {LintReport} from '../../../src/lint/report.js'
-import {EMPTY_REPORT, SAMPLE_REPORT} from './sample-report.js'
+import {EMPTY_REPORT, SAMPLE_REPORT, SUPPRESSED_REPORT} from './sample-report.js'
 
 const ROUTE = {apiVersion: 'gateway.networking.k8s.io/v1alpha2', kind: 'TLSRoute', namespace: 'default', name: 'api'}
 
@@ -17,9 +17,11 @@ describe('formatJson', () => {
     "resources": 0,
     "errors": 0,
     "warnings": 0,
-    "infos": 0
+    "infos": 0,
+    "suppressed": 0
   },
   "findings": [],
+  "suppressed": [],
   "resources": []
 }`,
     },
@@ -40,7 +42,8 @@ describe('formatJson', () => {
     "resources": 1,
     "errors": 0,
     "warnings": 0,
-    "infos": 1
+    "infos": 1,
+    "suppressed": 0
   },
   "findings": [
     {
@@ -53,6 +56,7 @@ describe('formatJson', () => {
       "column": 1
     }
   ],
+  "suppressed": [],
   "resources": [
     {
       "apiVersion": "gateway.networking.k8s.io/v1",
@@ -99,7 +103,8 @@ describe('formatJson', () => {
     "resources": 1,
     "errors": 1,
     "warnings": 0,
-    "infos": 0
+    "infos": 0,
+    "suppressed": 0
   },
   "findings": [
     {
@@ -119,6 +124,7 @@ describe('formatJson', () => {
       "column": 5
     }
   ],
+  "suppressed": [],
   "resources": [
     {
       "apiVersion": "gateway.networking.k8s.io/v1alpha2",
@@ -145,7 +151,7 @@ describe('formatJson', () => {
       expected: JSON.stringify(
         {
           version: 1,
-          summary: {files: 4, resources: 5, errors: 2, warnings: 2, infos: 1},
+          summary: {files: 4, resources: 5, errors: 2, warnings: 2, infos: 1, suppressed: 0},
           findings: [
             {
               ruleId: 'input-empty-document',
@@ -199,6 +205,7 @@ describe('formatJson', () => {
               column: 7,
             },
           ],
+          suppressed: [],
           resources: [
             {apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: {name: 'example'}},
             {
@@ -230,4 +237,23 @@ describe('formatJson', () => {
       assert.equal(formatJson(report, {color: true}), expected)
     })
   }
+
+  it('suppressed findings: counted in the summary (after the other keys) and listed sorted, each with its suppression', () => {
+    const document = JSON.parse(formatJson(SUPPRESSED_REPORT, {color: false})) as Record<string, unknown> & {summary: Record<string, number>; suppressed: Array<Record<string, unknown>>}
+    assert.deepEqual(Object.keys(document), ['version', 'summary', 'findings', 'suppressed', 'resources'])
+    assert.deepEqual(document.summary, {files: 4, resources: 5, errors: 1, warnings: 2, infos: 1, suppressed: 2})
+    assert.deepEqual(document.suppressed, [
+      {
+        ruleId: 'input-empty-document', severity: 'info', category: 'input', message: 'document 3 is empty', file: 'manifests/gateway.yaml', line: 20, column: 1,
+        suppression: {kind: 'config', justification: '.gwctl.yaml: rules.input-empty-document is off'},
+      },
+      {
+        ruleId: 'listener-route-kind', severity: 'error', category: 'semantic',
+        message: "TLSRoute cannot attach to HTTPS listener 'https' (Terminate): it accepts HTTPRoute, GRPCRoute",
+        resource: ROUTE, field: 'spec.parentRefs[0]', file: 'manifests/route.yaml', line: 9, column: 5,
+        suppression: {kind: 'annotation', justification: 'moved to the TLS listener in the next release'},
+      },
+    ])
+    assert.deepEqual(Object.keys(document.suppressed[1]), ['ruleId', 'severity', 'category', 'message', 'resource', 'field', 'file', 'line', 'column', 'suppression'])
+  })
 })

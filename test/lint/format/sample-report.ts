@@ -124,6 +124,23 @@ export const SAMPLE_REPORT: LintReport = {
   tool: {version: '0.1.0', informationUri: 'https://example.org/gwctl'},
 }
 
+/**
+ * The sample run after suppressions: the TLSRoute's listener-route-kind
+ * error silenced by its gwctl/ignore annotation, and an info turned off in
+ * .gwctl.yaml.
+ */
+export const SUPPRESSED_REPORT: LintReport = {
+  ...SAMPLE_REPORT,
+  findings: SAMPLE_FINDINGS.filter((finding) => finding.ruleId !== 'listener-route-kind'),
+  suppressed: [
+    {...SAMPLE_FINDINGS.find((finding) => finding.ruleId === 'listener-route-kind')!, suppression: {kind: 'annotation', justification: 'moved to the TLS listener in the next release'}},
+    {
+      ruleId: 'input-empty-document', severity: 'info', category: 'input', message: 'document 3 is empty', file: 'manifests/gateway.yaml', line: 20, column: 1,
+      suppression: {kind: 'config', justification: '.gwctl.yaml: rules.input-empty-document is off'},
+    },
+  ],
+}
+
 export const EMPTY_REPORT: LintReport = {
   files: 0,
   findings: [],

@@ -2,7 +2,7 @@ import {strict as assert} from 'node:assert'
 import type {Finding} from '../../../src/findings/finding.js'
 import {formatStylish} from '../../../src/lint/format/stylish.js'
 import type {LintReport} from '../../../src/lint/report.js'
-import {EMPTY_REPORT, SAMPLE_REPORT} from './sample-report.js'
+import {EMPTY_REPORT, SAMPLE_REPORT, SUPPRESSED_REPORT} from './sample-report.js'
 
 const ESC = '\u001b'
 const [UNDERLINE, NO_UNDERLINE] = [`${ESC}[4m`, `${ESC}[24m`]
@@ -120,6 +120,43 @@ describe('formatStylish', () => {
     },
     {name: 'empty report: one "no problems" line', report: EMPTY_REPORT, color: false, expected: ['✔ No problems (0 files, 0 resources)']},
     {name: 'clean run, singular nouns', report: reportOf([], 1, 1), color: false, expected: ['✔ No problems (1 file, 1 resource)']},
+    {
+      name: 'suppressed findings are not listed, only counted after the summary, by source',
+      report: SUPPRESSED_REPORT,
+      color: false,
+      expected: [
+        '<stdin>',
+        '  1:1  info  document 2 is empty  input-empty-document',
+        '',
+        'manifests/bad file,v1:a.yaml',
+        '  3:7  error  Nested mappings are not allowed in compact mappings  input-yaml-syntax',
+        '',
+        'manifests/gateway.yaml',
+        "  14:9  warning  Passthrough listener 'tls' has certificateRefs: they are ignored  passthrough-certificate-refs",
+        '',
+        'manifests/route.yaml',
+        `  12:7  warning  hostname "a.example.com" <b> & 100% covered: no,\\r\\nnot by 'tls'\\t\\u0007  route-hostname-not-covered`,
+        '',
+        '✖ 4 problems (1 error, 2 warnings, 1 info); 2 suppressed: 1 by gwctl/ignore, 1 by .gwctl.yaml',
+      ],
+    },
+    {
+      name: 'suppressed count in colour: dim, after the coloured summary',
+      report: {...reportOf([finding({severity: 'warning', message: 'careful'})]), suppressed: [{...finding({ruleId: 'rule-z'}), suppression: {kind: 'annotation', justification: ''}}]},
+      color: true,
+      expected: [
+        `${UNDERLINE}a.yaml${NO_UNDERLINE}`,
+        `  ${DIM}1:1${NO_DIM}  ${YELLOW}warning${NO_COLOR}  careful  ${DIM}rule-a${NO_DIM}`,
+        '',
+        `${YELLOW}${BOLD}✖ 1 problem (0 errors, 1 warning, 0 infos)${NO_BOLD}${NO_COLOR}${DIM}; 1 suppressed by gwctl/ignore${NO_DIM}`,
+      ],
+    },
+    {
+      name: 'everything suppressed: a clean line that still says how much was silenced',
+      report: {...reportOf([], 2, 3), suppressed: SUPPRESSED_REPORT.suppressed},
+      color: false,
+      expected: ['✔ No problems (2 files, 3 resources; 2 suppressed: 1 by gwctl/ignore, 1 by .gwctl.yaml)'],
+    },
     {
       name: 'clean run in colour',
       report: reportOf([], 3, 12),

@@ -4,7 +4,7 @@
  * adding the resource, file and position of the Secret (or its `dataKey`).
  */
 import type {RuleMeta, Severity} from '../findings/finding.js'
-import {exampleText, exampleYaml} from '../findings/rule-example.js'
+import {exampleShell, exampleYaml} from '../findings/rule-example.js'
 
 export type CertificateRuleId =
   | 'certificate-secret-type'
@@ -63,7 +63,7 @@ export const CERTIFICATE_RULES: RuleMeta[] = [
       stringData:
         cert.pem: "..."
     `),
-    source: 'Kubernetes Secret types; SEMANTICS.md §2.3',
+    source: 'Kubernetes Secret type kubernetes.io/tls; Gateway API ListenerTLSConfig.CertificateRefs',
   },
   {
     id: 'certificate-pem', category: 'certificate', defaultSeverity: 'error',
@@ -101,7 +101,7 @@ export const CERTIFICATE_RULES: RuleMeta[] = [
     description: 'The private key in tls.key does not match the public key of the first certificate in tls.crt.',
     why: `The server cannot prove it owns the certificate: ${HANDSHAKE_FAILS.toLowerCase()}, and most controllers refuse to load the pair. It happens when a certificate is renewed with a new key but only one of the two keys of the Secret is updated.`,
     fix: 'Put the key that belongs to the certificate in `tls.key` (compare `openssl x509 -noout -pubkey -in tls.crt` with `openssl pkey -pubout -in tls.key`), or issue a new pair.',
-    example: exampleText(`
+    example: exampleShell(`
       gwctl certs create old --dns app.example.com
       gwctl certs create new --dns app.example.com
       kubectl create secret tls app-cert --cert=new.crt --key=old.key   # the key of the old certificate
@@ -113,7 +113,7 @@ export const CERTIFICATE_RULES: RuleMeta[] = [
     description: 'tls.crt does not list the leaf first with each following certificate issuing the one before it.',
     why: 'The gateway sends tls.crt as the certificate chain. Browsers often repair a broken chain, but other clients (curl, Go, Java, mobile apps) verify exactly what is sent and fail with "unable to get local issuer certificate".',
     fix: 'Order tls.crt as leaf, then its intermediate CA, then any further intermediates up to (not necessarily including) the root; remove certificates that belong to other chains.',
-    example: exampleText(`
+    example: exampleShell(`
       cat intermediate.crt leaf.crt > tls.crt   # leaf must come first
       kubectl create secret tls app-cert --cert=tls.crt --key=leaf.key
     `),
@@ -124,7 +124,7 @@ export const CERTIFICATE_RULES: RuleMeta[] = [
     description: 'A certificate in tls.crt is past its notAfter date.',
     why: `Clients reject an expired certificate (leaf or intermediate). ${HANDSHAKE_FAILS} with a certificate error.`,
     fix: 'Renew the certificate and update the Secret; automate renewal (cert-manager) so it happens well before `notAfter`.',
-    example: exampleText(`
+    example: exampleShell(`
       gwctl certs create app --dns app.example.com --not-before -30d --not-after -1d --secret app-cert
     `),
     source: RFC_5280,
@@ -134,7 +134,7 @@ export const CERTIFICATE_RULES: RuleMeta[] = [
     description: 'A certificate in tls.crt has a notBefore date in the future.',
     why: `Clients reject a certificate before its validity starts. ${HANDSHAKE_FAILS} until then. It usually points at a wrong clock where the certificate was issued, or a certificate staged too early.`,
     fix: 'Issue the certificate with a validity that starts now (or in the past), or wait until it is valid before deploying it.',
-    example: exampleText(`
+    example: exampleShell(`
       gwctl certs create app --dns app.example.com --not-before +2d --not-after +90d --secret app-cert
     `),
     source: RFC_5280,
@@ -144,7 +144,7 @@ export const CERTIFICATE_RULES: RuleMeta[] = [
     description: 'A certificate in tls.crt expires within the expiry warning period (default 30 days).',
     why: 'Once it expires, clients fail the TLS handshake. Finding it now leaves time to renew without an outage.',
     fix: 'Renew the certificate and update the Secret. Set the warning period with `--expiry-warning` (e.g. `14d`).',
-    example: exampleText(`
+    example: exampleShell(`
       gwctl certs create app --dns app.example.com --days 10 --secret app-cert
     `),
     source: RFC_5280,
@@ -189,7 +189,7 @@ export const CERTIFICATE_RULES: RuleMeta[] = [
     description: 'A certificate in tls.crt has an RSA (or DSA) key shorter than 2048 bits.',
     why: 'Keys below 2048 bits can be factored with today\'s means (NIST disallowed them after 2013); browsers and TLS libraries refuse them.',
     fix: 'Issue a new certificate with an RSA key of at least 2048 bits, or an ECDSA P-256 key (`gwctl certs create` uses ECDSA P-256 by default).',
-    example: exampleText(`
+    example: exampleShell(`
       openssl req -x509 -newkey rsa:1024 -nodes -subj /CN=app.example.com -keyout tls.key -out tls.crt
     `),
     source: 'NIST SP 800-131A',
@@ -199,7 +199,7 @@ export const CERTIFICATE_RULES: RuleMeta[] = [
     description: 'A certificate in tls.crt (other than a self-signed root) is signed with SHA-1 or MD5.',
     why: 'SHA-1 and MD5 signatures can be forged (chosen-prefix collisions); browsers and current TLS libraries reject certificates that rely on them.',
     fix: 'Reissue the certificate signed with SHA-256 or stronger (the default of every current CA and of `gwctl certs create`).',
-    example: exampleText(`
+    example: exampleShell(`
       openssl req -x509 -sha1 -newkey rsa:2048 -nodes -subj /CN=app.example.com -keyout tls.key -out tls.crt
     `),
     source: 'RFC 6194; CA/Browser Forum BR 7.1.3',

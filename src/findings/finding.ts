@@ -48,10 +48,11 @@ export function compareFindings(a: Finding, b: Finding): number {
 /**
  * How to make a rule fire. `yaml` is a manifest (one or more documents) that
  * triggers the rule when linted with the default flags, and a test lints
- * every one; `text` says it in words when no manifest can (an unreadable
- * file, a certificate that would need real key material).
+ * every one; `shell` is a command line that produces the input (a
+ * certificate with the problem, an unreadable path); `text` says it in
+ * words when neither can.
  */
-export type RuleExample = {yaml: string} | {text: string}
+export type RuleExample = {yaml: string} | {shell: string} | {text: string}
 
 /**
  * One entry of the rule catalogue (`gwctl rules`, docs/rules.md, SARIF rule

@@ -1,8 +1,7 @@
 /**
- * Rule examples written inline in the rule lists: `exampleYaml` takes an
- * indented template literal and returns the manifest with its first line
- * break, common indentation and trailing spaces removed, so the YAML in the
- * source reads as it will be printed.
+ * Rule examples written inline in the rule lists: each takes an indented
+ * template literal and removes its first line break, common indentation
+ * and trailing spaces, so an example in the source reads as it is printed.
  */
 import type {RuleExample} from './finding.js'
 
@@ -10,8 +9,12 @@ export function exampleYaml(text: string): RuleExample {
   return {yaml: removeIndentation(text)}
 }
 
+export function exampleShell(text: string): RuleExample {
+  return {shell: removeIndentation(text)}
+}
+
 export function exampleText(text: string): RuleExample {
-  return {text: removeIndentation(text)}
+  return {text: removeIndentation(text).trim().replace(/\s*\n\s*/g, ' ')}
 }
 
 function removeIndentation(text: string): string {

@@ -4,7 +4,7 @@
  * 1-based line and column, even when the problem concerns a whole file.
  */
 import type {Finding, ResourceRef, RuleMeta, Severity} from '../findings/finding.js'
-import {exampleText, exampleYaml} from '../findings/rule-example.js'
+import {exampleShell, exampleText, exampleYaml} from '../findings/rule-example.js'
 import {formatBytes, MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_NESTING_DEPTH} from './limits.js'
 import type {Position} from './source.js'
 
@@ -27,7 +27,7 @@ export const INPUT_RULES: RuleMeta[] = [
     description: 'A path is missing or cannot be read, or names a directory or glob with no manifests in it.',
     why: 'gwctl cannot check what it cannot read: a typo in a path or a glob that matches nothing would otherwise pass silently and CI would report a clean run for manifests it never saw. The run exits with 2.',
     fix: 'Check the path relative to the working directory, the file permissions, and that a directory or glob holds `.yaml`, `.yml` or `.json` files. Quote globs in the shell (`gwctl lint \'deploy/**/*.yaml\'`) so gwctl expands them.',
-    example: exampleText(`
+    example: exampleShell(`
       gwctl lint manifests/gateway.yml   # the file is called gateway.yaml
       gwctl lint 'deploy/*.yaml'         # the directory holds only .json files
     `),
@@ -74,7 +74,7 @@ export const INPUT_RULES: RuleMeta[] = [
     description: `A file is larger than ${formatBytes(MAX_FILE_BYTES)}.`,
     why: `gwctl reads at most ${formatBytes(MAX_FILE_BYTES)} from one file or from standard input, so that a wrong path (a log, a disk image, /dev/zero) cannot exhaust memory. The API server's own request limit is smaller (3 MiB by default).`,
     fix: 'Point gwctl at the manifests only, or split a generated file into several files.',
-    example: exampleText(`
+    example: exampleShell(`
       gwctl lint /var/log   # a directory of large log files named *.json
     `),
   },
@@ -92,11 +92,13 @@ export const INPUT_RULES: RuleMeta[] = [
     description: `YAML aliases expand to more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes in one document (alias bomb).`,
     why: 'A few lines of anchors and aliases that refer to each other can expand to billions of nodes ("billion laughs") and exhaust the memory of every tool that reads them, the API server included.',
     fix: 'Write the values out instead of nesting aliases of aliases; real manifests rarely need aliases at all.',
-    example: exampleText(`
+    example: exampleYaml(`
       a: &a [x, x, x, x, x, x, x, x, x, x]
       b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
       c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
-      ... and so on: each line multiplies the nodes by ten.
+      d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+      e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+      f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]   # 10^6 nodes
     `),
   },
   {

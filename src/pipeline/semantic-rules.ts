@@ -27,7 +27,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           protocol: example.com/quic
           port: 443
     `),
-    source: 'SEMANTICS.md §3, §2.9',
+    source: 'Gateway API: Gateway and ListenerSet condition Accepted, reason ListenersNotValid',
   },
   {
     id: 'gateway-class-not-found', category: 'semantic', defaultSeverity: 'info',
@@ -53,7 +53,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           protocol: HTTP
           port: 80
     `),
-    source: 'DESIGN.md',
+    source: 'Gateway API: GatewaySpec.GatewayClassName',
   },
   {
     id: 'listener-unsupported-protocol', category: 'semantic', defaultSeverity: 'error',
@@ -75,7 +75,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           protocol: example.com/quic
           port: 443
     `),
-    source: 'Gateway API ProtocolType',
+    source: 'Gateway API: Listener.Protocol (ProtocolType)',
   },
   {
     id: 'listener-unsupported-value', category: 'semantic', defaultSeverity: 'error',
@@ -86,7 +86,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
       A listener with protocol: HTTPS and tls.mode: Passthrough. The CRD already rejects it
       (schema-cel: "tls mode must be Terminate for protocol HTTPS"), so lint reports that finding.
     `),
-    source: 'SEMANTICS.md §2.2',
+    source: 'Gateway API: ListenerTLSConfig.Mode',
   },
   {
     id: 'listener-tls-missing', category: 'semantic', defaultSeverity: 'error',
@@ -106,7 +106,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           port: 443
           hostname: app.example.com
     `),
-    source: 'SEMANTICS.md §2.1',
+    source: 'Gateway API: Listener.TLS',
   },
   {
     id: 'listener-conflict', category: 'semantic', defaultSeverity: 'error',
@@ -135,7 +135,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           tls:
             mode: Passthrough
     `),
-    source: 'SEMANTICS.md §2.5',
+    source: 'Gateway API: GatewaySpec.Listeners (distinct and compatible listeners), listener condition Conflicted',
   },
   {
     id: 'listener-invalid-route-kinds', category: 'semantic', defaultSeverity: 'error',
@@ -157,7 +157,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
             kinds:
             - kind: TCPRoute
     `),
-    source: 'SEMANTICS.md §2.2',
+    source: 'Gateway API: AllowedRoutes.Kinds, ListenerStatus.SupportedKinds',
   },
   {
     id: 'listener-certificate-ref', category: 'semantic', defaultSeverity: 'error',
@@ -180,7 +180,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
             - kind: ConfigMap       # certificates live in Secrets
               name: app-cert
     `),
-    source: 'SEMANTICS.md §2.3',
+    source: 'Gateway API: ListenerTLSConfig.CertificateRefs',
   },
   {
     id: 'listener-ref-not-permitted', category: 'semantic', defaultSeverity: 'error',
@@ -204,7 +204,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
             - name: wildcard-cert
               namespace: certs      # no ReferenceGrant in namespace certs
     `),
-    source: 'SEMANTICS.md §2.3, §6',
+    source: 'Gateway API: ListenerTLSConfig.CertificateRefs, ReferenceGrant',
   },
   {
     id: 'listener-overlapping-tls', category: 'semantic', defaultSeverity: 'info',
@@ -234,7 +234,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
             certificateRefs:
             - name: app-cert
     `),
-    source: 'SEMANTICS.md §2.6',
+    source: 'Gateway API: listener condition OverlappingTLSConfig (GEP-3567)',
   },
   {
     id: 'listenerset-not-allowed', category: 'semantic', defaultSeverity: 'error',
@@ -266,7 +266,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           port: 80
           hostname: a.example.com
     `),
-    source: 'SEMANTICS.md §2.9',
+    source: 'Gateway API: GatewaySpec.AllowedListeners, ListenerSet (GEP-1713)',
   },
   {
     id: 'listenerset-parent-not-found', category: 'semantic', defaultSeverity: 'warning',
@@ -287,7 +287,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           port: 80
           hostname: a.example.com
     `),
-    source: 'SEMANTICS.md §2.9',
+    source: 'Gateway API: ListenerSetSpec.ParentRef (GEP-1713)',
   },
   {
     id: 'secret-not-found', category: 'semantic', defaultSeverity: 'warning',
@@ -310,7 +310,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
             certificateRefs:
             - name: app-cert        # no Secret app-cert in the input
     `),
-    source: 'SEMANTICS.md §2.3',
+    source: 'Gateway API: ListenerTLSConfig.CertificateRefs',
   },
   {
     id: 'route-parent-not-found', category: 'semantic', defaultSeverity: 'warning',
@@ -330,7 +330,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           - name: web
             port: 8080
     `),
-    source: 'SEMANTICS.md §4.1',
+    source: 'Gateway API: CommonRouteSpec.ParentRefs, RouteParentStatus',
   },
   {
     id: 'route-no-matching-parent', category: 'semantic', defaultSeverity: 'error',
@@ -358,7 +358,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
         - name: gw
           sectionName: https        # the listener is called http
     `),
-    source: 'SEMANTICS.md §4.2',
+    source: 'Gateway API: ParentReference.SectionName and ParentReference.Port',
   },
   {
     id: 'route-not-allowed-by-listeners', category: 'semantic', defaultSeverity: 'error',
@@ -388,7 +388,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
         - name: gw
           namespace: infra
     `),
-    source: 'SEMANTICS.md §4.3, §2.7',
+    source: 'Gateway API: AllowedRoutes.Namespaces',
   },
   {
     id: 'listener-route-kind', category: 'semantic', defaultSeverity: 'error',
@@ -424,7 +424,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           - name: app
             port: 8443
     `),
-    source: 'SEMANTICS.md §2.2, §4.4',
+    source: 'Gateway API: AllowedRoutes.Kinds, ListenerStatus.SupportedKinds',
   },
   {
     id: 'route-no-matching-listener-hostname', category: 'semantic', defaultSeverity: 'error',
@@ -454,7 +454,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
         hostnames:
         - example.com               # the wildcard does not cover the apex
     `),
-    source: 'SEMANTICS.md §1.3, §4.4',
+    source: 'Gateway API: Listener.Hostname, HTTPRouteSpec.Hostnames (hostname intersection)',
   },
   {
     id: 'route-unsupported-value', category: 'semantic', defaultSeverity: 'error',
@@ -486,7 +486,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
               type: RegularExpression
               value: /api/(v1|v2    # unbalanced parenthesis
     `),
-    source: 'SEMANTICS.md §4.6',
+    source: 'Gateway API: route condition Accepted, reason UnsupportedValue',
   },
   {
     id: 'route-partially-invalid', category: 'semantic', defaultSeverity: 'warning',
@@ -522,7 +522,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
               type: RegularExpression
               value: /api/(v1|v2    # this rule is dropped
     `),
-    source: 'SEMANTICS.md §4.6',
+    source: 'Gateway API: route condition PartiallyInvalid',
   },
   {
     id: 'route-hostname-not-covered', category: 'semantic', defaultSeverity: 'warning',
@@ -553,7 +553,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
         - app.example.com
         - app.example.org           # no listener for example.org
     `),
-    source: 'SEMANTICS.md §1.3',
+    source: 'Gateway API: Listener.Hostname, HTTPRouteSpec.Hostnames (hostname intersection)',
   },
   {
     id: 'backend-not-found', category: 'semantic', defaultSeverity: 'warning',
@@ -571,7 +571,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           - name: web               # no Service web in the input
             port: 8080
     `),
-    source: 'SEMANTICS.md §5.2',
+    source: 'Gateway API: BackendObjectReference, route condition ResolvedRefs',
   },
   {
     id: 'backend-port-not-found', category: 'semantic', defaultSeverity: 'error',
@@ -598,7 +598,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           - name: web
             port: 8080              # the Service port is 80
     `),
-    source: 'SEMANTICS.md §5.2',
+    source: 'Gateway API: BackendObjectReference.Port',
   },
   {
     id: 'backend-invalid-kind', category: 'semantic', defaultSeverity: 'error',
@@ -617,7 +617,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
             kind: Bucket
             name: assets
     `),
-    source: 'SEMANTICS.md §5.2, §4.6',
+    source: 'Gateway API: BackendObjectReference, HTTPRouteFilter.ExtensionRef',
   },
   {
     id: 'backend-ref-not-permitted', category: 'semantic', defaultSeverity: 'error',
@@ -637,7 +637,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
             namespace: backend      # no ReferenceGrant in namespace backend
             port: 8080
     `),
-    source: 'SEMANTICS.md §5.2, §6',
+    source: 'Gateway API: BackendObjectReference.Namespace, ReferenceGrant',
   },
   {
     id: 'backend-weights-zero', category: 'semantic', defaultSeverity: 'warning',
@@ -664,7 +664,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
             port: 8080
             weight: 0
     `),
-    source: 'SEMANTICS.md §5.4',
+    source: 'Gateway API: BackendRef.Weight',
   },
   {
     id: 'reference-grant-unused', category: 'semantic', defaultSeverity: 'warning',
@@ -686,7 +686,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
         - group: ""
           kind: Service
     `),
-    source: 'SEMANTICS.md §6',
+    source: 'Gateway API: ReferenceGrant',
   },
   {
     id: 'tlsroute-hostname-shadowed', category: 'semantic', defaultSeverity: 'warning',
@@ -737,7 +737,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           - name: api-v2
             port: 8443
     `),
-    source: 'SEMANTICS.md §7',
+    source: 'Gateway API: TLSRouteSpec.Hostnames, route precedence (GEP-2643)',
   },
   {
     id: 'route-shadowed', category: 'practice', defaultSeverity: 'warning',
@@ -782,7 +782,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           - name: postgres-replica
             port: 5432
     `),
-    source: 'SEMANTICS.md §8.4',
+    source: 'Gateway API: TCPRoute (GEP-2644), UDPRoute (GEP-2645)',
   },
   {
     id: 'backendtlspolicy-target-not-found', category: 'semantic', defaultSeverity: 'error',
@@ -803,7 +803,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           hostname: api.internal
           wellKnownCACertificates: System
     `),
-    source: 'SEMANTICS.md §9',
+    source: 'Gateway API: BackendTLSPolicySpec.TargetRefs (GEP-1897)',
   },
   {
     id: 'backendtlspolicy-ca-ref', category: 'semantic', defaultSeverity: 'error',
@@ -835,7 +835,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
             kind: ConfigMap
             name: internal-ca         # no ConfigMap internal-ca in the input
     `),
-    source: 'SEMANTICS.md §9',
+    source: 'Gateway API: BackendTLSPolicyValidation.CACertificateRefs (GEP-1897)',
   },
   {
     id: 'backendtlspolicy-conflicted', category: 'semantic', defaultSeverity: 'warning',
@@ -879,7 +879,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
           hostname: api.example.internal
           wellKnownCACertificates: System
     `),
-    source: 'SEMANTICS.md §9',
+    source: 'Gateway API: policy attachment conflicts (GEP-713), BackendTLSPolicy (GEP-1897)',
   },
   {
     id: 'passthrough-certificate-refs', category: 'practice', defaultSeverity: 'warning',
@@ -902,6 +902,6 @@ export const SEMANTIC_RULES: RuleMeta[] = [
             certificateRefs:
             - name: app-cert
     `),
-    source: 'ListenerTLSConfig.Mode',
+    source: 'Gateway API: ListenerTLSConfig.Mode',
   },
 ]

@@ -6,7 +6,7 @@
 import type {RuleMeta} from '../findings/finding.js'
 import {exampleYaml} from '../findings/rule-example.js'
 
-const CRDS = 'Gateway API v1.6.1 CRDs (schemas/)'
+const CRDS = 'Gateway API v1.6.1 CRDs (OpenAPI schema and CEL validation rules)'
 
 const REJECTED = 'The API server rejects the object (kubectl apply fails), so nothing of it reaches the cluster: no controller ever sees it.'
 

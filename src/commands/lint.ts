@@ -66,15 +66,17 @@ Secrets and Services absent from the input are warnings (CI often lints without 
     ])
     const report = buildLintReport(analysis, {version: this.config.version}, now)
     const format = flags.output as OutputFormat
+    const failOn = flags['fail-on'] as FailOn
+    const options = {failOn, cwd: process.cwd()}
     if (flags.status) {
       process.stdout.write(renderStatusYaml(analysis, now))
-      const text = formatReport(report, format, {color: shouldUseColor(process.env, Boolean(process.stderr.isTTY), flags.color)})
+      const text = formatReport(report, format, {...options, color: shouldUseColor(process.env, Boolean(process.stderr.isTTY), flags.color)})
       if (text !== '') process.stderr.write(`${text}\n`)
     } else {
-      const text = formatReport(report, format, {color: shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color)})
+      const text = formatReport(report, format, {...options, color: shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color)})
       if (text !== '') process.stdout.write(`${text}\n`)
     }
-    process.exitCode = analysis.fatal ? 2 : exitCodeFor(report, flags['fail-on'] as FailOn)
+    process.exitCode = analysis.fatal ? 2 : exitCodeFor(report, failOn)
   }
 }
 

@@ -28,7 +28,7 @@ Exit codes: 0 success; 2 an unknown rule id (the closest id is suggested) or a b
   ]
 
   static override args = {
-    ruleId: Args.string({description: 'a rule id, e.g. listener-route-kind; omit to list every rule'}),
+    ruleId: Args.string({description: 'a rule id, e.g. listener-route-kind; omit to list every rule', ignoreStdin: true}),
   }
 
   static override flags = {

@@ -16,6 +16,12 @@ describe('gwctl rules (e2e)', () => {
     assert.match(result.stdout, /^certificate-expired +certificate +error +A certificate in tls.crt is past its notAfter date\.$/m)
   })
 
+  it('piped standard input is not read as a rule id', async () => {
+    const result = await runGwctl(['rules'], {input: 'listener-route-kind\n'})
+    assert.equal(result.exitCode, 0, result.stderr)
+    assert.match(result.stdout, /^RULE +CATEGORY/)
+  })
+
   it('--category narrows the list', async () => {
     const result = await runGwctl(['rules', '--category', 'certificate'])
     assert.equal(result.exitCode, 0, result.stderr)

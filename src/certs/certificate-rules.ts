@@ -99,7 +99,7 @@ export const CERTIFICATE_RULES: RuleMeta[] = [
   {
     id: 'certificate-key-mismatch', category: 'certificate', defaultSeverity: 'error',
     description: 'The private key in tls.key does not match the public key of the first certificate in tls.crt.',
-    why: `The server cannot prove it owns the certificate: ${HANDSHAKE_FAILS.toLowerCase()}, and most controllers refuse to load the pair. It happens when a certificate is renewed with a new key but only one of the two keys of the Secret is updated.`,
+    why: `The server cannot prove it owns the certificate, so clients connecting to the listener fail the TLS handshake; most controllers refuse to load the pair. It happens when a certificate is renewed with a new key but only one of the two keys of the Secret is updated.`,
     fix: 'Put the key that belongs to the certificate in `tls.key` (compare `openssl x509 -noout -pubkey -in tls.crt` with `openssl pkey -pubout -in tls.key`), or issue a new pair.',
     example: exampleShell(`
       gwctl certs create old --dns app.example.com

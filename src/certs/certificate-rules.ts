@@ -1,9 +1,10 @@
 /**
- * The certificate rules of docs/rule-ids.md (category `certificate`) and the
+ * The certificate rules of docs/rules.md (category `certificate`) and the
  * problem shape the checks return. Lint turns a problem into a Finding by
  * adding the resource, file and position of the Secret (or its `dataKey`).
  */
 import type {RuleMeta, Severity} from '../findings/finding.js'
+import {exampleShell, exampleYaml} from '../findings/rule-example.js'
 
 export type CertificateRuleId =
   | 'certificate-secret-type'
@@ -31,15 +32,176 @@ export interface CertificateProblem {
 
 const RFC_5280 = 'RFC 5280'
 
+const HANDSHAKE_FAILS = 'Clients connecting to the listener fail the TLS handshake'
+
 export const CERTIFICATE_RULES: RuleMeta[] = [
-  {id: 'certificate-secret-type', category: 'certificate', defaultSeverity: 'error', description: 'A listener certificate Secret is of type kubernetes.io/tls and has tls.crt and tls.key.', source: 'Kubernetes Secret types; SEMANTICS.md §2.3'},
-  {id: 'certificate-pem', category: 'certificate', defaultSeverity: 'error', description: 'tls.crt and tls.key are base64 PEM holding at least one certificate and an unencrypted private key.', source: 'RFC 7468'},
-  {id: 'certificate-key-mismatch', category: 'certificate', defaultSeverity: 'error', description: 'The private key in tls.key matches the public key of the first certificate in tls.crt.', source: RFC_5280},
-  {id: 'certificate-chain', category: 'certificate', defaultSeverity: 'warning', description: 'tls.crt lists the leaf first and each following certificate issues the one before it.', source: 'RFC 8446 §4.4.2'},
-  {id: 'certificate-expired', category: 'certificate', defaultSeverity: 'error', description: 'No certificate in tls.crt is past its notAfter.', source: RFC_5280},
-  {id: 'certificate-not-yet-valid', category: 'certificate', defaultSeverity: 'error', description: 'No certificate in tls.crt has a notBefore in the future.', source: RFC_5280},
-  {id: 'certificate-expiring', category: 'certificate', defaultSeverity: 'warning', description: 'No certificate in tls.crt expires within the expiry warning period (default 30 days).', source: RFC_5280},
-  {id: 'certificate-hostname-coverage', category: 'certificate', defaultSeverity: 'warning', description: 'The leaf subjectAltNames cover the listener hostname and the attached route hostnames (single-label wildcards).', source: 'RFC 6125 §6.4.3, RFC 2818 §3.1'},
-  {id: 'certificate-weak-key', category: 'certificate', defaultSeverity: 'warning', description: 'RSA keys in tls.crt are at least 2048 bits.', source: 'NIST SP 800-131A'},
-  {id: 'certificate-weak-signature', category: 'certificate', defaultSeverity: 'warning', description: 'No certificate in tls.crt (other than a self-signed root) is signed with SHA-1 or MD5.', source: 'RFC 6194; CA/Browser Forum BR 7.1.3'},
+  {
+    id: 'certificate-secret-type', category: 'certificate', defaultSeverity: 'error',
+    description: 'A listener certificate Secret is not of type kubernetes.io/tls, or lacks tls.crt or tls.key.',
+    why: `Gateway API controllers read listener certificates from kubernetes.io/tls Secrets only, under the keys \`tls.crt\` and \`tls.key\`; any other Secret leaves the listener without a certificate (InvalidCertificateRef). ${HANDSHAKE_FAILS}.`,
+    fix: 'Create the Secret with `type: kubernetes.io/tls` and both keys, e.g. `kubectl create secret tls NAME --cert=tls.crt --key=tls.key` or `gwctl certs create --secret NAME`. The type of an existing Secret cannot be changed: delete and recreate it.',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata:
+        name: gw
+      spec:
+        gatewayClassName: example
+        listeners:
+        - name: https
+          protocol: HTTPS
+          port: 443
+          tls:
+            certificateRefs:
+            - name: app-cert
+      ---
+      apiVersion: v1
+      kind: Secret
+      metadata:
+        name: app-cert
+      type: Opaque                  # must be kubernetes.io/tls
+      stringData:
+        cert.pem: "..."
+    `),
+    source: 'Kubernetes Secret type kubernetes.io/tls; Gateway API ListenerTLSConfig.CertificateRefs',
+  },
+  {
+    id: 'certificate-pem', category: 'certificate', defaultSeverity: 'error',
+    description: 'tls.crt or tls.key is not base64 PEM holding a certificate and an unencrypted private key.',
+    why: `The controller cannot load the certificate or the key. ${HANDSHAKE_FAILS}. Common causes: the PEM pasted under \`data\` without base64 encoding (use \`stringData\` for plain text), a DER file, an encrypted key, or the key and certificate swapped.`,
+    fix: 'Put the PEM certificate chain under `tls.crt` and the unencrypted PEM private key under `tls.key`, base64-encoded under `data` (or as plain text under `stringData`). Decrypt a key with `openssl pkey -in enc.key -out tls.key`.',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata:
+        name: gw
+      spec:
+        gatewayClassName: example
+        listeners:
+        - name: https
+          protocol: HTTPS
+          port: 443
+          tls:
+            certificateRefs:
+            - name: app-cert
+      ---
+      apiVersion: v1
+      kind: Secret
+      metadata:
+        name: app-cert
+      type: kubernetes.io/tls
+      stringData:
+        tls.crt: "MIIBszCCAVmgAwIBAgIU"   # DER in base64, no PEM header
+        tls.key: "MIGHAgEAMBMGByqGSM49"
+    `),
+    source: 'RFC 7468',
+  },
+  {
+    id: 'certificate-key-mismatch', category: 'certificate', defaultSeverity: 'error',
+    description: 'The private key in tls.key does not match the public key of the first certificate in tls.crt.',
+    why: `The server cannot prove it owns the certificate, so clients connecting to the listener fail the TLS handshake; most controllers refuse to load the pair. It happens when a certificate is renewed with a new key but only one of the two keys of the Secret is updated.`,
+    fix: 'Put the key that belongs to the certificate in `tls.key` (compare `openssl x509 -noout -pubkey -in tls.crt` with `openssl pkey -pubout -in tls.key`), or issue a new pair.',
+    example: exampleShell(`
+      gwctl certs create old --dns app.example.com
+      gwctl certs create new --dns app.example.com
+      kubectl create secret tls app-cert --cert=new.crt --key=old.key   # the key of the old certificate
+    `),
+    source: RFC_5280,
+  },
+  {
+    id: 'certificate-chain', category: 'certificate', defaultSeverity: 'warning',
+    description: 'tls.crt does not list the leaf first with each following certificate issuing the one before it.',
+    why: 'The gateway sends tls.crt as the certificate chain. Browsers often repair a broken chain, but other clients (curl, Go, Java, mobile apps) verify exactly what is sent and fail with "unable to get local issuer certificate".',
+    fix: 'Order tls.crt as leaf, then its intermediate CA, then any further intermediates up to (not necessarily including) the root; remove certificates that belong to other chains.',
+    example: exampleShell(`
+      cat intermediate.crt leaf.crt > tls.crt   # leaf must come first
+      kubectl create secret tls app-cert --cert=tls.crt --key=leaf.key
+    `),
+    source: 'RFC 8446 §4.4.2',
+  },
+  {
+    id: 'certificate-expired', category: 'certificate', defaultSeverity: 'error',
+    description: 'A certificate in tls.crt is past its notAfter date.',
+    why: `Clients reject an expired certificate (leaf or intermediate). ${HANDSHAKE_FAILS} with a certificate error.`,
+    fix: 'Renew the certificate and update the Secret; automate renewal (cert-manager) so it happens well before `notAfter`.',
+    example: exampleShell(`
+      gwctl certs create app --dns app.example.com --not-before -30d --not-after -1d --secret app-cert
+    `),
+    source: RFC_5280,
+  },
+  {
+    id: 'certificate-not-yet-valid', category: 'certificate', defaultSeverity: 'error',
+    description: 'A certificate in tls.crt has a notBefore date in the future.',
+    why: `Clients reject a certificate before its validity starts. ${HANDSHAKE_FAILS} until then. It usually points at a wrong clock where the certificate was issued, or a certificate staged too early.`,
+    fix: 'Issue the certificate with a validity that starts now (or in the past), or wait until it is valid before deploying it.',
+    example: exampleShell(`
+      gwctl certs create app --dns app.example.com --not-before +2d --not-after +90d --secret app-cert
+    `),
+    source: RFC_5280,
+  },
+  {
+    id: 'certificate-expiring', category: 'certificate', defaultSeverity: 'warning',
+    description: 'A certificate in tls.crt expires within the expiry warning period (default 30 days).',
+    why: 'Once it expires, clients fail the TLS handshake. Finding it now leaves time to renew without an outage.',
+    fix: 'Renew the certificate and update the Secret. Set the warning period with `--expiry-warning` (e.g. `14d`).',
+    example: exampleShell(`
+      gwctl certs create app --dns app.example.com --days 10 --secret app-cert
+    `),
+    source: RFC_5280,
+  },
+  {
+    id: 'certificate-hostname-coverage', category: 'certificate', defaultSeverity: 'warning',
+    description: 'The leaf subjectAltNames do not cover the listener hostname or the hostnames of the routes attached to it (single-label wildcards).',
+    why: 'Clients check the hostname they connect to against the certificate\'s subjectAltNames (the common name is ignored); a hostname the certificate does not cover fails the TLS handshake. A wildcard `*.example.com` covers `a.example.com` but neither `example.com` nor `a.b.example.com`.',
+    fix: 'Issue the certificate with every hostname served on the listener as a DNS subjectAltName (for cert-manager, in `spec.dnsNames`), or narrow the listener and route hostnames to what the certificate covers.',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata:
+        name: gw
+      spec:
+        gatewayClassName: example
+        listeners:
+        - name: https
+          protocol: HTTPS
+          port: 443
+          hostname: app.example.com
+          tls:
+            certificateRefs:
+            - name: app-cert
+      ---
+      apiVersion: cert-manager.io/v1
+      kind: Certificate
+      metadata:
+        name: app-cert
+      spec:
+        secretName: app-cert
+        dnsNames:
+        - www.example.com           # app.example.com is missing
+        issuerRef:
+          name: letsencrypt
+          kind: ClusterIssuer
+    `),
+    source: 'RFC 6125 §6.4.3, RFC 2818 §3.1',
+  },
+  {
+    id: 'certificate-weak-key', category: 'certificate', defaultSeverity: 'warning',
+    description: 'A certificate in tls.crt has an RSA (or DSA) key shorter than 2048 bits.',
+    why: 'Keys below 2048 bits can be factored with today\'s means (NIST disallowed them after 2013); browsers and TLS libraries refuse them.',
+    fix: 'Issue a new certificate with an RSA key of at least 2048 bits, or an ECDSA P-256 key (`gwctl certs create` uses ECDSA P-256 by default).',
+    example: exampleShell(`
+      openssl req -x509 -newkey rsa:1024 -nodes -subj /CN=app.example.com -keyout tls.key -out tls.crt
+    `),
+    source: 'NIST SP 800-131A',
+  },
+  {
+    id: 'certificate-weak-signature', category: 'certificate', defaultSeverity: 'warning',
+    description: 'A certificate in tls.crt (other than a self-signed root) is signed with SHA-1 or MD5.',
+    why: 'SHA-1 and MD5 signatures can be forged (chosen-prefix collisions); browsers and current TLS libraries reject certificates that rely on them.',
+    fix: 'Reissue the certificate signed with SHA-256 or stronger (the default of every current CA and of `gwctl certs create`).',
+    example: exampleShell(`
+      openssl req -x509 -sha1 -newkey rsa:2048 -nodes -subj /CN=app.example.com -keyout tls.key -out tls.crt
+    `),
+    source: 'RFC 6194; CA/Browser Forum BR 7.1.3',
+  },
 ]

@@ -1,6 +1,6 @@
 /**
  * The checks behind lint's certificate findings for one kubernetes.io/tls
- * Secret referenced by a Terminate listener (docs/rule-ids.md, category
+ * Secret referenced by a Terminate listener (docs/rules.md, category
  * certificate). Pure and synchronous (Node's X509Certificate and
  * createPrivateKey), no clock but `ctx.now`. The parse of a (tls.crt,
  * tls.key) pair is cached by content, so a Secret referenced by many

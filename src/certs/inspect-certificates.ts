@@ -41,7 +41,7 @@ export interface InspectedSource {
   /** ca.crt of a Secret. */
   caCertificates: CertificateDescription[]
   keys: InspectedKey[]
-  /** The lint certificate checks (docs/rule-ids.md) on this certificate+key pair. */
+  /** The lint certificate checks (docs/rules.md) on this certificate+key pair. */
   problems: CertificateProblem[]
   verification?: ChainVerification
 }

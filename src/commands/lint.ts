@@ -67,12 +67,13 @@ The annotation gwctl/ignore: "RULE_ID, RULE_ID: reason; RULE_ID: other reason" o
       import('../lint/build-report.js'), import('../lint/format/format-report.js'), import('../lint/report.js'), import('../lint/format/color-choice.js'),
     ])
     const report = buildLintReport(analysis, {version: this.config.version}, now)
+    const options = {failOn, cwd: process.cwd()}
     if (flags.status) {
       process.stdout.write(renderStatusYaml(analysis, now))
-      const text = formatReport(report, format, {color: shouldUseColor(process.env, Boolean(process.stderr.isTTY), flags.color)})
+      const text = formatReport(report, format, {...options, color: shouldUseColor(process.env, Boolean(process.stderr.isTTY), flags.color)})
       if (text !== '') process.stderr.write(`${text}\n`)
     } else {
-      const text = formatReport(report, format, {color: shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color)})
+      const text = formatReport(report, format, {...options, color: shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color)})
       if (text !== '') process.stdout.write(`${text}\n`)
     }
     process.exitCode = analysis.fatal ? 2 : exitCodeFor(report, failOn)

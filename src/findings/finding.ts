@@ -63,16 +63,33 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /**
- * Static description of a rule, for `sarif` rule metadata and documentation.
- * Each stage exports the list of rules it can report.
+ * How to make a rule fire. `yaml` is a manifest (one or more documents) that
+ * triggers the rule when linted with the default flags, and a test lints
+ * every one; `shell` is a command line that produces the input (a
+ * certificate with the problem, an unreadable path); `text` says it in
+ * words when neither can.
+ */
+export type RuleExample = {yaml: string} | {shell: string} | {text: string}
+
+/**
+ * One entry of the rule catalogue (`gwctl rules`, docs/rules.md, SARIF rule
+ * metadata, `.gwctl.yaml` rule ids). Each stage exports the rules it can
+ * report; src/pipeline/rule-catalogue.ts lists them all. The texts are read
+ * in GitHub's code scanning UI and in a terminal: plain sentences, with
+ * `backticks` around field names and values.
  */
 export interface RuleMeta {
   id: string
   category: Category
-  /** Severity the rule reports with unless a flag changes it. */
+  /** Severity the rule reports with unless a flag or .gwctl.yaml changes it. */
   defaultSeverity: Severity
-  /** One sentence: what the rule checks. */
+  /** The summary: one sentence saying what the rule reports. */
   description: string
+  /** Why it matters: what goes wrong in a cluster (or a client) when this is left as is. */
+  why: string
+  /** How to fix it: the change to make, naming the fields. */
+  fix: string
+  example: RuleExample
   /** Where the rule comes from (CRD field, SEMANTICS.md section, RFC). */
   source?: string
 }

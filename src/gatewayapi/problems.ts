@@ -1,6 +1,6 @@
 /**
  * Problems the engine finds while binding: each names its ruleId (see
- * docs/rule-ids.md), the object (by `meta.id`) and the field path of the
+ * docs/rules.md), the object (by `meta.id`) and the field path of the
  * offending value. The lint layer turns them into findings with file, line
  * and column; the engine itself knows nothing of files.
  */

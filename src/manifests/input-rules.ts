@@ -1,9 +1,10 @@
 /**
- * The rules of category `input` (see docs/rule-ids.md) and the one way
+ * The rules of category `input` (see docs/rules.md) and the one way
  * loading builds a finding from them. Every input finding has a file and a
  * 1-based line and column, even when the problem concerns a whole file.
  */
 import type {Finding, ResourceRef, RuleMeta, Severity} from '../findings/finding.js'
+import {exampleShell, exampleText, exampleYaml} from '../findings/rule-example.js'
 import {formatBytes, MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_NESTING_DEPTH} from './limits.js'
 import type {Position} from './source.js'
 
@@ -21,30 +22,154 @@ export type InputRuleId =
   | 'input-duplicate-object'
 
 export const INPUT_RULES: RuleMeta[] = [
-  {id: 'input-unreadable', category: 'input', defaultSeverity: 'error',
-    description: 'A path is missing or cannot be read, or names a directory or glob with no manifests in it.'},
-  {id: 'input-yaml-syntax', category: 'input', defaultSeverity: 'error',
+  {
+    id: 'input-unreadable', category: 'input', defaultSeverity: 'error',
+    description: 'A path is missing or cannot be read, or names a directory or glob with no manifests in it.',
+    why: 'gwctl cannot check what it cannot read: a typo in a path or a glob that matches nothing would otherwise pass silently and CI would report a clean run for manifests it never saw. The run exits with 2.',
+    fix: 'Check the path relative to the working directory, the file permissions, and that a directory or glob holds `.yaml`, `.yml` or `.json` files. Quote globs in the shell (`gwctl lint \'deploy/**/*.yaml\'`) so gwctl expands them.',
+    example: exampleShell(`
+      gwctl lint manifests/gateway.yml   # the file is called gateway.yaml
+      gwctl lint 'deploy/*.yaml'         # the directory holds only .json files
+    `),
+  },
+  {
+    id: 'input-yaml-syntax', category: 'input', defaultSeverity: 'error',
     description: 'A document is not valid YAML (bad indentation, tabs, unterminated strings, unknown aliases, ...).',
-    source: 'YAML 1.2'},
-  {id: 'input-duplicate-key', category: 'input', defaultSeverity: 'error',
+    why: 'kubectl and the API server refuse the whole file; none of its objects is applied. The objects gwctl could not parse are also missing from every other check of this run.',
+    fix: 'Fix the YAML at the reported line and column: indent with spaces only, align keys of one map, close quotes and flow collections, and put a `:` and a space after every key.',
+    example: exampleYaml(`
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: api
+       namespace: apps   # indented by one space less than name
+    `),
+    source: 'YAML 1.2',
+  },
+  {
+    id: 'input-duplicate-key', category: 'input', defaultSeverity: 'error',
     description: 'A mapping has the same key twice; kubectl rejects it, the last value is kept for the other checks.',
-    source: 'YAML 1.2 §3.2.1.1'},
-  {id: 'input-binary', category: 'input', defaultSeverity: 'error',
-    description: 'A file is not UTF-8 text (NUL bytes, invalid UTF-8, UTF-16).'},
-  {id: 'input-too-large', category: 'input', defaultSeverity: 'error',
-    description: `A file is larger than ${formatBytes(MAX_FILE_BYTES)}.`},
-  {id: 'input-too-deep', category: 'input', defaultSeverity: 'error',
-    description: `A document nests maps and sequences deeper than ${MAX_NESTING_DEPTH} levels.`},
-  {id: 'input-alias-limit', category: 'input', defaultSeverity: 'error',
-    description: `YAML aliases expand to more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes in one document (alias bomb).`},
-  {id: 'input-not-object', category: 'input', defaultSeverity: 'error',
-    description: 'A document (or an item of a List) is a scalar or a sequence, not an object.'},
-  {id: 'input-missing-kind', category: 'input', defaultSeverity: 'error',
-    description: 'An object has no `kind` or no `apiVersion` string.'},
-  {id: 'input-empty-document', category: 'input', defaultSeverity: 'info',
-    description: 'A document is empty (a stray `---`, or only comments).'},
-  {id: 'input-duplicate-object', category: 'input', defaultSeverity: 'warning',
-    description: 'The same object (group, kind, namespace, name) is defined twice; as with kubectl apply, the later definition is used.'},
+    why: 'kubectl apply refuses a document with a repeated key, and tools that do accept it disagree on which value wins, so the manifest does not mean what either copy says.',
+    fix: 'Keep one of the two keys. When both values are needed (two listeners, two rules), make them two entries of a list instead.',
+    example: exampleYaml(`
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: api
+        name: api-v2
+    `),
+    source: 'YAML 1.2 §3.2.1.1',
+  },
+  {
+    id: 'input-binary', category: 'input', defaultSeverity: 'error',
+    description: 'A file is not UTF-8 text (NUL bytes, invalid UTF-8, UTF-16).',
+    why: 'Kubernetes manifests are UTF-8 text. A binary file (an archive, an image, a key in DER form) or a file saved as UTF-16 by an editor is not a manifest; kubectl fails on it.',
+    fix: 'Save the file as UTF-8 (without NUL bytes), or leave binary files out of the paths given to gwctl (for example with `--exclude`).',
+    example: exampleText(`
+      A manifest saved as UTF-16 by a Windows editor, or a .yaml path that holds a gzip archive.
+    `),
+  },
+  {
+    id: 'input-too-large', category: 'input', defaultSeverity: 'error',
+    description: `A file is larger than ${formatBytes(MAX_FILE_BYTES)}.`,
+    why: `gwctl reads at most ${formatBytes(MAX_FILE_BYTES)} from one file or from standard input, so that a wrong path (a log, a disk image, /dev/zero) cannot exhaust memory. The API server's own request limit is smaller (3 MiB by default).`,
+    fix: 'Point gwctl at the manifests only, or split a generated file into several files.',
+    example: exampleShell(`
+      gwctl lint /var/log   # a directory of large log files named *.json
+    `),
+  },
+  {
+    id: 'input-too-deep', category: 'input', defaultSeverity: 'error',
+    description: `A document nests maps and sequences deeper than ${MAX_NESTING_DEPTH} levels.`,
+    why: `No Kubernetes object nests this deep (the Gateway API CRDs reach 24 levels); such a document is generated by mistake or crafted to exhaust a parser's stack. gwctl stops at ${MAX_NESTING_DEPTH} levels instead of crashing.`,
+    fix: 'Check the generator of the file (a template that recurses, a value pasted into itself); a real manifest needs no change.',
+    example: exampleText(`
+      A document of ${MAX_NESTING_DEPTH + 1} nested sequences: [[[[ ... ]]]].
+    `),
+  },
+  {
+    id: 'input-alias-limit', category: 'input', defaultSeverity: 'error',
+    description: `YAML aliases expand to more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes in one document (alias bomb).`,
+    why: 'A few lines of anchors and aliases that refer to each other can expand to billions of nodes ("billion laughs") and exhaust the memory of every tool that reads them, the API server included.',
+    fix: 'Write the values out instead of nesting aliases of aliases; real manifests rarely need aliases at all.',
+    example: exampleYaml(`
+      a: &a [x, x, x, x, x, x, x, x, x, x]
+      b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+      c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+      d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+      e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+      f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]   # 10^6 nodes
+    `),
+  },
+  {
+    id: 'input-not-object', category: 'input', defaultSeverity: 'error',
+    description: 'A document (or an item of a List) is a scalar or a sequence, not an object.',
+    why: 'Every document of a manifest file must be one Kubernetes object (a map with `apiVersion` and `kind`); kubectl rejects a document that is a list or a plain value.',
+    fix: 'Turn the document into an object, or split a top-level sequence of objects into documents separated by `---` (or wrap it in a `kind: List` with `items`).',
+    example: exampleYaml(`
+      - apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: apps
+    `),
+  },
+  {
+    id: 'input-missing-kind', category: 'input', defaultSeverity: 'error',
+    description: 'An object has no `kind` or no `apiVersion` string.',
+    why: 'Without `apiVersion` and `kind` no tool knows what the object is: kubectl refuses it and gwctl cannot validate or bind it.',
+    fix: 'Add the missing `apiVersion` and `kind`, e.g. `apiVersion: gateway.networking.k8s.io/v1` and `kind: HTTPRoute`.',
+    example: exampleYaml(`
+      kind: Gateway
+      metadata:
+        name: gw
+      spec:
+        gatewayClassName: example
+    `),
+  },
+  {
+    id: 'input-empty-document', category: 'input', defaultSeverity: 'info',
+    description: 'A document is empty (a stray `---`, or only comments).',
+    why: 'kubectl ignores empty documents, so this is harmless, but it often marks an object that was meant to be there (a template whose condition was false, a deleted block).',
+    fix: 'Remove the extra `---`, or check that the template renders the object you expect.',
+    example: exampleYaml(`
+      apiVersion: v1
+      kind: Namespace
+      metadata:
+        name: apps
+      ---
+      # the Service used to be here
+      ---
+      apiVersion: v1
+      kind: Namespace
+      metadata:
+        name: web
+    `),
+  },
+  {
+    id: 'input-duplicate-object', category: 'input', defaultSeverity: 'warning',
+    description: 'The same object (group, kind, namespace, name) is defined twice; as with kubectl apply, the later definition is used.',
+    why: 'Only one of the two definitions ends up in the cluster, and which one depends on the order of files: edits to the other copy are silently lost.',
+    fix: 'Delete one definition, or rename one of the objects if both are wanted.',
+    example: exampleYaml(`
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: api
+        namespace: apps
+      spec:
+        ports:
+        - port: 8080
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: api
+        namespace: apps
+      spec:
+        ports:
+        - port: 9090
+    `),
+  },
 ]
 
 const SEVERITY: Record<string, Severity> = Object.fromEntries(INPUT_RULES.map(rule => [rule.id, rule.defaultSeverity]))

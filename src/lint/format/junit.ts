@@ -1,32 +1,48 @@
 /**
  * `gwctl lint -o junit`: JUnit XML for CI test reports (GitLab
- * `artifacts:reports:junit`, Jenkins `junit`, Azure DevOps).
+ * `artifacts:reports:junit`, Jenkins `junit`, Azure DevOps), in the
+ * testsuites → testsuite → testcase shape they all parse.
  *
- * Layout: one <testsuite> per file (sorted, `<stdin>` included), and in it
- * one <testcase> per finding — with a <failure> for an error or warning, a
- * passing case with <system-out> for an info — followed by one passing
- * <testcase> per object of that file that has no finding at all.
- * Why per finding rather than per resource: GitLab and Jenkins read a single
- * <failure> per testcase, so several findings on one object would collapse
- * into one entry; one case per finding gives each its own row, title and
- * failure text, and findings without an object (bad YAML) fit the same
- * shape. The passing cases per clean object make a clean run show as green
- * tests instead of an empty report. `classname` is the file path without
- * its extension (as ESLint's junit formatter does), since Jenkins splits
- * classnames at dots.
+ * One <testsuite> per file (sorted, `<stdin>` included) with <properties>
+ * counting its errors, warnings, infos and suppressed findings and naming
+ * the --fail-on level. In it, one <testcase> per finding: a <failure> only
+ * when the finding is at or above --fail-on (so the report fails exactly
+ * when the run does); a finding below it is a passing case whose
+ * <system-out> holds the details; a suppressed finding (gwctl/ignore,
+ * .gwctl.yaml) is a <skipped> case with the justification. Then one passing
+ * <testcase> per object of that file that has no finding at all, so a clean
+ * run shows green tests instead of an empty report. Counts on every
+ * <testsuite> and on <testsuites> agree with the cases.
+ *
+ * Why a case per finding rather than per resource: GitLab and Jenkins read
+ * a single <failure> per testcase, so several findings on one object would
+ * collapse into one entry; one case per finding gives each its own row,
+ * and findings without an object (bad YAML) fit the same shape. Names are
+ * unique in the whole report (GitLab keeps one of two cases with the same
+ * name): `RULE (Kind namespace/name field)`, `RULE (line L, column C)` for
+ * findings without an object, `Kind namespace/name` for clean objects,
+ * with `[file]`, `[line L]`, `[line L, column C]` or `[#N]` added only to
+ * names that would otherwise repeat, so names stay stable when lines move.
+ * `classname` is the file path without its extension (as ESLint's junit
+ * formatter does), since Jenkins splits classnames at dots.
  *
  * Every text and attribute is escaped for XML 1.0; characters XML 1.0 cannot
  * carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF) are
  * written as visible `\uXXXX` text.
  */
-import type {Finding, ResourceRef} from '../../findings/finding.js'
+import {SEVERITY_RANK, type Finding, type ResourceRef, type Severity} from '../../findings/finding.js'
 import {sortFindings} from '../report.js'
-import type {LintReport, ReportResource} from '../report.js'
+import type {FailOn, LintReport, ReportResource, SuppressedFinding} from '../report.js'
 import type {FormatOptions} from './format-options.js'
+
+type Outcome = 'failure' | 'passed' | 'skipped'
 
 interface TestCase {
   name: string
+  file: string
+  outcome: Outcome
   finding?: Finding
+  suppression?: SuppressedFinding['suppression']
 }
 
 interface TestSuite {
@@ -34,23 +50,28 @@ interface TestSuite {
   cases: TestCase[]
 }
 
-export function formatJunit(report: LintReport, _options: FormatOptions): string {
-  const suites = buildSuites(report)
-  const tests = suites.reduce((sum, suite) => sum + suite.cases.length, 0)
-  const failures = suites.reduce((sum, suite) => sum + countFailures(suite.cases), 0)
-  const rootAttributes = formatAttributes({name: 'gwctl lint', tests, failures, errors: 0})
+export function formatJunit(report: LintReport, options: FormatOptions): string {
+  const failOn = options.failOn ?? 'error'
+  const suites = buildSuites(report, failOn)
+  assignUniqueNames(suites.flatMap((suite) => suite.cases))
+  const all = suites.flatMap((suite) => suite.cases)
+  const rootAttributes = formatAttributes({name: 'gwctl lint', ...countOutcomes(all)})
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>']
   if (suites.length === 0) {
     lines.push(`<testsuites ${rootAttributes}/>`)
     return lines.join('\n')
   }
   lines.push(`<testsuites ${rootAttributes}>`)
-  for (const suite of suites) lines.push(...formatSuite(suite))
+  for (const suite of suites) lines.push(...formatSuite(suite, failOn))
   lines.push('</testsuites>')
   return lines.join('\n')
 }
 
-function buildSuites(report: LintReport): TestSuite[] {
+function isFailure(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn]
+}
+
+function buildSuites(report: LintReport, failOn: FailOn): TestSuite[] {
   const suites = new Map<string, TestSuite>()
   const suiteFor = (file: string): TestSuite => {
     let suite = suites.get(file)
@@ -61,29 +82,81 @@ function buildSuites(report: LintReport): TestSuite[] {
     return suite
   }
   const objectsWithFindings = new Set<string>()
-  for (const finding of sortFindings(report.findings)) {
-    suiteFor(finding.file).cases.push({name: nameFindingCase(finding), finding})
+  const findings: Array<Finding | SuppressedFinding> = sortFindings([...report.findings, ...report.suppressed])
+  for (const finding of findings) {
+    const suppression = 'suppression' in finding ? (finding as SuppressedFinding).suppression : undefined
+    const outcome: Outcome = suppression !== undefined ? 'skipped' : isFailure(finding.severity, failOn) ? 'failure' : 'passed'
+    suiteFor(finding.file).cases.push({name: nameFindingCase(finding), file: finding.file, outcome, finding, suppression})
     if (finding.resource) objectsWithFindings.add(keyObject(finding.file, finding.resource))
   }
   for (const resource of report.resources) {
     if (objectsWithFindings.has(keyObject(resource.file, toResourceRef(resource)))) continue
-    suiteFor(resource.file).cases.push({name: describeObject(toResourceRef(resource))})
+    suiteFor(resource.file).cases.push({name: describeObject(toResourceRef(resource)), file: resource.file, outcome: 'passed'})
   }
   return [...suites.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
 }
 
-function formatSuite(suite: TestSuite): string[] {
-  const attributes = formatAttributes({
-    name: suite.file,
-    tests: suite.cases.length,
-    failures: countFailures(suite.cases),
-    errors: 0,
+/**
+ * Makes every name unique, qualifying only the names that repeat: by file
+ * when the repeats are in several files, then by line, then by line and
+ * column, then by a running number.
+ */
+function assignUniqueNames(cases: TestCase[]): void {
+  const qualifiers: Array<(testCase: TestCase) => string | undefined> = [
+    (testCase) => testCase.file,
+    (testCase) => testCase.finding && `line ${testCase.finding.line}`,
+    (testCase) => testCase.finding && `line ${testCase.finding.line}, column ${testCase.finding.column}`,
+  ]
+  const bases = cases.map((testCase) => testCase.name)
+  const parts: string[][] = cases.map(() => [])
+  const render = (index: number) => (parts[index].length === 0 ? bases[index] : `${bases[index]} [${parts[index].join(', ')}]`)
+  for (const qualify of qualifiers) {
+    for (const group of findRepeats(cases.map((_, index) => render(index)))) {
+      const values = group.map((index) => qualify(cases[index]))
+      if (new Set(values).size < 2 || values.includes(undefined)) continue
+      group.forEach((index, position) => {
+        const value = values[position]!
+        const last = parts[index].at(-1)
+        if (last !== undefined && value.startsWith(`${last},`)) parts[index][parts[index].length - 1] = value
+        else parts[index].push(value)
+      })
+    }
+  }
+  for (const group of findRepeats(cases.map((_, index) => render(index)))) {
+    group.forEach((index, position) => {
+      if (position > 0) parts[index].push(`#${position + 1}`)
+    })
+  }
+  cases.forEach((testCase, index) => {
+    testCase.name = render(index)
   })
+}
+
+/** Indexes of the entries that share a value, one group per repeated value, in order. */
+function findRepeats(values: readonly string[]): number[][] {
+  const groups = new Map<string, number[]>()
+  values.forEach((value, index) => groups.set(value, [...(groups.get(value) ?? []), index]))
+  return [...groups.values()].filter((group) => group.length > 1)
+}
+
+function countOutcomes(cases: readonly TestCase[]): {tests: number; failures: number; errors: number; skipped: number} {
+  return {
+    tests: cases.length,
+    failures: cases.filter((testCase) => testCase.outcome === 'failure').length,
+    errors: 0,
+    skipped: cases.filter((testCase) => testCase.outcome === 'skipped').length,
+  }
+}
+
+function formatSuite(suite: TestSuite, failOn: FailOn): string[] {
+  const attributes = formatAttributes({name: suite.file, ...countOutcomes(suite.cases)})
   const classname = suite.file.replace(/\.[^./\\]+$/, '')
-  const lines = [`  <testsuite ${attributes}>`]
+  const lines = [`  <testsuite ${attributes}>`, '    <properties>']
+  for (const [name, value] of summarizeSuite(suite, failOn)) lines.push(`      <property ${formatAttributes({name, value})}/>`)
+  lines.push('    </properties>')
   for (const testCase of suite.cases) {
     const caseAttributes = formatAttributes({name: testCase.name, classname, file: suite.file})
-    const body = testCase.finding && formatFindingBody(testCase.finding)
+    const body = formatCaseBody(testCase, failOn)
     if (body === undefined) {
       lines.push(`    <testcase ${caseAttributes}/>`)
     } else {
@@ -94,9 +167,30 @@ function formatSuite(suite: TestSuite): string[] {
   return lines
 }
 
-function formatFindingBody(finding: Finding): string {
+function summarizeSuite(suite: TestSuite, failOn: FailOn): Array<[string, string | number]> {
+  const reported = suite.cases.filter((testCase) => testCase.finding !== undefined && testCase.outcome !== 'skipped')
+  const count = (severity: Severity) => reported.filter((testCase) => testCase.finding!.severity === severity).length
+  return [
+    ['errors', count('error')],
+    ['warnings', count('warning')],
+    ['infos', count('info')],
+    ['suppressed', suite.cases.filter((testCase) => testCase.outcome === 'skipped').length],
+    ['fail-on', failOn],
+  ]
+}
+
+function formatCaseBody(testCase: TestCase, failOn: FailOn): string | undefined {
+  const {finding} = testCase
+  if (finding === undefined) return undefined
   const details = describeFinding(finding)
-  if (finding.severity === 'info') return `<system-out>${escapeXmlText(details)}</system-out>`
+  if (testCase.suppression !== undefined) {
+    const message = `suppressed: ${testCase.suppression.justification}`
+    return `<skipped ${formatAttributes({message})}>${escapeXmlText(details)}</skipped>`
+  }
+  if (testCase.outcome === 'passed') {
+    const note = failOn === 'none' ? '(--fail-on none: not a failure)' : `(below --fail-on ${failOn}: not a failure)`
+    return `<system-out>${escapeXmlText(`${details}\n${note}`)}</system-out>`
+  }
   const attributes = formatAttributes({message: finding.message, type: finding.severity})
   return `<failure ${attributes}>${escapeXmlText(details)}</failure>`
 }
@@ -116,10 +210,6 @@ function nameFindingCase(finding: Finding): string {
   if (!finding.resource) return `${finding.ruleId} (line ${finding.line}, column ${finding.column})`
   const field = finding.field ? ` ${finding.field}` : ''
   return `${finding.ruleId} (${describeObject(finding.resource)}${field})`
-}
-
-function countFailures(cases: TestCase[]): number {
-  return cases.filter((testCase) => testCase.finding && testCase.finding.severity !== 'info').length
 }
 
 function toResourceRef(resource: ReportResource): ResourceRef {

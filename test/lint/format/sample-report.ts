@@ -64,13 +64,22 @@ export const SAMPLE_FINDINGS: Finding[] = [
 ]
 
 export const SAMPLE_RULES: RuleMeta[] = [
-  {id: 'input-yaml-syntax', category: 'input', defaultSeverity: 'error', description: 'YAML syntax error.'},
-  {id: 'input-empty-document', category: 'input', defaultSeverity: 'info', description: 'Document is empty.'},
+  {
+    id: 'input-yaml-syntax', category: 'input', defaultSeverity: 'error', description: 'YAML syntax error.',
+    why: 'kubectl refuses the file.', fix: 'Fix the indentation.', example: {yaml: 'a:\n b: 1\n  c: 2\n'},
+  },
+  {
+    id: 'input-empty-document', category: 'input', defaultSeverity: 'info', description: 'Document is empty.',
+    why: 'An object may be missing.', fix: 'Remove the stray `---`.', example: {yaml: '---\n---\n'},
+  },
   {
     id: 'listener-route-kind',
     category: 'semantic',
     defaultSeverity: 'error',
     description: 'The route kind is accepted by the listener it attaches to.',
+    why: 'The route gets no traffic.',
+    fix: 'Use a TLS listener for a TLSRoute.',
+    example: {text: 'A TLSRoute on an HTTPS listener.'},
     source: 'SEMANTICS.md, route kinds per listener protocol',
   },
   {
@@ -78,14 +87,23 @@ export const SAMPLE_RULES: RuleMeta[] = [
     category: 'semantic',
     defaultSeverity: 'warning',
     description: 'Every route hostname intersects a listener hostname.',
+    why: 'The hostname is ignored.',
+    fix: 'Remove the hostname.',
+    example: {text: 'A route for example.org on a listener for *.example.com.'},
   },
   {
     id: 'passthrough-certificate-refs',
     category: 'practice',
     defaultSeverity: 'warning',
     description: 'Passthrough listeners carry no certificateRefs.',
+    why: 'The certificate is never used.',
+    fix: 'Remove certificateRefs.',
+    example: {text: 'certificateRefs on a Passthrough listener.'},
   },
-  {id: 'backend-not-found', category: 'semantic', defaultSeverity: 'error', description: 'Every backendRef names a Service.'},
+  {
+    id: 'backend-not-found', category: 'semantic', defaultSeverity: 'error', description: 'Every backendRef names a Service.',
+    why: 'Requests get 500.', fix: 'Add the Service.', example: {shell: 'gwctl lint --require-refs .\n'},
+  },
 ]
 
 export const SAMPLE_REPORT: LintReport = {

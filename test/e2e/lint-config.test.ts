@@ -56,15 +56,20 @@ function describeRun(format: Format, result: RunResult): {reported: string[]; su
       return {reported: lines.map((line) => /^::(\w+)/.exec(line)![1]), suppressedCount: count === null ? 0 : Number(count[1]), suppressions: []}
     }
     case 'sarif': {
-      const results = (JSON.parse(result.stdout) as {runs: Array<{results: SarifResult[]}>}).runs[0].results.filter((entry) => entry.ruleId === RULE)
+      const all = (JSON.parse(result.stdout) as {runs: Array<{results: SarifResult[]}>}).runs[0].results
+      const results = all.filter((entry) => entry.ruleId === RULE)
       const active = results.filter((entry) => (entry.suppressions ?? []).length === 0)
-      return {reported: active.map((entry) => entry.level), suppressions: results.flatMap((entry) => entry.suppressions ?? [])}
+      const suppressedCount = all.filter((entry) => (entry.suppressions ?? []).length > 0).length
+      return {reported: active.map((entry) => entry.level), suppressedCount, suppressions: results.flatMap((entry) => entry.suppressions ?? [])}
     }
     case 'junit': {
       const failures = Number(/<testsuites [^>]*failures="(\d+)"/.exec(result.stdout)![1])
       const failed = [...result.stdout.matchAll(/<testcase name="listener-route-kind [^"]*"[^>]*>\s*<failure [^>]*type="(\w+)"/g)].map((match) => match[1])
       assert.equal(failures, failed.length, 'the root failures count is the failing listener-route-kind cases')
-      return {reported: failed, suppressions: []}
+      const skipped = Number(/<testsuites [^>]*skipped="(\d+)"/.exec(result.stdout)?.[1] ?? 0)
+      const skippedCases = [...result.stdout.matchAll(/<skipped /g)].length
+      assert.equal(skipped, skippedCases, 'the root skipped count is the suppressed cases')
+      return {reported: failed, suppressedCount: skippedCases, suppressions: []}
     }
   }
 }

@@ -10,9 +10,9 @@ import type {Binding} from '../gatewayapi/binding.js'
 import {checkSecretUsable} from '../certs/check-tls-secret.js'
 import {CERTIFICATE_RULES} from '../certs/certificate-rules.js'
 import {loadManifests, type LoadOptions} from '../manifests/load-manifests.js'
-import {INPUT_RULES} from '../manifests/input-rules.js'
+import {INPUT_RULES, makesInputUnusable} from '../manifests/input-rules.js'
 import {parseManifestText} from '../manifests/parse-manifest-text.js'
-import type {SourceObject} from '../manifests/source.js'
+import type {LoadResult, SkippedFile, SourceObject} from '../manifests/source.js'
 import {buildSnapshot} from '../model/build-snapshot.js'
 import type {Snapshot} from '../model/types.js'
 import {checkListenerCertificates} from './certificate-findings.js'
@@ -42,12 +42,18 @@ export interface AnalyzeOptions {
   stdin?: LoadOptions['stdin']
   /** `-f/--filename` values. */
   filenames?: readonly string[]
+  /** How `-` is named in findings (`--stdin-filename`). */
+  stdinFilename?: string
+  /** Glob patterns of paths to leave out (`--exclude`). */
+  exclude?: readonly string[]
 }
 
 export interface Analysis {
   objects: SourceObject[]
   files: number
-  /** An input was unusable as a whole (exit code 2). */
+  /** Files left out: found in a directory but holding no Kubernetes object, or excluded. */
+  skipped: SkippedFile[]
+  /** Some input could not be used (exit code 2): see makesInputUnusable. */
   fatal: boolean
   snapshot: Snapshot
   binding: Binding
@@ -79,9 +85,10 @@ export function assertUsable(analysis: Pick<Analysis, 'fatal' | 'findings'>): vo
 export async function analyzeManifests(inputs: readonly string[], options: AnalyzeOptions = {}): Promise<Analysis> {
   const schema = await prepareSchemaPass(options)
   const loaded = await loadManifests(inputs, {
-    defaultNamespace: options.defaultNamespace, cwd: options.cwd, stdin: options.stdin, filenames: options.filenames, visit: schema?.validate,
+    defaultNamespace: options.defaultNamespace, cwd: options.cwd, stdin: options.stdin, filenames: options.filenames,
+    stdinFilename: options.stdinFilename, exclude: options.exclude, visit: schema?.validate,
   })
-  return analyzeObjects(loaded.objects, loaded.findings, loaded.files, loaded.fatal, options, schema)
+  return analyzeObjects(loaded, options, schema)
 }
 
 /** The same pipeline over texts already in memory (tests, `serve --watch`). */
@@ -94,7 +101,7 @@ export async function analyzeTexts(files: ReadonlyArray<{file: string; text: str
     objects.push(...parsed.objects)
     findings.push(...parsed.findings)
   }
-  return analyzeObjects(objects, findings, files.length, false, options, schema)
+  return analyzeObjects({objects, findings, files: files.length, skipped: [], fatal: findings.some(makesInputUnusable)}, options, schema)
 }
 
 /**
@@ -114,11 +121,10 @@ async function prepareSchemaPass(options: AnalyzeOptions): Promise<SchemaPass | 
   return {...createObjectValidator({channel: options.channel ?? 'experimental'}), rules: SCHEMA_RULES}
 }
 
-function analyzeObjects(
-  objects: SourceObject[], inputFindings: Finding[], files: number, fatal: boolean, options: AnalyzeOptions, schema: SchemaPass | undefined,
-): Analysis {
+function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schema: SchemaPass | undefined): Analysis {
+  const {objects, files, skipped, fatal} = loaded
   const now = options.now ?? new Date()
-  const findings: Finding[] = [...inputFindings]
+  const findings: Finding[] = [...loaded.findings]
   const rules: RuleMeta[] = [...INPUT_RULES, ...SEMANTIC_RULES, ...CERTIFICATE_RULES]
   if (schema !== undefined && objects.length > 0) {
     findings.push(...schema.findings)
@@ -145,7 +151,7 @@ function analyzeObjects(
     findings.push(...checkListenerCertificates(binding, objects, {now, expiryWarningDays: options.expiryWarningDays ?? 30}))
   }
   findings.sort(compareFindings)
-  return {objects, files, fatal, snapshot, binding, findings, rules}
+  return {objects, files, skipped, fatal, snapshot, binding, findings, rules}
 }
 
 /**

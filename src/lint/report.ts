@@ -74,6 +74,8 @@ export interface ReportSummary {
   errors: number
   warnings: number
   infos: number
+  /** Files left out: found in a directory but holding no Kubernetes object, or excluded. */
+  skipped: number
 }
 
 export type FailOn = Severity | 'none'
@@ -94,6 +96,7 @@ export function summarizeReport(report: LintReport): ReportSummary {
     errors: counts.error,
     warnings: counts.warning,
     infos: counts.info,
+    skipped: report.skipped.length,
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * `gwctl lint -o json`: the stable machine-readable contract of DESIGN.md.
  * `version: 1`, `summary`, sorted `findings` and `resources` with their
- * computed status, every object built key by key so the key order is the
- * documented one, 2-space indent. Optional members (finding `resource` and
+ * computed status, then the `skipped` files (file and reason), every object
+ * built key by key so the key order is the documented one, 2-space indent. Optional members (finding `resource` and
  * `field`, resource `namespace` and `status`) are omitted when undefined.
  */
 import type {Finding} from '../../findings/finding.js'
@@ -16,6 +16,7 @@ export function formatJson(report: LintReport, _options: FormatOptions): string 
     summary: summarizeReport(report),
     findings: sortFindings(report.findings).map(toJsonFinding),
     resources: report.resources.map(toJsonResource),
+    skipped: report.skipped.map(skipped => ({file: skipped.file, reason: skipped.reason})),
   }
   return JSON.stringify(document, null, 2)
 }

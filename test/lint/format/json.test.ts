@@ -17,10 +17,12 @@ describe('formatJson', () => {
     "resources": 0,
     "errors": 0,
     "warnings": 0,
-    "infos": 0
+    "infos": 0,
+    "skipped": 0
   },
   "findings": [],
-  "resources": []
+  "resources": [],
+  "skipped": []
 }`,
     },
     {
@@ -40,7 +42,8 @@ describe('formatJson', () => {
     "resources": 1,
     "errors": 0,
     "warnings": 0,
-    "infos": 1
+    "infos": 1,
+    "skipped": 0
   },
   "findings": [
     {
@@ -61,7 +64,8 @@ describe('formatJson', () => {
         "name": "gc"
       }
     }
-  ]
+  ],
+  "skipped": []
 }`,
     },
     {
@@ -99,7 +103,8 @@ describe('formatJson', () => {
     "resources": 1,
     "errors": 1,
     "warnings": 0,
-    "infos": 0
+    "infos": 0,
+    "skipped": 0
   },
   "findings": [
     {
@@ -136,7 +141,8 @@ describe('formatJson', () => {
         ]
       }
     }
-  ]
+  ],
+  "skipped": []
 }`,
     },
     {
@@ -145,7 +151,7 @@ describe('formatJson', () => {
       expected: JSON.stringify(
         {
           version: 1,
-          summary: {files: 4, resources: 5, errors: 2, warnings: 2, infos: 1},
+          summary: {files: 4, resources: 5, errors: 2, warnings: 2, infos: 1, skipped: 0},
           findings: [
             {
               ruleId: 'input-empty-document',
@@ -219,10 +225,38 @@ describe('formatJson', () => {
             {apiVersion: 'v1', kind: 'Service', metadata: {name: 'api', namespace: 'default'}},
             {apiVersion: 'v1', kind: 'Secret', metadata: {name: 'piped', namespace: 'default'}},
           ],
+          skipped: [],
         },
         null,
         2,
       ),
+    },
+    {
+      name: 'skipped files: counted in the summary after the other keys, listed after the resources',
+      report: {...EMPTY_REPORT, files: 1, skipped: [{file: 'package.json', reason: 'no apiVersion or kind in any document'}, {file: 'charts/values.yaml', reason: 'excluded by the pattern "charts"'}]},
+      expected: `{
+  "version": 1,
+  "summary": {
+    "files": 1,
+    "resources": 0,
+    "errors": 0,
+    "warnings": 0,
+    "infos": 0,
+    "skipped": 2
+  },
+  "findings": [],
+  "resources": [],
+  "skipped": [
+    {
+      "file": "package.json",
+      "reason": "no apiVersion or kind in any document"
+    },
+    {
+      "file": "charts/values.yaml",
+      "reason": "excluded by the pattern \\"charts\\""
+    }
+  ]
+}`,
     },
   ]
   for (const {name, report, expected} of cases) {

@@ -1,13 +1,16 @@
 /**
  * `gwctl lint [PATHS...]`: flags → analyzeManifests → report → format.
- * Exit 0 clean, 1 findings at or above --fail-on, 2 unusable input.
+ * Exit 0 clean, 1 findings at or above --fail-on, 2 usage error or input
+ * that could not be used (whole or in part).
  */
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {parseDurationDays} from '../cli/duration-flag.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
+import {manifestInputFlags, readManifestInputFlags} from '../cli/manifest-input-flags.js'
 import {UserError} from '../errors/user-error.js'
 import {FAIL_ON_LEVELS, type FailOn} from '../lint/report.js'
+import {formatBytes, MAX_FILE_BYTES} from '../manifests/limits.js'
 import {OUTPUT_FORMATS, type OutputFormat} from '../lint/format/format-report.js'
 
 export default class Lint extends GwctlCommand {
@@ -17,7 +20,11 @@ export default class Lint extends GwctlCommand {
 
 Offline, gwctl plays the controller of every GatewayClass (narrow with --gateway-class). Where the Gateway API leaves a choice to implementations, gwctl: accepts TLS Passthrough and Terminate listeners on one port (TLSRouteModeMixed); rejects HTTP with HTTPS/TLS, and HTTPS with TLS, on one port (ProtocolConflict); lets TLS Terminate listeners carry TLSRoute and TCPRoute; reports a route kind a listener does not accept as NotAllowedByListeners; matches RegularExpression values as whole-string ECMAScript regular expressions.
 
-Secrets and Services absent from the input are warnings (CI often lints without them); --require-refs makes them errors.`
+Secrets and Services absent from the input are warnings (CI often lints without them); --require-refs makes them errors.
+
+Walking a directory (or expanding a glob), hidden entries, node_modules and dist are not entered, and a *.yaml, *.yml or *.json file that holds no Kubernetes object (no apiVersion or kind in any document: package.json, a Helm values.yaml) is skipped, not an error: the summary counts skipped files and -v lists them. A file named explicitly is always checked. --exclude leaves out more. Stdin is read only when - is given (or -f -).
+
+Exit status: 0 no finding at or above --fail-on; 1 findings at or above --fail-on; 2 a usage error, or input that could not be used, whole or in part (a missing or unreadable path, a file that is not UTF-8 text or is over ${formatBytes(MAX_FILE_BYTES)}, a document that is not YAML, nests too deep, expands too many aliases, or is not an object with apiVersion and kind: category input errors), whatever --fail-on says, since the findings then cover only part of the input.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> fixtures/',
@@ -25,6 +32,8 @@ Secrets and Services absent from the input are warnings (CI often lints without 
     '<%= config.bin %> <%= command.id %> manifests/ --output json --fail-on warning',
     '<%= config.bin %> <%= command.id %> manifests/ --status > computed.yaml',
     'kustomize build overlays/prod | <%= config.bin %> <%= command.id %> -',
+    'helm template charts/app | <%= config.bin %> <%= command.id %> - --stdin-filename charts/app/rendered.yaml --output sarif',
+    "<%= config.bin %> <%= command.id %> --exclude 'charts/**' --exclude test/ --verbose",
   ]
 
   static override strict = false
@@ -44,6 +53,8 @@ Secrets and Services absent from the input are warnings (CI often lints without 
     'expiry-warning': Flags.string({description: 'warn about certificates expiring within this period (e.g. 30d, 12h, 2w)', default: '30d'}),
     status: Flags.boolean({description: 'print the Gateway API manifests back as YAML with their computed status (findings go to stderr)'}),
     color: Flags.boolean({description: 'colour the stylish output (default: when stdout is a terminal and NO_COLOR is unset)', allowNo: true}),
+    ...manifestInputFlags,
+    verbose: Flags.boolean({char: 'v', description: 'stylish output: also list the files skipped (no Kubernetes object, or excluded) and why'}),
     now: Flags.string({description: 'the time certificates are checked against (RFC 3339); for reproducible runs', hidden: true}),
   }
 
@@ -53,6 +64,7 @@ Secrets and Services absent from the input are warnings (CI often lints without 
     const expiryWarningDays = parseDurationDays(flags['expiry-warning'], 'expiry-warning')
     const {analyzeManifests} = await import('../pipeline/analyze.js')
     const analysis = await analyzeManifests(argv as string[], {
+      ...readManifestInputFlags(argv as string[], flags.filename, flags),
       filenames: flags.filename,
       defaultNamespace: flags.namespace,
       channel: flags.channel as 'experimental' | 'standard',
@@ -68,10 +80,10 @@ Secrets and Services absent from the input are warnings (CI often lints without 
     const format = flags.output as OutputFormat
     if (flags.status) {
       process.stdout.write(renderStatusYaml(analysis, now))
-      const text = formatReport(report, format, {color: shouldUseColor(process.env, Boolean(process.stderr.isTTY), flags.color)})
+      const text = formatReport(report, format, {color: shouldUseColor(process.env, Boolean(process.stderr.isTTY), flags.color), verbose: flags.verbose})
       if (text !== '') process.stderr.write(`${text}\n`)
     } else {
-      const text = formatReport(report, format, {color: shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color)})
+      const text = formatReport(report, format, {color: shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color), verbose: flags.verbose})
       if (text !== '') process.stdout.write(`${text}\n`)
     }
     process.exitCode = analysis.fatal ? 2 : exitCodeFor(report, flags['fail-on'] as FailOn)

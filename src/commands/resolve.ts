@@ -6,6 +6,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {GwctlCommand} from '../cli/gwctl-command.js'
+import {manifestInputFlags, readManifestInputFlags} from '../cli/manifest-input-flags.js'
 import {UserError} from '../errors/user-error.js'
 import type {ResolveRequest} from '../resolve/build-queries.js'
 
@@ -45,6 +46,7 @@ Without --port, every TLS/HTTPS listener port is answered (plus HTTP ports when 
     filename: Flags.string({char: 'f', description: 'file, directory or glob to read, as kubectl takes it (repeatable)', multiple: true}),
     namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one', default: 'default'}),
     'gateway-class': Flags.string({description: 'only Gateways of this GatewayClass (repeatable)', multiple: true}),
+    ...manifestInputFlags,
     color: Flags.boolean({description: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset)', allowNo: true}),
   }
 
@@ -63,6 +65,7 @@ Without --port, every TLS/HTTPS listener port is answered (plus HTTP ports when 
 
     const {analyzeManifests, assertUsable} = await import('../pipeline/analyze.js')
     const analysis = await analyzeManifests(argv as string[], {
+      ...readManifestInputFlags(argv as string[], flags.filename, flags),
       filenames: flags.filename, defaultNamespace: flags.namespace, gatewayClassNames: flags['gateway-class'], checkCertificates: false,
     })
     assertUsable(analysis)

@@ -7,6 +7,7 @@ import {setFlagsFromString} from 'node:v8'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {GwctlCommand} from '../cli/gwctl-command.js'
+import {manifestInputFlags, readManifestInputFlags} from '../cli/manifest-input-flags.js'
 import {UserError} from '../errors/user-error.js'
 import {AccessLog, type LogFormat} from '../serve/access-log.js'
 import {parseDuration} from '../serve/duration.js'
@@ -40,7 +41,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
   static override strict = false
 
   static override args = {
-    paths: Args.string({description: 'files, directories (recursive) or globs of manifests; default: the current directory'}),
+    paths: Args.string({description: 'files, directories (recursive), globs, or - for stdin (not with --watch); default: the current directory'}),
   }
 
   static override flags = {
@@ -52,6 +53,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     gateway: Flags.string({description: 'serve only this Gateway, NAMESPACE/NAME or NAME in --namespace (needed when Gateways share a listener port)'}),
     'gateway-class': Flags.string({description: 'bind only Gateways of this GatewayClass (repeatable)', multiple: true}),
     namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one', default: 'default'}),
+    ...manifestInputFlags,
     watch: Flags.boolean({description: 'reload when the manifests or the --backends file change; a broken change keeps the last good configuration'}),
     'log-format': Flags.string({description: 'access log and event format', options: ['text', 'json'], default: 'text'}),
     json: Flags.boolean({description: 'print the ready report as one JSON line instead of one line per listener'}),
@@ -66,8 +68,10 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Serve)
     const paths = argv.length === 0 ? ['.'] : argv as string[]
+    if (flags.watch && paths.includes('-')) throw new UserError('usage', '--watch cannot reload stdin (-)', {hint: 'name the manifest files instead'})
     const inputs: ServeInputs = {
       paths,
+      ...readManifestInputFlags(paths, undefined, flags),
       defaultNamespace: flags.namespace,
       gatewayClassNames: flags['gateway-class'],
       backendFlags: flags.backend ?? [],

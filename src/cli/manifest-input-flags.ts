@@ -11,8 +11,8 @@ import {splitFilenameFlag} from '../manifests/filename-flag.js'
 export const EXCLUDE_FLAG_DESCRIPTION = 'skip files and directories matching this glob, relative to the current directory; a pattern without / matches a name at any depth (repeatable)'
 
 export const manifestInputFlags = {
-  exclude: Flags.string({description: EXCLUDE_FLAG_DESCRIPTION, multiple: true}),
-  'stdin-filename': Flags.string({description: 'the file name that findings give stdin (-), e.g. the path the piped manifests come from'}),
+  exclude: Flags.string({description: EXCLUDE_FLAG_DESCRIPTION, multiple: true, helpValue: 'GLOB'}),
+  'stdin-filename': Flags.string({description: 'the file name that findings give stdin (-), e.g. the path the piped manifests come from', helpValue: 'NAME'}),
 }
 
 export interface ManifestInputOptions {

@@ -59,8 +59,8 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
     force: Flags.boolean({description: 'replace existing files', default: false}),
     for: Flags.boolean({description: 'read manifests (the arguments) and issue every listener Secret they reference but lack', default: false, exclusive: ['dns', 'ip', 'cn', 'ca', 'issuer-cert', 'secret', 'not-before', 'not-after']}),
     backends: Flags.boolean({description: 'with --for: also issue the certificates of Passthrough backends', default: false, dependsOn: ['for']}),
-    exclude: Flags.string({description: `with --for: ${EXCLUDE_FLAG_DESCRIPTION}`, multiple: true, dependsOn: ['for']}),
-    'stdin-filename': Flags.string({description: 'with --for: the file name that messages give stdin (-)', dependsOn: ['for']}),
+    exclude: Flags.string({description: `with --for: ${EXCLUDE_FLAG_DESCRIPTION}`, multiple: true, helpValue: 'GLOB', dependsOn: ['for']}),
+    'stdin-filename': Flags.string({description: 'with --for: the file name that messages give stdin (-)', helpValue: 'NAME', dependsOn: ['for']}),
     output: Flags.string({char: 'o', description: 'files: write files and list them; yaml: print the Secret (with the private key) and write nothing; json: write files and print a summary', options: ['files', 'yaml', 'json'], default: 'files'}),
   }
 

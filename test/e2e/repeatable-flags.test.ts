@@ -45,7 +45,7 @@ function parseJson(result: RunResult): unknown {
 
 const COMMANDS: Record<string, CommandRow> = {
   lint: {
-    leading: () => ['-o', 'json'],
+    leading: () => ['-o', 'json', '--now', '2026-01-01T00:00:00Z'],
     path: PASSTHROUGH,
     values: {filename: path.join(FIXTURES, 'scenarios', 'wildcard', 'gateway.yaml'), 'gateway-class': 'passthrough-nginx', exclude: 'README.md'},
     check: (result) => {

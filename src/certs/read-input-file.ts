@@ -1,20 +1,22 @@
 /**
  * Read an input file for the certs commands, turning IO failures into one
  * user error that names the file (missing, a directory, permission denied,
- * too large). `-` reads standard input.
+ * too large). `-` reads standard input. Files, stdin, FIFOs and devices
+ * alike are read up to the same size limit, never further (/dev/zero ends
+ * in an error, not in exhausted memory).
  */
-import {readFile, stat} from 'node:fs/promises'
+import {stat} from 'node:fs/promises'
 import {UserError} from '../errors/user-error.js'
+import {readFileBounded, readStreamBounded} from '../manifests/read-input.js'
 
 const MAX_BYTES = 16 * 1024 * 1024
 
 export async function readInputFile(path: string): Promise<Buffer> {
-  if (path === '-') return readStdin()
+  if (path === '-') return (await readStreamBounded(process.stdin, MAX_BYTES)) ?? refuseTooLarge('<stdin>')
   try {
     const info = await stat(path)
     if (info.isDirectory()) throw new UserError('input', 'is a directory, expected a file', {file: path})
-    if (info.size > MAX_BYTES) throw new UserError('input', `is larger than ${MAX_BYTES / 1024 / 1024} MiB`, {file: path})
-    return await readFile(path)
+    return (await readFileBounded(path, MAX_BYTES)) ?? refuseTooLarge(path)
   } catch (error) {
     if (error instanceof UserError) throw error
     throw new UserError('input', describeIoError(error as NodeJS.ErrnoException), {file: path})
@@ -27,13 +29,6 @@ function describeIoError(error: NodeJS.ErrnoException): string {
   return error.message
 }
 
-async function readStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of process.stdin) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BYTES) throw new UserError('input', `is larger than ${MAX_BYTES / 1024 / 1024} MiB`, {file: '<stdin>'})
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
+function refuseTooLarge(file: string): never {
+  throw new UserError('input', `is larger than ${MAX_BYTES / 1024 / 1024} MiB`, {file})
 }

@@ -1,6 +1,10 @@
 /**
- * Base class of every gwctl command: error handling per the CLI contract.
- * A user error (bad flag, unreadable or unusable input, refusing to
+ * Base class of every gwctl command: input parsing and error handling per
+ * the CLI contract. Parsing never reads stdin on its own (oclif would take
+ * piped stdin as the first positional argument when none is given): stdin is
+ * read only by the command, when asked with `-`. A repeatable flag takes
+ * exactly one value per occurrence, so `--gateway-class a DIR` leaves DIR a
+ * positional path. A user error (bad flag, unreadable or unusable input, refusing to
  * overwrite) prints one line `gwctl: FILE: what is wrong (hint)` on stderr,
  * or `{"error": {...}}` on stdout when JSON output was asked for, and exits 2
  * without a stack trace. Anything else is a bug: one line naming it as an
@@ -8,9 +12,13 @@
  */
 import {Command} from '@oclif/core/command'
 import * as Errors from '@oclif/core/errors'
+import type {ArgInput, FlagInput, Input, ParserOutput} from '@oclif/core/interfaces'
 import {UserError} from '../errors/user-error.js'
 
 export const USAGE_EXIT_CODE = 2
+
+/** What oclif parses flags and arguments into. */
+type ParsedValues = {[name: string]: any}
 
 export interface ErrorJson {
   code: 'usage' | 'input' | 'exists' | 'internal'
@@ -25,6 +33,12 @@ export abstract class GwctlCommand extends Command {
     return this.jsonEnabled() || argvRequestsJson(this.argv)
   }
 
+  protected override async parse<F extends ParsedValues, B extends ParsedValues, A extends ParsedValues>(
+    options?: Input<F, B, A>, argv?: string[],
+  ): Promise<ParserOutput<F, B, A>> {
+    return super.parse(restrictInputParsing(options ?? (this.ctor as unknown as Input<F, B, A>)), argv)
+  }
+
   override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
     if (error instanceof Errors.ExitError) throw error
     const described = describeError(error)
@@ -32,6 +46,22 @@ export abstract class GwctlCommand extends Command {
     else process.stderr.write(`gwctl: ${described.code === 'internal' ? 'internal error (please report it): ' : ''}${formatErrorLine(described)}\n`)
     if (described.code === 'internal' && process.env.GWCTL_DEBUG === '1') process.stderr.write(`${error.stack ?? ''}\n`)
     return this.exit(USAGE_EXIT_CODE)
+  }
+}
+
+/**
+ * The parser input of a command with every positional argument closed to
+ * stdin and every repeatable flag taking one value per occurrence (oclif's
+ * default lets `--flag a b c` take every following word as a value).
+ */
+export function restrictInputParsing<T extends {args?: ArgInput; flags?: FlagInput; baseFlags?: FlagInput}>(options: T): T {
+  const restrictFlags = (flags: FlagInput | undefined): FlagInput | undefined => flags && Object.fromEntries(Object.entries(flags)
+    .map(([name, flag]) => [name, flag.type === 'option' && flag.multiple ? {...flag, multipleNonGreedy: true} : flag]))
+  return {
+    ...options,
+    args: options.args && Object.fromEntries(Object.entries(options.args).map(([name, arg]) => [name, {...arg, ignoreStdin: true}])),
+    flags: restrictFlags(options.flags),
+    baseFlags: restrictFlags(options.baseFlags),
   }
 }
 

@@ -1,14 +1,17 @@
 /**
  * `gwctl lint [PATHS...]`: flags → analyzeManifests → report → format.
- * Exit 0 clean, 1 findings at or above --fail-on, 2 unusable input.
+ * Exit 0 clean, 1 findings at or above --fail-on, 2 usage error or input
+ * that could not be used (whole or in part).
  */
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
+import {manifestInputFlags, readManifestInputFlags} from '../cli/manifest-input-flags.js'
 import {UserError} from '../errors/user-error.js'
 import {FAIL_ON_LEVELS} from '../lint/report.js'
 import {OUTPUT_FORMATS} from '../lint/format/output-formats.js'
+import {formatBytes, MAX_FILE_BYTES} from '../manifests/limits.js'
 
 export default class Lint extends GwctlCommand {
   static override summary = 'Check Gateway API manifests as the API server and a conformant controller would'
@@ -24,7 +27,11 @@ rules: {backend-not-found: off, reference-grant-unused: error}
 exclude: [charts/, "**/values.yaml"]
 fail-on: warning
 
-The annotation gwctl/ignore: "RULE_ID, RULE_ID: reason; RULE_ID: other reason" on an object silences those rules for that object. Suppressed findings never fail the run; they are counted in every format and listed with -o json. A listed rule that reported nothing is an info finding (ignore-annotation-unused). Turning off a schema or input error changes the report only: resolve, serve and certs create --for still refuse input the API server would reject.`
+The annotation gwctl/ignore: "RULE_ID, RULE_ID: reason; RULE_ID: other reason" on an object silences those rules for that object. Suppressed findings never fail the run; they are counted in every format and listed with -o json. A listed rule that reported nothing is an info finding (ignore-annotation-unused). Turning off a schema or input error changes the report only: resolve, serve and certs create --for still refuse input the API server would reject.
+
+Walking a directory (or expanding a glob), hidden entries, node_modules and dist are not entered, and a *.yaml, *.yml or *.json file that holds no Kubernetes object (no apiVersion or kind in any document: package.json, a Helm values.yaml) is skipped, not an error: the summary counts skipped files and -v lists them. A file named explicitly is always checked. --exclude leaves out more. Stdin is read only when - is given (or -f -).
+
+Exit status: 0 no finding at or above --fail-on; 1 findings at or above --fail-on; 2 a usage error, or input that could not be used, whole or in part (a missing or unreadable path, a file that is not UTF-8 text or is over ${formatBytes(MAX_FILE_BYTES)}, a document that is not YAML, nests too deep, expands too many aliases, or is not an object with apiVersion and kind: category input errors), whatever --fail-on says, since the findings then cover only part of the input.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> fixtures/',
@@ -33,6 +40,8 @@ The annotation gwctl/ignore: "RULE_ID, RULE_ID: reason; RULE_ID: other reason" o
     '<%= config.bin %> <%= command.id %> manifests/ --status > computed.yaml',
     '<%= config.bin %> <%= command.id %> manifests/ --config ci/.gwctl.yaml',
     'kustomize build overlays/prod | <%= config.bin %> <%= command.id %> -',
+    'helm template charts/app | <%= config.bin %> <%= command.id %> - --stdin-filename charts/app/rendered.yaml --output sarif',
+    "<%= config.bin %> <%= command.id %> --exclude 'charts/**' --exclude test/ --verbose",
   ]
 
   static override strict = false
@@ -53,6 +62,8 @@ The annotation gwctl/ignore: "RULE_ID, RULE_ID: reason; RULE_ID: other reason" o
     ...CONFIG_FLAGS,
     status: Flags.boolean({description: 'print the Gateway API manifests back as YAML with their computed status (findings go to stderr)'}),
     color: Flags.boolean({description: 'colour the stylish output (default: when stdout is a terminal and NO_COLOR is unset)', allowNo: true}),
+    ...manifestInputFlags,
+    verbose: Flags.boolean({char: 'v', description: 'stylish output: also list the files skipped (no Kubernetes object, or excluded) and why'}),
     now: Flags.string({description: 'the time certificates are checked against (RFC 3339); for reproducible runs', hidden: true}),
   }
 
@@ -62,7 +73,8 @@ The annotation gwctl/ignore: "RULE_ID, RULE_ID: reason; RULE_ID: other reason" o
     const config = await loadCommandConfig(flags)
     const [{settleLintOptions, settlePipelineOptions}, {analyzeManifests}] = await Promise.all([import('../config/apply-config.js'), import('../pipeline/analyze.js')])
     const {output: format, failOn} = settleLintOptions(flags, config)
-    const analysis = await analyzeManifests(argv as string[], {filenames: flags.filename, ...settlePipelineOptions(flags, config), now})
+    const {stdinFilename} = readManifestInputFlags(argv as string[], flags.filename, flags)
+    const analysis = await analyzeManifests(argv as string[], {filenames: flags.filename, ...settlePipelineOptions(flags, config), stdinFilename, now})
     const [{buildLintReport, renderStatusYaml}, {formatReport}, {exitCodeFor}, {shouldUseColor}] = await Promise.all([
       import('../lint/build-report.js'), import('../lint/format/format-report.js'), import('../lint/report.js'), import('../lint/format/color-choice.js'),
     ])
@@ -70,10 +82,10 @@ The annotation gwctl/ignore: "RULE_ID, RULE_ID: reason; RULE_ID: other reason" o
     const options = {failOn, cwd: process.cwd()}
     if (flags.status) {
       process.stdout.write(renderStatusYaml(analysis, now))
-      const text = formatReport(report, format, {...options, color: shouldUseColor(process.env, Boolean(process.stderr.isTTY), flags.color)})
+      const text = formatReport(report, format, {...options, verbose: flags.verbose, color: shouldUseColor(process.env, Boolean(process.stderr.isTTY), flags.color)})
       if (text !== '') process.stderr.write(`${text}\n`)
     } else {
-      const text = formatReport(report, format, {...options, color: shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color)})
+      const text = formatReport(report, format, {...options, verbose: flags.verbose, color: shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color)})
       if (text !== '') process.stdout.write(`${text}\n`)
     }
     process.exitCode = analysis.fatal ? 2 : exitCodeFor(report, failOn)

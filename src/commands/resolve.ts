@@ -7,6 +7,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
+import {manifestInputFlags, readManifestInputFlags} from '../cli/manifest-input-flags.js'
 import {UserError} from '../errors/user-error.js'
 import type {ResolveRequest} from '../resolve/build-queries.js'
 
@@ -48,6 +49,7 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --ga
     filename: Flags.string({char: 'f', description: 'file, directory or glob to read, as kubectl takes it (repeatable)', multiple: true}),
     namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one (default: namespace in .gwctl.yaml, else default)'}),
     'gateway-class': Flags.string({description: 'only Gateways of this GatewayClass (repeatable; default: gateway-class in .gwctl.yaml)', multiple: true}),
+    ...manifestInputFlags,
     color: Flags.boolean({description: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset)', allowNo: true}),
     ...CONFIG_FLAGS,
   }
@@ -69,7 +71,8 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --ga
     if (request.path !== undefined && !request.path.startsWith('/')) throw new UserError('usage', `--path '${request.path}' must start with /`)
 
     const {analyzeManifests, assertUsable} = await import('../pipeline/analyze.js')
-    const analysis = await analyzeManifests(argv as string[], {filenames: flags.filename, ...settings, checkCertificates: false})
+    const {stdinFilename} = readManifestInputFlags(argv as string[], flags.filename, flags)
+    const analysis = await analyzeManifests(argv as string[], {filenames: flags.filename, ...settings, stdinFilename, checkCertificates: false})
     assertUsable(analysis)
     if (request.gateway !== undefined && !analysis.binding.gateways.some((gateway) => gateway.gateway.meta.namespace === request.gateway!.namespace && gateway.gateway.meta.name === request.gateway!.name)) {
       const known = analysis.binding.gateways.map((gateway) => `${gateway.gateway.meta.namespace}/${gateway.gateway.meta.name}`)

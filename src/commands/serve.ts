@@ -9,6 +9,7 @@ import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
 import {settlePipelineOptions} from '../config/apply-config.js'
+import {manifestInputFlags, readManifestInputFlags} from '../cli/manifest-input-flags.js'
 import {UserError} from '../errors/user-error.js'
 import {AccessLog, type LogFormat} from '../serve/access-log.js'
 import {parseDuration} from '../serve/duration.js'
@@ -44,7 +45,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
   static override strict = false
 
   static override args = {
-    paths: Args.string({description: 'files, directories (recursive) or globs of manifests; default: the current directory'}),
+    paths: Args.string({description: 'files, directories (recursive), globs, or - for stdin (not with --watch); default: the current directory'}),
   }
 
   static override flags = {
@@ -56,6 +57,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     gateway: Flags.string({description: 'serve only this Gateway, NAMESPACE/NAME or NAME in --namespace (needed when Gateways share a listener port)'}),
     'gateway-class': Flags.string({description: 'bind only Gateways of this GatewayClass (repeatable; default: gateway-class in .gwctl.yaml)', multiple: true}),
     namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one (default: namespace in .gwctl.yaml, else default)'}),
+    ...manifestInputFlags,
     watch: Flags.boolean({description: 'reload when the manifests or the --backends file change; a broken change keeps the last good configuration'}),
     'log-format': Flags.string({description: 'access log and event format', options: ['text', 'json'], default: 'text'}),
     json: Flags.boolean({description: 'print the ready report as one JSON line instead of one line per listener'}),
@@ -71,7 +73,9 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Serve)
     const paths = argv.length === 0 ? ['.'] : argv as string[]
-    const pipeline = settlePipelineOptions(flags, await loadCommandConfig(flags))
+    if (flags.watch && paths.includes('-')) throw new UserError('usage', '--watch cannot reload stdin (-)', {hint: 'name the manifest files instead'})
+    const {stdinFilename} = readManifestInputFlags(paths, undefined, flags)
+    const pipeline = {...settlePipelineOptions(flags, await loadCommandConfig(flags)), stdinFilename}
     const inputs: ServeInputs = {
       paths,
       pipeline,

@@ -7,10 +7,10 @@
  * require-refs, gateway-class and expiry-warning; output and fail-on are
  * lint's.
  */
+import path from 'node:path'
 import {parseDurationDays} from '../cli/duration-flag.js'
 import type {OutputFormat} from '../lint/format/output-formats.js'
 import type {FailOn} from '../lint/report.js'
-import {anchorExcludePattern} from '../manifests/exclude-patterns.js'
 import type {AnalyzeOptions, Channel} from '../pipeline/analyze.js'
 import type {GwctlConfig} from './gwctl-config.js'
 
@@ -30,6 +30,8 @@ export interface PipelineFlags {
   'gateway-class'?: string[]
   'require-refs'?: boolean
   'expiry-warning'?: string
+  /** `--exclude` globs, relative to the working directory; the file's globs are added to them. */
+  exclude?: string[]
 }
 
 export type PipelineSettings = Required<Pick<AnalyzeOptions, 'defaultNamespace' | 'channel' | 'requireRefs' | 'expiryWarningDays'>>
@@ -43,9 +45,26 @@ export function settlePipelineOptions(flags: PipelineFlags, config: GwctlConfig 
     gatewayClassNames: flags['gateway-class'] ?? config?.gatewayClass,
     requireRefs: flags['require-refs'] ?? config?.requireRefs ?? BUILTIN_DEFAULTS.requireRefs,
     expiryWarningDays: parseDurationDays(expiryFlag ?? config?.expiryWarning ?? BUILTIN_DEFAULTS.expiryWarning, 'expiry-warning'),
-    exclude: config === undefined || config.exclude.length === 0 ? undefined : config.exclude.map((glob) => anchorExcludePattern(glob, config.directory)),
+    exclude: combineExcludes(flags.exclude ?? [], config === undefined ? [] : config.exclude.map((glob) => anchorConfigGlob(glob, config.directory))),
     rules: config === undefined || Object.keys(config.rules).length === 0 ? undefined : {levels: config.rules, file: config.file},
   }
+}
+
+function combineExcludes(fromFlags: readonly string[], fromFile: readonly string[]): string[] | undefined {
+  const all = [...fromFlags, ...fromFile]
+  return all.length === 0 ? undefined : all
+}
+
+/**
+ * A glob of the file as the loader takes it (see exclude-paths.ts): one
+ * without a `/` (but a trailing one) matches a name at any depth wherever
+ * the file is; an absolute one is kept; any other is taken from the file's
+ * directory, so it is made absolute.
+ */
+export function anchorConfigGlob(glob: string, directory: string): string {
+  const trimmed = glob.replace(/\/+$/, '')
+  if (!trimmed.includes('/') || path.isAbsolute(trimmed)) return trimmed
+  return path.join(directory, trimmed)
 }
 
 export interface LintSettings {

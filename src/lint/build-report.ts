@@ -24,7 +24,7 @@ export function buildLintReport(analysis: Analysis, tool: ToolInfo, now: Date): 
     status: statuses.get(id),
     file: object.file,
   }))
-  return {files: analysis.files, findings: analysis.findings, skipped: [], suppressed: analysis.suppressed, resources, rules: analysis.rules, tool}
+  return {files: analysis.files, findings: analysis.findings, skipped: analysis.skipped, suppressed: analysis.suppressed, resources, rules: analysis.rules, tool}
 }
 
 /**

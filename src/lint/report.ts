@@ -66,6 +66,8 @@ export interface ReportSummary {
   infos: number
   /** Findings silenced by `gwctl/ignore` annotations or `.gwctl.yaml` (not counted above). */
   suppressed: number
+  /** Files left out: found in a directory but holding no Kubernetes object, or excluded. */
+  skipped: number
 }
 
 export type FailOn = Severity | 'none'
@@ -107,6 +109,7 @@ export function summarizeReport(report: LintReport): ReportSummary {
     warnings: counts.warning,
     infos: counts.info,
     suppressed: report.suppressed.length,
+    skipped: report.skipped.length,
   }
 }
 

@@ -2,45 +2,66 @@
  * The paths a user gives, to the files to read, in order. A path that exists
  * is taken as it is: a file (of any extension, as kubectl reads it), or a
  * directory walked recursively for *.yaml, *.yml and *.json files, skipping
- * hidden entries and node_modules. A path that does not exist but has glob
- * syntax (`manifests/**\/*.yaml`) is expanded with the same filters. `-` is
- * stdin. Files come in walk order (names sorted per directory, code-unit
- * order), inputs in the order given, and each file once however often it is
- * named (symbolic links resolved). A path that yields nothing is an
- * `input-unreadable` finding and makes the load fatal. `exclude` globs (see
- * exclude-patterns.ts) drop what directories and globs expand to; a path
- * named explicitly is always read.
+ * hidden entries, node_modules and dist. A path that does not exist but has
+ * glob syntax (`manifests/**\/*.yaml`) is expanded with the same filters.
+ * `-` is stdin. Files come in walk order (names sorted per directory,
+ * code-unit order), inputs in the order given, and each file once however
+ * often it is named (symbolic links resolved). Each target says whether it
+ * was named or found (by a walk or a glob): loading skips a found file that
+ * holds no Kubernetes object. Excluded paths (see exclude-paths.ts) are left
+ * out of walks and globs, and a named path that is excluded is listed as
+ * skipped. A path that yields nothing is an `input-unreadable` finding and
+ * makes the load fatal.
  */
 import {readdir, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {glob, isDynamicPattern} from 'tinyglobby'
 import type {Finding} from '../findings/finding.js'
 import {formatDisplayPath, STDIN_NAME} from './display-path.js'
+import type {ExcludeMatcher} from './exclude-paths.js'
 import {createInputFinding} from './input-rules.js'
-import {compileExcludePatterns, type ExcludePredicate} from './exclude-patterns.js'
 import {describeReadError} from './read-input.js'
+import type {SkippedFile} from './source.js'
 
-export type InputTarget =
+/** How a file came to be read: named by the user, or found in a directory or by a glob (`from`, as the user wrote it). */
+export type TargetOrigin = {origin: 'named'} | {origin: 'found'; from: string}
+
+export type InputTarget = TargetOrigin & (
   | {kind: 'stdin'; display: string}
-  | {kind: 'file'; path: string; display: string}
+  | {kind: 'file'; path: string; display: string})
+
+export interface ExpandOptions {
+  /** Paths to leave out. */
+  exclude?: ExcludeMatcher
+  /** How stdin is named in findings; `<stdin>` when absent. */
+  stdinName?: string
+}
 
 export interface ExpandedInputs {
   targets: InputTarget[]
   findings: Finding[]
+  /** Named paths left out because an exclude pattern matches them. */
+  skipped: SkippedFile[]
+  /** Per directory or glob (as written): the files it yielded, those an earlier input already took included. */
+  foundCounts: Map<string, number>
   fatal: boolean
 }
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
 const MANIFEST_FILES = '*.yaml, *.yml or *.json'
+/** Directory names no walk or glob enters unless the path names them. */
+const SKIPPED_DIRECTORIES = ['node_modules', 'dist']
 const URL_PATTERN = /^[a-z][a-z\d+.-]*:\/\//i
 
 interface Expansion {
   cwd: string
+  options: ExpandOptions
   targets: InputTarget[]
   findings: Finding[]
+  skipped: SkippedFile[]
+  foundCounts: Map<string, number>
   /** Real paths of the files taken so far, and `-`. */
   seen: Set<string>
-  isExcluded: ExcludePredicate
 }
 
 interface FoundFile {
@@ -48,20 +69,16 @@ interface FoundFile {
   realPath: string
 }
 
-export interface ExpandOptions {
-  /** Globs of paths to leave out; relative ones are taken from `cwd`. */
-  exclude?: readonly string[]
-}
-
 export async function expandInputs(inputs: readonly string[], cwd: string, options: ExpandOptions = {}): Promise<ExpandedInputs> {
-  const expansion: Expansion = {cwd, targets: [], findings: [], seen: new Set(), isExcluded: compileExcludePatterns(options.exclude ?? [], cwd)}
+  const expansion: Expansion = {cwd, options, targets: [], findings: [], skipped: [], foundCounts: new Map(), seen: new Set()}
   for (const input of inputs) await expandInput(expansion, input)
-  return {targets: expansion.targets, findings: expansion.findings, fatal: expansion.findings.length > 0}
+  const {targets, findings, skipped, foundCounts} = expansion
+  return {targets, findings, skipped, foundCounts, fatal: findings.length > 0}
 }
 
 async function expandInput(expansion: Expansion, input: string): Promise<void> {
   if (input === '-') {
-    if (!expansion.seen.has('-')) expansion.targets.push({kind: 'stdin', display: STDIN_NAME})
+    if (!expansion.seen.has('-')) expansion.targets.push({kind: 'stdin', display: expansion.options.stdinName ?? STDIN_NAME, origin: 'named'})
     expansion.seen.add('-')
     return
   }
@@ -71,6 +88,11 @@ async function expandInput(expansion: Expansion, input: string): Promise<void> {
   }
   const absolute = path.resolve(expansion.cwd, input)
   const display = formatDisplayPath(absolute, expansion.cwd)
+  const excludedBy = expansion.options.exclude?.(absolute)
+  if (excludedBy !== undefined) {
+    expansion.skipped.push({file: display, reason: `excluded by the pattern ${JSON.stringify(excludedBy)}`})
+    return
+  }
   let stats
   try {
     stats = await stat(absolute)
@@ -80,15 +102,16 @@ async function expandInput(expansion: Expansion, input: string): Promise<void> {
     return
   }
   if (!stats.isDirectory()) {
-    addFiles(expansion, [{path: absolute, realPath: await resolveRealPath(absolute)}])
+    addFiles(expansion, [{path: absolute, realPath: await resolveRealPath(absolute)}], {origin: 'named'})
     return
   }
   const found: FoundFile[] = []
   await walkDirectory(expansion, absolute, await resolveRealPath(absolute), new Set(), found)
   if (found.length === 0 && !expansion.findings.some(finding => finding.file === display)) {
-    fail(expansion, display, `directory has no ${MANIFEST_FILES} files (hidden entries, node_modules and excluded paths are skipped)`)
+    const skipped = ['hidden entries', ...SKIPPED_DIRECTORIES, ...(expansion.options.exclude ? ['excluded paths'] : [])]
+    fail(expansion, display, `directory has no ${MANIFEST_FILES} files (${skipped.slice(0, -1).join(', ')} and ${skipped.at(-1)} are skipped)`)
   }
-  addFiles(expansion, found)
+  addFiles(expansion, found, {origin: 'found', from: display})
 }
 
 /** Depth first, entries in code-unit order of their names, as `find | sort` and kubectl's walk. */
@@ -106,7 +129,7 @@ async function walkDirectory(
   for (const entry of entries.sort((a, b) => compareText(a.name, b.name))) {
     if (isSkipped(entry.name)) continue
     const entryPath = path.join(directory, entry.name)
-    if (expansion.isExcluded(entryPath, directory)) continue
+    if (expansion.options.exclude?.(entryPath) !== undefined) continue
     let isDirectory = entry.isDirectory()
     let isFile = entry.isFile()
     let realPath = path.join(realDirectory, entry.name)
@@ -132,21 +155,21 @@ async function expandGlob(expansion: Expansion, pattern: string): Promise<void> 
   try {
     matches = await glob(rest, {
       cwd: path.resolve(expansion.cwd, base), absolute: true, dot: false, onlyFiles: true, followSymbolicLinks: true,
-      expandDirectories: false, ignore: rest.includes('node_modules') ? [] : ['**/node_modules/**'],
+      expandDirectories: false, ignore: SKIPPED_DIRECTORIES.filter(name => !rest.includes(name)).map(name => `**/${name}/**`),
     })
   } catch (error) {
     fail(expansion, pattern, `cannot expand the pattern: ${describeReadError(error)}`)
     return
   }
-  const root = path.resolve(expansion.cwd, base)
-  const files = matches.filter(match => hasManifestExtension(match) && !expansion.isExcluded(match, root)).sort(compareWalkOrder)
+  const exclude = expansion.options.exclude
+  const files = matches.filter(match => hasManifestExtension(match) && exclude?.(match) === undefined).sort(compareWalkOrder)
   if (files.length === 0) {
-    fail(expansion, pattern, `no ${MANIFEST_FILES} file matches this pattern (excluded paths left out)`)
+    fail(expansion, pattern, `no ${MANIFEST_FILES} file matches this pattern${exclude ? ' (excluded paths are skipped)' : ''}`)
     return
   }
   const found: FoundFile[] = []
   for (const file of files) found.push({path: file, realPath: await resolveRealPath(file)})
-  addFiles(expansion, found)
+  addFiles(expansion, found, {origin: 'found', from: pattern})
 }
 
 /**
@@ -162,11 +185,12 @@ function splitGlobBase(pattern: string): {base: string; rest: string} {
   return {base: base === '' && pattern.startsWith('/') ? '/' : base || '.', rest: segments.slice(staticCount).join('/')}
 }
 
-function addFiles(expansion: Expansion, files: readonly FoundFile[]): void {
+function addFiles(expansion: Expansion, files: readonly FoundFile[], origin: TargetOrigin): void {
+  if (origin.origin === 'found') expansion.foundCounts.set(origin.from, (expansion.foundCounts.get(origin.from) ?? 0) + files.length)
   for (const file of files) {
     if (expansion.seen.has(file.realPath)) continue
     expansion.seen.add(file.realPath)
-    expansion.targets.push({kind: 'file', path: file.path, display: formatDisplayPath(file.path, expansion.cwd)})
+    expansion.targets.push({kind: 'file', path: file.path, display: formatDisplayPath(file.path, expansion.cwd), ...origin})
   }
 }
 
@@ -184,7 +208,7 @@ function fail(expansion: Expansion, file: string, message: string): void {
 }
 
 function isSkipped(name: string): boolean {
-  return name.startsWith('.') || name === 'node_modules'
+  return name.startsWith('.') || SKIPPED_DIRECTORIES.includes(name)
 }
 
 function hasManifestExtension(name: string): boolean {

@@ -172,6 +172,22 @@ export const INPUT_RULES: RuleMeta[] = [
   },
 ]
 
+/**
+ * Input errors after which some of the input is not analysed at all: a file
+ * (missing, unreadable, not text, too large) or a document (not YAML, too
+ * deep, an alias bomb, not an object, no apiVersion or kind) is dropped.
+ * `gwctl lint` exits 2 on any of them, whatever --fail-on says, since its
+ * findings then cover only part of the input. A duplicate key is not one
+ * of them: the document is kept (last value wins) and checked.
+ */
+const UNUSABLE_INPUT_RULES: ReadonlySet<string> = new Set<InputRuleId>([
+  'input-unreadable', 'input-binary', 'input-too-large', 'input-yaml-syntax', 'input-too-deep', 'input-alias-limit', 'input-not-object', 'input-missing-kind',
+])
+
+export function makesInputUnusable(finding: Finding): boolean {
+  return finding.category === 'input' && finding.severity === 'error' && UNUSABLE_INPUT_RULES.has(finding.ruleId)
+}
+
 const SEVERITY: Record<string, Severity> = Object.fromEntries(INPUT_RULES.map(rule => [rule.id, rule.defaultSeverity]))
 
 export interface InputFindingDetail {

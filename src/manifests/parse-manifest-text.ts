@@ -34,6 +34,12 @@ export interface ParseOptions {
 export interface ParsedManifests {
   objects: SourceObject[]
   findings: Finding[]
+  /**
+   * Some document is (or, failing to parse, mentions) a map with an
+   * `apiVersion` or `kind` key. False means the text is no Kubernetes
+   * manifest at all (package.json, a Helm values.yaml, an empty file).
+   */
+  mentionsKinds: boolean
 }
 
 /** YAML 1.2 core schema, plus `<<` merge keys as kubectl reads them; errors unprettified (positions are ours). */
@@ -47,7 +53,11 @@ interface ParseContext {
   locateOffset: LocateOffset
   objects: SourceObject[]
   findings: Finding[]
+  mentionsKinds: boolean
 }
+
+/** An `apiVersion:` or `kind:` key at the start of a line (after indentation or `- `) or after `{` or `,`, quoted as JSON writes it or not. */
+const KIND_KEY_PATTERN = /(?:^|[{,])[ \t]*(?:-[ \t]+)*["']?(?:apiVersion|kind)["']?[ \t]*:/m
 
 /**
  * One parsed document and the piece of the file it was parsed from. The AST
@@ -83,17 +93,19 @@ class DocumentSource {
 export function parseManifestText(text: string, file: string, opts: ParseOptions = {}): ParsedManifests {
   const context: ParseContext = {
     text, file, defaultNamespace: opts.defaultNamespace || 'default', visit: opts.visit, locateOffset: createLineIndex(text), objects: [], findings: [],
+    mentionsKinds: false,
   }
   const nul = text.indexOf('\0')
   if (nul !== -1) {
     report(context, 'input-binary', 'text contains NUL characters: not a manifest', context.locateOffset(nul))
-    return {objects: [], findings: context.findings}
+    return {objects: [], findings: context.findings, mentionsKinds: KIND_KEY_PATTERN.test(text)}
   }
   let documentCount = 0
   for (const range of splitDocuments(text)) {
     const documents = parseAllDocuments(text.slice(range.start, range.end), YAML_OPTIONS)
     if ('empty' in documents) {
       reportFirstError(context, documents.errors, range)
+      noteKindKeysInText(context, range)
       continue
     }
     documents.forEach((doc, position) => {
@@ -105,7 +117,7 @@ export function parseManifestText(text: string, file: string, opts: ParseOptions
   if (documentCount === 0 && context.findings.length === 0) {
     report(context, 'input-empty-document', 'no YAML documents in this input', {line: 1, column: 1})
   }
-  return {objects: context.objects, findings: context.findings}
+  return {objects: context.objects, findings: context.findings, mentionsKinds: context.mentionsKinds}
 }
 
 function readDocument(context: ParseContext, source: DocumentSource): void {
@@ -113,6 +125,7 @@ function readDocument(context: ParseContext, source: DocumentSource): void {
   const syntaxErrors = doc.errors.filter(error => error.code !== 'DUPLICATE_KEY')
   if (syntaxErrors.length > 0) {
     reportFirstError(context, syntaxErrors, source.range, doc)
+    noteKindKeysInText(context, source.range)
     return
   }
   const root = doc.contents as Node | null
@@ -127,8 +140,10 @@ function readDocument(context: ParseContext, source: DocumentSource): void {
   } catch (error) {
     if (!(error instanceof InputLimitError)) throw error
     report(context, error.ruleId, error.message, positionOf(context, source, error.node))
+    noteKindKeysInText(context, source.range)
     return
   }
+  if (hasKindKey(value) || (Array.isArray(value) && value.some(hasKindKey))) context.mentionsKinds = true
   for (const error of doc.errors) reportDuplicateKey(context, source, root as Node, value, error)
   if (!isPlainObject(value)) {
     report(context, 'input-not-object', `document is ${describeValue(value)}, not an object with apiVersion and kind`,
@@ -229,6 +244,15 @@ function reportFirstError(context: ParseContext, errors: readonly YAMLError[], r
   const first = errors.reduce((earliest, error) => error.pos[0] < earliest.pos[0] ? error : earliest)
   const {ruleId, message, offset} = describeYamlError(first, context.text.slice(range.start, range.end), doc)
   report(context, ruleId, message, context.locateOffset(range.start + offset))
+}
+
+/** For a document that could not be read: does its text look like a Kubernetes object? */
+function noteKindKeysInText(context: ParseContext, range: TextRange): void {
+  if (!context.mentionsKinds) context.mentionsKinds = KIND_KEY_PATTERN.test(context.text.slice(range.start, range.end))
+}
+
+function hasKindKey(value: unknown): boolean {
+  return isPlainObject(value) && ('apiVersion' in value || 'kind' in value)
 }
 
 function report(context: ParseContext, ruleId: InputRuleId, message: string, position: Position, detail?: InputFindingDetail): void {

@@ -40,13 +40,22 @@ export interface SourceObject {
   locate(path: FieldPath, target?: 'key' | 'value'): Position
 }
 
+/** A file loading left out: found by a walk or a glob but holding no Kubernetes object, or excluded by a pattern. */
+export interface SkippedFile {
+  file: string
+  /** Why, e.g. `no apiVersion or kind in any document`. */
+  reason: string
+}
+
 export interface LoadResult {
   /** Every object found, in input order (files sorted, documents in order). */
   objects: SourceObject[]
   /** Problems of category `input` (unreadable files, YAML errors, ...). */
   findings: Finding[]
-  /** Number of files read. */
+  /** Number of files read (stdin counts as one), skipped files not included. */
   files: number
+  /** Files left out, in input order. */
+  skipped: SkippedFile[]
   /** True when an input was unusable as a whole (exit code 2). */
   fatal: boolean
 }

@@ -16,9 +16,9 @@ import type {Binding} from '../gatewayapi/binding.js'
 import {checkSecretUsable} from '../certs/check-tls-secret.js'
 import {CERTIFICATE_RULES} from '../certs/certificate-rules.js'
 import {loadManifests, type LoadOptions} from '../manifests/load-manifests.js'
-import {INPUT_RULES} from '../manifests/input-rules.js'
+import {INPUT_RULES, makesInputUnusable} from '../manifests/input-rules.js'
 import {parseManifestText} from '../manifests/parse-manifest-text.js'
-import type {SourceObject} from '../manifests/source.js'
+import type {LoadResult, SkippedFile, SourceObject} from '../manifests/source.js'
 import {buildSnapshot} from '../model/build-snapshot.js'
 import type {Snapshot} from '../model/types.js'
 import {checkListenerCertificates} from './certificate-findings.js'
@@ -51,8 +51,10 @@ export interface AnalyzeOptions {
   stdin?: LoadOptions['stdin']
   /** `-f/--filename` values. */
   filenames?: readonly string[]
-  /** Globs of paths directories and globs leave out (`--exclude`, `.gwctl.yaml` `exclude:`). */
+  /** Globs of paths directories and globs leave out (`--exclude`, `.gwctl.yaml` `exclude:`), relative to `cwd`. */
   exclude?: readonly string[]
+  /** How `-` is named in findings (`--stdin-filename`). */
+  stdinFilename?: string
   /** `.gwctl.yaml` `rules:`: severities changed or turned off (reporting only). */
   rules?: RuleSettings
 }
@@ -60,7 +62,9 @@ export interface AnalyzeOptions {
 export interface Analysis {
   objects: SourceObject[]
   files: number
-  /** An input was unusable as a whole (exit code 2). */
+  /** Files left out: found in a directory but holding no Kubernetes object, or excluded. */
+  skipped: SkippedFile[]
+  /** Some input could not be used (exit code 2): see makesInputUnusable. */
   fatal: boolean
   snapshot: Snapshot
   binding: Binding
@@ -107,9 +111,10 @@ export function assertUsable(analysis: Pick<Analysis, 'fatal' | 'blocking'> & Pa
 export async function analyzeManifests(inputs: readonly string[], options: AnalyzeOptions = {}): Promise<Analysis> {
   const schema = await prepareSchemaPass(options)
   const loaded = await loadManifests(inputs, {
-    defaultNamespace: options.defaultNamespace, cwd: options.cwd, stdin: options.stdin, filenames: options.filenames, exclude: options.exclude, visit: schema?.validate,
+    defaultNamespace: options.defaultNamespace, cwd: options.cwd, stdin: options.stdin, filenames: options.filenames,
+    stdinFilename: options.stdinFilename, exclude: options.exclude, visit: schema?.validate,
   })
-  return analyzeObjects(loaded.objects, loaded.findings, loaded.files, loaded.fatal, options, schema)
+  return analyzeObjects(loaded, options, schema)
 }
 
 /** The same pipeline over texts already in memory (tests, `serve --watch`). */
@@ -122,7 +127,7 @@ export async function analyzeTexts(files: ReadonlyArray<{file: string; text: str
     objects.push(...parsed.objects)
     findings.push(...parsed.findings)
   }
-  return analyzeObjects(objects, findings, files.length, false, options, schema)
+  return analyzeObjects({objects, findings, files: files.length, skipped: [], fatal: findings.some(makesInputUnusable)}, options, schema)
 }
 
 /**
@@ -142,11 +147,10 @@ async function prepareSchemaPass(options: AnalyzeOptions): Promise<SchemaPass | 
   return {...createObjectValidator({channel: options.channel ?? 'experimental'}), rules: SCHEMA_RULES}
 }
 
-function analyzeObjects(
-  objects: SourceObject[], inputFindings: Finding[], files: number, fatal: boolean, options: AnalyzeOptions, schema: SchemaPass | undefined,
-): Analysis {
+function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schema: SchemaPass | undefined): Analysis {
+  const {objects, files, skipped, fatal} = loaded
   const now = options.now ?? new Date()
-  const findings: Finding[] = [...inputFindings]
+  const findings: Finding[] = [...loaded.findings]
   const rules: RuleMeta[] = [...INPUT_RULES, ...SEMANTIC_RULES, ...CERTIFICATE_RULES, ...SUPPRESSION_RULES]
   if (schema !== undefined && objects.length > 0) {
     findings.push(...schema.findings)
@@ -174,7 +178,7 @@ function analyzeObjects(
   }
   findings.sort(compareFindings)
   const reported = suppressFindings(findings, objects, {rules: options.rules, knownRuleIds: listRules().map((rule) => rule.id)})
-  return {objects, files, fatal, snapshot, binding, findings: reported.findings, suppressed: reported.suppressed, blocking: findBlocking(findings), rules}
+  return {objects, files, skipped, fatal, snapshot, binding, findings: reported.findings, suppressed: reported.suppressed, blocking: findBlocking(findings), rules}
 }
 
 /**

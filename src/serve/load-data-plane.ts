@@ -6,8 +6,9 @@
  * naming the first problem's file and line; start-up exits 2 on it and
  * `--watch` keeps serving the last good generation.
  */
-import {readFile} from 'node:fs/promises'
 import {UserError} from '../errors/user-error.js'
+import {formatBytes, MAX_FILE_BYTES} from '../manifests/limits.js'
+import {describeReadError, readFileBounded} from '../manifests/read-input.js'
 import {analyzeManifests, assertUsable, type AnalyzeOptions} from '../pipeline/analyze.js'
 import {parseBackendFlag, parseBackendsFile, type BackendAddress} from './backend-map.js'
 import {DataPlane} from './data-plane.js'
@@ -15,8 +16,8 @@ import type {PortOptions} from './port-plan.js'
 
 export interface ServeInputs {
   paths: readonly string[]
-  /** Namespace default, GatewayClasses, channel, exclude and the other settings of the pipeline (flags and .gwctl.yaml). */
-  pipeline: Pick<AnalyzeOptions, 'defaultNamespace' | 'gatewayClassNames' | 'channel' | 'requireRefs' | 'expiryWarningDays' | 'exclude' | 'rules'>
+  /** Namespace default, GatewayClasses, channel, exclude, the stdin name and the other settings of the pipeline (flags and .gwctl.yaml). */
+  pipeline: Pick<AnalyzeOptions, 'defaultNamespace' | 'gatewayClassNames' | 'channel' | 'requireRefs' | 'expiryWarningDays' | 'exclude' | 'rules' | 'stdinFilename'>
   backendFlags: readonly string[]
   backendsFile?: string
   ports: PortOptions
@@ -39,12 +40,14 @@ export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
 async function loadBackendMap(inputs: ServeInputs): Promise<Map<string, BackendAddress>> {
   const map = new Map<string, BackendAddress>()
   if (inputs.backendsFile !== undefined) {
-    let text: string
+    let bytes: Buffer | undefined
     try {
-      text = await readFile(inputs.backendsFile, 'utf8')
+      bytes = await readFileBounded(inputs.backendsFile, MAX_FILE_BYTES)
     } catch (error) {
-      throw new UserError('input', `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {file: inputs.backendsFile})
+      throw new UserError('input', `cannot read: ${describeReadError(error)}`, {file: inputs.backendsFile})
     }
+    if (bytes === undefined) throw new UserError('input', `larger than the ${formatBytes(MAX_FILE_BYTES)} limit`, {file: inputs.backendsFile})
+    const text = bytes.toString('utf8')
     for (const [key, address] of parseBackendsFile(text, inputs.backendsFile)) map.set(key, address)
   }
   for (const flag of inputs.backendFlags) {

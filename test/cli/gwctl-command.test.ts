@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict'
+import {readdirSync} from 'node:fs'
+import {join, relative, sep} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {Errors} from '@oclif/core'
-import {argvRequestsJson, describeError, flattenParseMessage} from '../../src/cli/gwctl-command.js'
+import type {ArgInput, FlagInput} from '@oclif/core/interfaces'
+import {argvRequestsJson, describeError, flattenParseMessage, restrictInputParsing} from '../../src/cli/gwctl-command.js'
+import {REPO_ROOT} from '../support/fixture-expectations.js'
 import {UserError} from '../../src/errors/user-error.js'
 
 describe('cli/gwctl-command', () => {
@@ -25,5 +30,32 @@ describe('cli/gwctl-command', () => {
     assert.deepEqual(describeError(new UserError('input', 'no such file', {file: 'ca.crt'})), {code: 'input', message: 'no such file', file: 'ca.crt'})
     assert.deepEqual(describeError(new Errors.CLIError('Nonexistent flag: --x\nSee more help with --help')), {code: 'usage', message: 'Nonexistent flag: --x', hint: 'see --help'})
     assert.deepEqual(describeError(new TypeError('boom')), {code: 'internal', message: 'boom'})
+  })
+})
+
+describe('cli/gwctl-command: restrictInputParsing, over every command', () => {
+  const commands = join(REPO_ROOT, 'src', 'commands')
+  const listFiles = (dir: string): string[] => readdirSync(dir, {withFileTypes: true})
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []))
+
+  for (const file of listFiles(commands)) {
+    const id = relative(commands, file).replace(/\.ts$/, '').split(sep).join(' ')
+    it(`${id}: no argument reads stdin on its own, every repeatable flag takes one value per occurrence`, async () => {
+      const command = (await import(pathToFileURL(file).href)).default as {args?: ArgInput; flags?: FlagInput; baseFlags?: FlagInput}
+      const restricted = restrictInputParsing(command)
+      for (const [name, arg] of Object.entries(restricted.args ?? {})) assert.equal(arg.ignoreStdin, true, `argument ${name}`)
+      for (const [name, flag] of Object.entries({...restricted.baseFlags, ...restricted.flags})) {
+        if (flag.type === 'option' && flag.multiple) assert.equal(flag.multipleNonGreedy, true, `--${name}`)
+      }
+      assert.deepEqual(Object.keys(restricted.flags ?? {}), Object.keys(command.flags ?? {}), 'the same flags')
+    })
+  }
+
+  it('leaves the command class itself untouched', () => {
+    const args = {path: {name: 'path'}} as unknown as ArgInput
+    const flags = {tag: {type: 'option', multiple: true}} as unknown as FlagInput
+    restrictInputParsing({args, flags})
+    assert.equal((args.path as {ignoreStdin?: boolean}).ignoreStdin, undefined)
+    assert.equal((flags.tag as {multipleNonGreedy?: boolean}).multipleNonGreedy, undefined)
   })
 })

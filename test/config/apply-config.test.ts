@@ -20,7 +20,7 @@ describe('settlePipelineOptions: flag, then .gwctl.yaml, then the built-in defau
       config: FULL,
       expected: {
         defaultNamespace: 'team-a', channel: 'standard', gatewayClassNames: ['internal'], requireRefs: true, expiryWarningDays: 14,
-        exclude: ['/repo/**/charts', '/repo/sub/*.tmpl.yaml', '/abs/x'], rules: {levels: {'backend-not-found': 'off'}, file: '.gwctl.yaml'},
+        exclude: ['charts', '/repo/sub/*.tmpl.yaml', '/abs/x'], rules: {levels: {'backend-not-found': 'off'}, file: '.gwctl.yaml'},
       },
     },
     {
@@ -29,7 +29,7 @@ describe('settlePipelineOptions: flag, then .gwctl.yaml, then the built-in defau
       config: FULL,
       expected: {
         defaultNamespace: 'web', channel: 'experimental', gatewayClassNames: ['public'], requireRefs: false, expiryWarningDays: 0.5,
-        exclude: ['/repo/**/charts', '/repo/sub/*.tmpl.yaml', '/abs/x'], rules: {levels: {'backend-not-found': 'off'}, file: '.gwctl.yaml'},
+        exclude: ['charts', '/repo/sub/*.tmpl.yaml', '/abs/x'], rules: {levels: {'backend-not-found': 'off'}, file: '.gwctl.yaml'},
       },
     },
     {

@@ -48,20 +48,25 @@ describe('lint report', () => {
 
   describe('summarizeReport', () => {
     const cases: Array<{name: string; report: LintReport; expected: ReturnType<typeof summarizeReport>}> = [
-      {name: 'empty report', report: EMPTY_REPORT, expected: {files: 0, resources: 0, errors: 0, warnings: 0, infos: 0, suppressed: 0}},
-      {name: 'sample report', report: SAMPLE_REPORT, expected: {files: 4, resources: 5, errors: 2, warnings: 2, infos: 1, suppressed: 0}},
-      {name: 'suppressed findings are counted apart from the severities', report: SUPPRESSED_REPORT, expected: {files: 4, resources: 5, errors: 1, warnings: 2, infos: 1, suppressed: 2}},
+      {name: 'empty report', report: EMPTY_REPORT, expected: {files: 0, resources: 0, errors: 0, warnings: 0, infos: 0, suppressed: 0, skipped: 0}},
+      {name: 'sample report', report: SAMPLE_REPORT, expected: {files: 4, resources: 5, errors: 2, warnings: 2, infos: 1, suppressed: 0, skipped: 0}},
+      {name: 'suppressed findings are counted apart from the severities', report: SUPPRESSED_REPORT, expected: {files: 4, resources: 5, errors: 1, warnings: 2, infos: 1, suppressed: 2, skipped: 0}},
+      {
+        name: 'skipped files',
+        report: {...EMPTY_REPORT, skipped: [{file: 'package.json', reason: 'no apiVersion or kind in any document'}]},
+        expected: {files: 0, resources: 0, errors: 0, warnings: 0, infos: 0, suppressed: 0, skipped: 1},
+      },
       {
         name: 'only infos',
         report: reportWith(['info', 'info', 'info']),
-        expected: {files: 1, resources: 0, errors: 0, warnings: 0, infos: 3, suppressed: 0},
+        expected: {files: 1, resources: 0, errors: 0, warnings: 0, infos: 3, suppressed: 0, skipped: 0},
       },
     ]
     for (const {name, report, expected} of cases) {
       it(name, () => {
         const summary = summarizeReport(report)
         assert.deepEqual(summary, expected)
-        assert.deepEqual(Object.keys(summary), ['files', 'resources', 'errors', 'warnings', 'infos', 'suppressed'])
+        assert.deepEqual(Object.keys(summary), ['files', 'resources', 'errors', 'warnings', 'infos', 'suppressed', 'skipped'])
       })
     }
   })

@@ -67,13 +67,14 @@ describe('loadManifests', () => {
     assert.equal(result.fatal, false)
   })
 
-  it('leaves out what exclude globs match in directories and globs, but reads a file named explicitly', async () => {
+  it('leaves out what exclude globs match in directories and globs, and lists an excluded named file as skipped', async () => {
     const walked = await loadManifests(['manifests'], {cwd: root, exclude: ['a', '**/c.json']})
     assert.deepEqual(listObjects(walked), ['manifests/a.yml#0 Secret/default/a1', 'manifests/a.yml#1 Secret/team/a2', 'manifests/b.yaml#0 Secret/default/b'])
     const globbed = await loadManifests(['manifests/**/*.yaml'], {cwd: root, exclude: [path.join(root, '**/a')]})
     assert.deepEqual(listObjects(globbed), ['manifests/b.yaml#0 Secret/default/b'])
     const named = await loadManifests(['manifests/sub/c.json'], {cwd: root, exclude: ['**/c.json']})
-    assert.deepEqual(listObjects(named), ['manifests/sub/c.json#0 Secret/default/c'])
+    assert.deepEqual(listObjects(named), [])
+    assert.deepEqual(named.skipped.map((entry) => entry.file), ['manifests/sub/c.json'])
     const nothingLeft = await loadManifests(['manifests/a'], {cwd: root, exclude: ['z.yaml']})
     assert.deepEqual(listFindings(nothingLeft), ['manifests/a:1:1 input-unreadable'])
     assert.equal(nothingLeft.fatal, true)
@@ -144,11 +145,11 @@ describe('loadManifests', () => {
     assert.deepEqual(result.objects.map(object => object.file), [path.join(root, 'top.yaml')])
   })
 
-  it('keeps the documents of a file around a broken one, without making the load fatal', async () => {
+  it('keeps the documents of a file around a broken one, and is fatal since the broken one is lost', async () => {
     const result = await loadManifests(['other/broken.yaml'], {cwd: root})
     assert.deepEqual(listObjects(result), ['other/broken.yaml#0 Secret/default/ok'])
     assert.deepEqual(listFindings(result), ['other/broken.yaml:6:7 input-yaml-syntax'])
-    assert.equal(result.fatal, false)
+    assert.equal(result.fatal, true)
   })
 
   const FATAL_CASES: Array<{name: string; inputs: string[]; findings: string[]; message: RegExp}> = [
@@ -170,3 +171,142 @@ describe('loadManifests', () => {
     })
   }
 })
+
+describe('loadManifests: what a walk skips, --exclude, --stdin-filename, and which input errors are fatal', () => {
+  let root: string
+
+  before(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'gwctl-skip-'))
+    const files: Record<string, string> = {
+      'repo/package.json': JSON.stringify({name: 'x', version: '1.0.0', scripts: {test: 'mocha'}}, null, 2),
+      'repo/tsconfig.json': JSON.stringify({compilerOptions: {strict: true}}),
+      'repo/chart/values.yaml': 'replicaCount: 2\nimage:\n  repository: nginx\n',
+      'repo/chart/notes.yaml': '# only a comment\n',
+      'repo/chart/empty.yaml': '',
+      'repo/schema.json': JSON.stringify({properties: {apiVersion: {type: 'string'}, kind: {type: 'string'}}}, null, 2),
+      'repo/list.json': '[1, 2, 3]',
+      'repo/broken-config.yaml': 'a: [\n',
+      'repo/manifests/gw.yaml': secret('gw'),
+      'repo/manifests/half.yaml': `${secret('half')}---\nmetadata: {name: no-kind}\n`,
+      'repo/manifests/template.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Values.name }\n',
+      'repo/manifests/deep.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ${'['.repeat(120)}${']'.repeat(120)}\n`,
+      'repo/dist/built.yaml': secret('built'),
+      'repo/node_modules/pkg/m.yaml': secret('module'),
+      'configs/a.yaml': 'key: value\n',
+      'configs/b.json': '{"c": 1}',
+      'shared/gw.yaml': secret('shared'),
+      'shared/values.yaml': 'x: 1\n',
+    }
+    for (const [name, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(root, name)), {recursive: true})
+      await writeFile(path.join(root, name), text)
+    }
+  })
+
+  after(async () => {
+    await rm(root, {recursive: true, force: true})
+  })
+
+  it('skips the files a walk finds that hold no Kubernetes object, lists them, and checks the rest', async () => {
+    const result = await loadManifests([], {cwd: path.join(root, 'repo')})
+    const noKind = 'no apiVersion or kind in any document'
+    assert.deepEqual(result.skipped, [
+      {file: 'broken-config.yaml', reason: noKind},
+      {file: 'chart/empty.yaml', reason: 'empty file'},
+      {file: 'chart/notes.yaml', reason: noKind},
+      {file: 'chart/values.yaml', reason: noKind},
+      {file: 'list.json', reason: noKind},
+      {file: 'package.json', reason: noKind},
+      {file: 'schema.json', reason: noKind},
+      {file: 'tsconfig.json', reason: noKind},
+    ])
+    assert.deepEqual(listObjects(result), ['manifests/gw.yaml#0 Secret/default/gw', 'manifests/half.yaml#0 Secret/default/half'])
+    assert.deepEqual(listFindings(result), [
+      'manifests/deep.yaml:4:106 input-too-deep',
+      'manifests/half.yaml:6:1 input-missing-kind',
+      'manifests/template.yaml:4:9 input-yaml-syntax',
+    ])
+    assert.equal(result.files, 4, 'dist/ and node_modules/ are not walked; skipped files are not counted')
+  })
+
+  it('checks a file named explicitly even when it holds no Kubernetes object', async () => {
+    const result = await loadManifests(['package.json'], {cwd: path.join(root, 'repo')})
+    assert.deepEqual(listFindings(result), ['package.json:1:1 input-missing-kind'])
+    assert.deepEqual(result.skipped, [])
+    assert.equal(result.fatal, true)
+  })
+
+  it('walks dist/ when it is named', async () => {
+    const result = await loadManifests(['dist'], {cwd: path.join(root, 'repo')})
+    assert.deepEqual(listObjects(result), ['dist/built.yaml#0 Secret/default/built'])
+  })
+
+  it('skips what a glob finds as a walk does', async () => {
+    const result = await loadManifests(['shared/*.yaml'], {cwd: root})
+    assert.deepEqual(listObjects(result), ['shared/gw.yaml#0 Secret/default/shared'])
+    assert.deepEqual(result.skipped, [{file: 'shared/values.yaml', reason: 'no apiVersion or kind in any document'}])
+    assert.equal(result.fatal, false)
+  })
+
+  it('is fatal when a directory or glob yields only skipped files', async () => {
+    for (const input of ['configs', 'configs/*']) {
+      const result = await loadManifests([input], {cwd: root})
+      assert.deepEqual(listFindings(result), [`${input}:1:1 input-unreadable`])
+      assert.match(result.findings[0].message, /no Kubernetes manifest here: none of the 2 files found holds an object with apiVersion and kind/)
+      assert.equal(result.skipped.length, 2)
+      assert.equal(result.fatal, true)
+    }
+  })
+
+  it('is not fatal when the manifests of a directory were taken by an earlier input', async () => {
+    const result = await loadManifests(['shared/gw.yaml', 'shared'], {cwd: root})
+    assert.deepEqual(listFindings(result), [])
+    assert.equal(result.fatal, false)
+  })
+
+  it('leaves out excluded directories and files of walks and globs, and lists excluded named paths as skipped', async () => {
+    const cwd = path.join(root, 'repo')
+    const walked = await loadManifests([], {cwd, exclude: ['manifests/deep.yaml', 'template.yaml', './chart/', '*.json', 'broken-*']})
+    assert.deepEqual(listFindings(walked), ['manifests/half.yaml:6:1 input-missing-kind'])
+    assert.deepEqual(walked.skipped, [], 'excluded files found by a walk are not listed')
+    const named = await loadManifests(['manifests/gw.yaml', 'chart/values.yaml', 'package.json'], {cwd, exclude: ['chart', `${cwd}/*.json`]})
+    assert.deepEqual(listObjects(named), ['manifests/gw.yaml#0 Secret/default/gw'])
+    assert.deepEqual(named.skipped, [
+      {file: 'chart/values.yaml', reason: 'excluded by the pattern "chart"'},
+      {file: 'package.json', reason: `excluded by the pattern "${cwd}/*.json"`},
+    ])
+    assert.equal(named.fatal, false)
+    const globbed = await loadManifests(['manifests/*.yaml'], {cwd, exclude: ['**/{deep,half,template}.yaml']})
+    assert.deepEqual(listObjects(globbed), ['manifests/gw.yaml#0 Secret/default/gw'])
+  })
+
+  it('says that excluded paths were skipped when a directory yields nothing', async () => {
+    const result = await loadManifests(['manifests'], {cwd: path.join(root, 'repo'), exclude: ['*.yaml']})
+    assert.match(result.findings[0].message, /directory has no .* \(hidden entries, node_modules, dist and excluded paths are skipped\)/)
+  })
+
+  it('names stdin as --stdin-filename says, in objects and findings', async () => {
+    const result = await loadManifests(['-'], {cwd: root, stdin: `${secret('piped')}---\nkind: [\n`, stdinFilename: 'deploy/gateway.yaml'})
+    assert.deepEqual(listObjects(result), ['deploy/gateway.yaml#0 Secret/default/piped'])
+    assert.deepEqual(listFindings(result), ['deploy/gateway.yaml:6:7 input-yaml-syntax'])
+  })
+
+  const FATALITY: Array<{name: string; text: string; rule: string; fatal: boolean}> = [
+    {name: 'YAML syntax error', text: 'kind: [\n', rule: 'input-yaml-syntax', fatal: true},
+    {name: 'nesting too deep', text: `apiVersion: v1\nkind: ConfigMap\ndata: ${'['.repeat(120)}${']'.repeat(120)}\n`, rule: 'input-too-deep', fatal: true},
+    {name: 'alias bomb', text: `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({length: 6}, (_, index) => `${String.fromCharCode(98 + index)}: &${String.fromCharCode(98 + index)} [${Array(10).fill(`*${String.fromCharCode(97 + index)}`).join(', ')}]`).join('\n')}\napiVersion: v1\nkind: ConfigMap\n`, rule: 'input-alias-limit', fatal: true},
+    {name: 'a document that is not an object', text: '- a\n- b\n', rule: 'input-not-object', fatal: true},
+    {name: 'an object without kind', text: 'apiVersion: v1\nmetadata: {name: x}\n', rule: 'input-missing-kind', fatal: true},
+    {name: 'NUL characters', text: 'apiVersion: v1\0', rule: 'input-binary', fatal: true},
+    {name: 'a duplicate key (the document is kept)', text: 'apiVersion: v1\nkind: Secret\nkind: Secret\nmetadata: {name: x}\n', rule: 'input-duplicate-key', fatal: false},
+    {name: 'an empty document', text: `${secret('x')}---\n# nothing\n---\n${secret('y')}`, rule: 'input-empty-document', fatal: false},
+  ]
+  for (const {name, text, rule, fatal} of FATALITY) {
+    it(`${fatal ? 'is' : 'is not'} fatal on ${name}`, async () => {
+      const result = await loadManifests(['-'], {cwd: root, stdin: text})
+      assert.deepEqual(result.findings.map(finding => finding.ruleId), [rule])
+      assert.equal(result.fatal, fatal)
+    })
+  }
+})
+

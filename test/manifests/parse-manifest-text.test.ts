@@ -173,3 +173,30 @@ describe('parseManifestText: objects', () => {
     assert.equal((object.object.data as {big: string}).big.length, long.length)
   })
 })
+
+describe('parseManifestText: mentionsKinds (may the text hold a Kubernetes object?)', () => {
+  const CASES: Array<[name: string, text: string, mentionsKinds: boolean]> = [
+    ['an object', SERVICE, true],
+    ['a map with only kind', 'kind: Service\nspec: {}\n', true],
+    ['a map with only apiVersion', 'apiVersion: v1\n', true],
+    ['a List', 'apiVersion: v1\nkind: List\nitems: []\n', true],
+    ['JSON', '{"apiVersion": "v1", "kind": "Service"}', true],
+    ['a sequence of objects', '- apiVersion: v1\n  kind: Service\n', true],
+    ['a later document', `a: 1\n---\n${SERVICE}`, true],
+    ['a YAML error in a manifest', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Values.name }\n', true],
+    ['a YAML error in quoted JSON keys', '{"kind": "Service", "spec": [}', true],
+    ['an alias bomb', `${aliasBomb()}kind: ConfigMap\n`, true],
+    ['package.json', '{"name": "x", "scripts": {"kind": "not a key at the top"}}', false],
+    ['a Helm values.yaml', 'replicaCount: 1\nimage:\n  repository: nginx\n', false],
+    ['a JSON Schema', '{"properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"}}}', false],
+    ['nested objects', 'resources:\n  - apiVersion: v1\n    kind: Service\n', false],
+    ['a sequence of scalars', '- kind\n- apiVersion\n', false],
+    ['a YAML error without kind', 'a: [\n', false],
+    ['a YAML error that mentions kind in a comment', '# this kind of file\na: [\n', false],
+    ['only comments', '# kind: Service\n', false],
+    ['empty', '', false],
+  ]
+  for (const [name, text, mentionsKinds] of CASES) {
+    it(`${name}: ${mentionsKinds}`, () => assert.equal(parseManifestText(text, 'f.yaml').mentionsKinds, mentionsKinds))
+  }
+})

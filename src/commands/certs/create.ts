@@ -9,6 +9,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../../cli/config-flags.js'
 import {GwctlCommand} from '../../cli/gwctl-command.js'
+import {EXCLUDE_FLAG_DESCRIPTION, readManifestInputFlags} from '../../cli/manifest-input-flags.js'
 import type {CreateCertificateResult} from '../../certs/create-certificate.js'
 import {EC_CURVES, KEY_TYPES, RSA_BITS, type EcCurve, type KeySpec, type KeyType, type RsaBits} from '../../certs/key-spec.js'
 import {formatSubjectAltNames} from '../../certs/parsed-certificate.js'
@@ -36,7 +37,7 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
   static override strict = false
 
   static override args = {
-    name: Args.string({description: 'file stem of NAME.crt and NAME.key (default: from the first --dns, --ip or --cn); with --for, the manifest paths', required: false}),
+    name: Args.string({description: 'file stem of NAME.crt and NAME.key (default: from the first --dns, --ip or --cn); with --for, the manifest paths (- for stdin)', required: false}),
   }
 
   static override flags = {
@@ -59,6 +60,8 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
     force: Flags.boolean({description: 'replace existing files', default: false}),
     for: Flags.boolean({description: 'read manifests (the arguments) and issue every listener Secret they reference but lack', default: false, exclusive: ['dns', 'ip', 'cn', 'ca', 'issuer-cert', 'secret', 'not-before', 'not-after']}),
     backends: Flags.boolean({description: 'with --for: also issue the certificates of Passthrough backends', default: false, dependsOn: ['for']}),
+    exclude: Flags.string({description: `with --for: ${EXCLUDE_FLAG_DESCRIPTION}`, multiple: true, helpValue: 'GLOB', dependsOn: ['for']}),
+    'stdin-filename': Flags.string({description: 'with --for: the file name that messages give stdin (-)', helpValue: 'NAME', dependsOn: ['for']}),
     output: Flags.string({char: 'o', description: 'files: write files and list them; yaml: print the Secret (with the private key) and write nothing; json: write files and print a summary', options: ['files', 'yaml', 'json'], default: 'files'}),
     ...CONFIG_FLAGS,
   }
@@ -67,7 +70,7 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
     const {args, argv, flags} = await this.parse(CertsCreate)
     const key = buildKeySpec(flags['key-type'] as KeyType, flags['rsa-bits'], flags.curve)
     if (flags.for) {
-      await this.createForManifests(argv as string[], {...flags, key})
+      await this.createForManifests(argv as string[], {...flags, key, ...readManifestInputFlags(argv as string[], undefined, flags)})
       return
     }
     if (argv.length > 1) throw new UserError('usage', `one NAME expected, got ${argv.length} arguments`, {hint: 'use --for to read manifests'})
@@ -99,12 +102,15 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
   }
 
   /** `--for`: the engine says which Secrets are missing, src/certs issues them. */
-  private async createForManifests(paths: string[], flags: {namespace?: string; 'out-dir': string; force: boolean; backends: boolean; days?: number; output: string; key: KeySpec; config?: string; 'no-config'?: boolean}): Promise<void> {
+  private async createForManifests(paths: string[], flags: {
+    namespace?: string; 'out-dir': string; force: boolean; backends: boolean; days?: number; output: string; key: KeySpec
+    config?: string; 'no-config'?: boolean; exclude?: string[]; stdinFilename?: string
+  }): Promise<void> {
     const [{analyzeManifests, assertUsable}, {listCertificateNeeds}, {issueForNeeds}, {settlePipelineOptions}] = await Promise.all([
       import('../../pipeline/analyze.js'), import('../../gatewayapi/certificate-needs.js'), import('../../certs/issue-for-needs.js'), import('../../config/apply-config.js'),
     ])
-    const settings = settlePipelineOptions({namespace: flags.namespace}, await loadCommandConfig(flags))
-    const analysis = await analyzeManifests(paths, {...settings, checkCertificates: false})
+    const settings = settlePipelineOptions({namespace: flags.namespace, exclude: flags.exclude}, await loadCommandConfig(flags))
+    const analysis = await analyzeManifests(paths, {...settings, stdinFilename: flags.stdinFilename, checkCertificates: false})
     assertUsable(analysis)
     const needs = listCertificateNeeds(analysis.binding, {backends: flags.backends})
     const result = await issueForNeeds(needs, {outDir: flags['out-dir'], force: flags.force, now: new Date(), key: flags.key, days: flags.days})

@@ -1,7 +1,8 @@
 /**
  * Options every output format accepts; each format reads what it needs.
  * The command decides them once: colour with shouldUseColor, the fail-on
- * level from `--fail-on`, the working directory from the process.
+ * level from `--fail-on`, the working directory from the process;
+ * `verbose` (`-v`) adds what a run left out.
  */
 import type {FailOn} from '../report.js'
 
@@ -19,4 +20,6 @@ export interface FormatOptions {
    * relative URIs with no base id.
    */
   cwd?: string
+  /** List the skipped files too (stylish only; json always lists them). */
+  verbose?: boolean
 }

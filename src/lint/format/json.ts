@@ -1,10 +1,11 @@
 /**
  * `gwctl lint -o json`: the stable machine-readable contract of DESIGN.md.
- * `version: 1`, `summary` (with the count of suppressed findings), sorted
- * `findings`, sorted `suppressed` findings (each a finding plus its
- * `suppression`: `kind` annotation or config, and `justification`), and
- * `resources` with their computed status, every object built key by key so the key order is the
- * documented one, 2-space indent. Optional members (finding `resource` and
+ * `version: 1`, `summary` (with the counts of suppressed findings and
+ * skipped files), sorted `findings`, sorted `suppressed` findings (each a
+ * finding plus its `suppression`: `kind` annotation or config, and
+ * `justification`), `resources` with their computed status, then the
+ * `skipped` files (file and reason), every object built key by key so the
+ * key order is the documented one, 2-space indent. Optional members (finding `resource` and
  * `field`, resource `namespace` and `status`) are omitted when undefined.
  */
 import type {Finding, SuppressedFinding} from '../../findings/finding.js'
@@ -19,6 +20,7 @@ export function formatJson(report: LintReport, _options: FormatOptions): string 
     findings: sortFindings(report.findings).map(toJsonFinding),
     suppressed: sortFindings(report.suppressed).map(toJsonSuppressed),
     resources: report.resources.map(toJsonResource),
+    skipped: report.skipped.map(skipped => ({file: skipped.file, reason: skipped.reason})),
   }
   return JSON.stringify(document, null, 2)
 }

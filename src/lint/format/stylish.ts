@@ -2,7 +2,10 @@
  * `gwctl lint -o stylish` (default): human output in the manner of ESLint's
  * stylish formatter. Findings are grouped by file (sorted), one aligned row
  * each, `line:column  severity  message  ruleId`, then a summary line; a
- * clean run prints one "No problems" line. Colours only when
+ * clean run prints one "No problems" line. The summary counts the
+ * suppressed findings (gwctl/ignore, .gwctl.yaml) and the skipped files (no
+ * Kubernetes object, or excluded); `verbose` lists the skipped files, with
+ * why, before it. Colours only when
  * `options.color` (see shouldUseColor). Control and bidi-override
  * characters from manifests are shown escaped, never sent to the terminal.
  */
@@ -10,20 +13,33 @@ import {Chalk} from 'chalk'
 import type {ChalkInstance} from 'chalk'
 import type {Finding, Severity} from '../../findings/finding.js'
 import {describeSuppressed, sortFindings, summarizeReport} from '../report.js'
-import type {LintReport, ReportSummary} from '../report.js'
+import type {LintReport, ReportSummary, SkippedFile} from '../report.js'
 import type {FormatOptions} from './format-options.js'
 
 export function formatStylish(report: LintReport, options: FormatOptions): string {
   const chalk = new Chalk({level: options.color ? 1 : 0})
   const summary = summarizeReport(report)
-  const suppressed = describeSuppressed(report)
-  if (report.findings.length === 0) return formatCleanLine(summary, suppressed, chalk)
+  const verbose = options.verbose === true
   const lines: string[] = []
   for (const [file, findings] of groupByFile(sortFindings(report.findings))) {
     lines.push(chalk.underline(escapeForTerminal(file)), ...formatRows(findings, chalk), '')
   }
-  lines.push(formatSummaryLine(summary, suppressed, chalk))
+  if (verbose && report.skipped.length > 0) lines.push(chalk.underline('Skipped files:'), ...formatSkippedRows(report.skipped, chalk), '')
+  const note = [describeSuppressed(report), formatSkippedNote(summary.skipped, verbose)].filter((part) => part !== '').join('; ')
+  lines.push(report.findings.length === 0 ? formatCleanLine(summary, note, chalk) : formatSummaryLine(summary, note, chalk))
   return lines.join('\n')
+}
+
+function formatSkippedRows(skipped: readonly SkippedFile[], chalk: ChalkInstance): string[] {
+  const files = skipped.map((entry) => escapeForTerminal(entry.file))
+  const width = Math.max(...files.map((file) => file.length))
+  return skipped.map((entry, index) => `  ${files[index].padEnd(width)}  ${chalk.dim(escapeForTerminal(entry.reason))}`)
+}
+
+/** `5 files skipped`, with a pointer to -v when they are not listed; '' when none was. */
+function formatSkippedNote(skipped: number, verbose: boolean): string {
+  if (skipped === 0) return ''
+  return `${countNoun(skipped, 'file')} skipped${verbose ? '' : ', -v lists them'}`
 }
 
 function groupByFile(findings: Finding[]): Map<string, Finding[]> {
@@ -62,7 +78,8 @@ function colorSeverity(severity: Severity, chalk: ChalkInstance): ChalkInstance 
   return chalk.blue
 }
 
-function formatSummaryLine(summary: ReportSummary, suppressed: string, chalk: ChalkInstance): string {
+/** The summary line; `note` (suppressed findings, skipped files) follows it, dimmed. */
+function formatSummaryLine(summary: ReportSummary, note: string, chalk: ChalkInstance): string {
   const total = summary.errors + summary.warnings + summary.infos
   const counts = [
     countNoun(summary.errors, 'error'),
@@ -70,14 +87,14 @@ function formatSummaryLine(summary: ReportSummary, suppressed: string, chalk: Ch
     countNoun(summary.infos, 'info'),
   ].join(', ')
   const text = `${countNoun(total, 'problem')} (${counts})`
-  const tail = suppressed === '' ? '' : chalk.dim(`; ${suppressed}`)
+  const tail = note === '' ? '' : chalk.dim(`; ${note}`)
   if (summary.errors > 0) return chalk.red.bold(`✖ ${text}`) + tail
   if (summary.warnings > 0) return chalk.yellow.bold(`✖ ${text}`) + tail
   return chalk.blue.bold(`ℹ ${text}`) + tail
 }
 
-function formatCleanLine(summary: ReportSummary, suppressed: string, chalk: ChalkInstance): string {
-  const scope = `${countNoun(summary.files, 'file')}, ${countNoun(summary.resources, 'resource')}${suppressed === '' ? '' : `; ${suppressed}`}`
+function formatCleanLine(summary: ReportSummary, note: string, chalk: ChalkInstance): string {
+  const scope = `${countNoun(summary.files, 'file')}, ${countNoun(summary.resources, 'resource')}${note === '' ? '' : `; ${note}`}`
   return chalk.green(`✔ No problems (${scope})`)
 }
 

@@ -18,11 +18,13 @@ describe('formatJson', () => {
     "errors": 0,
     "warnings": 0,
     "infos": 0,
-    "suppressed": 0
+    "suppressed": 0,
+    "skipped": 0
   },
   "findings": [],
   "suppressed": [],
-  "resources": []
+  "resources": [],
+  "skipped": []
 }`,
     },
     {
@@ -43,7 +45,8 @@ describe('formatJson', () => {
     "errors": 0,
     "warnings": 0,
     "infos": 1,
-    "suppressed": 0
+    "suppressed": 0,
+    "skipped": 0
   },
   "findings": [
     {
@@ -65,7 +68,8 @@ describe('formatJson', () => {
         "name": "gc"
       }
     }
-  ]
+  ],
+  "skipped": []
 }`,
     },
     {
@@ -104,7 +108,8 @@ describe('formatJson', () => {
     "errors": 1,
     "warnings": 0,
     "infos": 0,
-    "suppressed": 0
+    "suppressed": 0,
+    "skipped": 0
   },
   "findings": [
     {
@@ -142,7 +147,8 @@ describe('formatJson', () => {
         ]
       }
     }
-  ]
+  ],
+  "skipped": []
 }`,
     },
     {
@@ -151,7 +157,7 @@ describe('formatJson', () => {
       expected: JSON.stringify(
         {
           version: 1,
-          summary: {files: 4, resources: 5, errors: 2, warnings: 2, infos: 1, suppressed: 0},
+          summary: {files: 4, resources: 5, errors: 2, warnings: 2, infos: 1, suppressed: 0, skipped: 0},
           findings: [
             {
               ruleId: 'input-empty-document',
@@ -226,10 +232,40 @@ describe('formatJson', () => {
             {apiVersion: 'v1', kind: 'Service', metadata: {name: 'api', namespace: 'default'}},
             {apiVersion: 'v1', kind: 'Secret', metadata: {name: 'piped', namespace: 'default'}},
           ],
+          skipped: [],
         },
         null,
         2,
       ),
+    },
+    {
+      name: 'skipped files: counted in the summary after the other keys, listed after the resources',
+      report: {...EMPTY_REPORT, files: 1, skipped: [{file: 'package.json', reason: 'no apiVersion or kind in any document'}, {file: 'charts/values.yaml', reason: 'excluded by the pattern "charts"'}]},
+      expected: `{
+  "version": 1,
+  "summary": {
+    "files": 1,
+    "resources": 0,
+    "errors": 0,
+    "warnings": 0,
+    "infos": 0,
+    "suppressed": 0,
+    "skipped": 2
+  },
+  "findings": [],
+  "suppressed": [],
+  "resources": [],
+  "skipped": [
+    {
+      "file": "package.json",
+      "reason": "no apiVersion or kind in any document"
+    },
+    {
+      "file": "charts/values.yaml",
+      "reason": "excluded by the pattern \\"charts\\""
+    }
+  ]
+}`,
     },
   ]
   for (const {name, report, expected} of cases) {
@@ -240,8 +276,8 @@ describe('formatJson', () => {
 
   it('suppressed findings: counted in the summary (after the other keys) and listed sorted, each with its suppression', () => {
     const document = JSON.parse(formatJson(SUPPRESSED_REPORT, {color: false})) as Record<string, unknown> & {summary: Record<string, number>; suppressed: Array<Record<string, unknown>>}
-    assert.deepEqual(Object.keys(document), ['version', 'summary', 'findings', 'suppressed', 'resources'])
-    assert.deepEqual(document.summary, {files: 4, resources: 5, errors: 1, warnings: 2, infos: 1, suppressed: 2})
+    assert.deepEqual(Object.keys(document), ['version', 'summary', 'findings', 'suppressed', 'resources', 'skipped'])
+    assert.deepEqual(document.summary, {files: 4, resources: 5, errors: 1, warnings: 2, infos: 1, suppressed: 2, skipped: 0})
     assert.deepEqual(document.suppressed, [
       {
         ruleId: 'input-empty-document', severity: 'info', category: 'input', message: 'document 3 is empty', file: 'manifests/gateway.yaml', line: 20, column: 1,

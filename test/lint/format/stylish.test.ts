@@ -34,7 +34,11 @@ function reportOf(findings: Finding[], files = 1, resources = 0): LintReport {
 }
 
 describe('formatStylish', () => {
-  const cases: Array<{name: string; report: LintReport; color: boolean; expected: string[]}> = [
+  const SKIPPED = [
+    {file: 'package.json', reason: 'no apiVersion or kind in any document'},
+    {file: 'charts/app/values.yaml', reason: 'excluded by the pattern "charts"'},
+  ]
+  const cases: Array<{name: string; report: LintReport; color: boolean; verbose?: boolean; expected: string[]}> = [
     {
       name: 'sample report without colour: grouped by file, aligned, escaped, summary',
       report: SAMPLE_REPORT,
@@ -163,10 +167,51 @@ describe('formatStylish', () => {
       color: true,
       expected: [`${GREEN}✔ No problems (3 files, 12 resources)${NO_COLOR}`],
     },
+    {
+      name: 'skipped files are counted in a clean summary, with a pointer to -v',
+      report: {...reportOf([], 2, 3), skipped: SKIPPED},
+      color: false,
+      expected: ['✔ No problems (2 files, 3 resources; 2 files skipped, -v lists them)'],
+    },
+    {
+      name: 'skipped files are counted after the problems',
+      report: {...reportOf([finding({message: 'broken'})]), skipped: SKIPPED.slice(0, 1)},
+      color: false,
+      expected: ['a.yaml', '  1:1  error  broken  rule-a', '', '✖ 1 problem (1 error, 0 warnings, 0 infos); 1 file skipped, -v lists them'],
+    },
+    {
+      name: 'verbose: the skipped files and why, before the summary',
+      report: {...reportOf([finding({message: 'broken'})]), skipped: SKIPPED},
+      color: false,
+      verbose: true,
+      expected: [
+        'a.yaml',
+        '  1:1  error  broken  rule-a',
+        '',
+        'Skipped files:',
+        '  package.json            no apiVersion or kind in any document',
+        '  charts/app/values.yaml  excluded by the pattern "charts"',
+        '',
+        '✖ 1 problem (1 error, 0 warnings, 0 infos); 2 files skipped',
+      ],
+    },
+    {
+      name: 'verbose clean run in colour',
+      report: {...reportOf([], 1, 1), skipped: SKIPPED.slice(0, 1)},
+      color: true,
+      verbose: true,
+      expected: [
+        `${UNDERLINE}Skipped files:${NO_UNDERLINE}`,
+        `  package.json  ${DIM}no apiVersion or kind in any document${NO_DIM}`,
+        '',
+        `${GREEN}✔ No problems (1 file, 1 resource; 1 file skipped)${NO_COLOR}`,
+      ],
+    },
+    {name: 'verbose without skipped files changes nothing', report: reportOf([], 1, 1), color: false, verbose: true, expected: ['✔ No problems (1 file, 1 resource)']},
   ]
-  for (const {name, report, color, expected} of cases) {
+  for (const {name, report, color, verbose, expected} of cases) {
     it(name, () => {
-      assert.equal(formatStylish(report, {color}), expected.join('\n'))
+      assert.equal(formatStylish(report, {color, verbose}), expected.join('\n'))
     })
   }
 })

@@ -1,0 +1,150 @@
+/**
+ * A repeatable flag takes one value per occurrence and never the positional
+ * path after it, on every command: for each command × each repeatable flag
+ * of oclif.manifest.json (a flag added later fails here until it has a row),
+ * `gwctl CMD --flag VALUE PATH` must do what `gwctl CMD PATH --flag VALUE`
+ * does. The working directory is an empty one, so a swallowed path shows as
+ * a run over the wrong input (or a usage error), not as a silent success.
+ */
+import {strict as assert} from 'node:assert'
+import {readFileSync} from 'node:fs'
+import {mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {FIXTURES, REPO_ROOT} from '../support/fixture-expectations.js'
+import {runGwctl, type RunResult} from '../support/run-cli.js'
+
+interface ManifestFlag {
+  multiple?: boolean
+  char?: string
+}
+
+interface CommandRow {
+  /** Arguments before the flag under test (output format, required flags). */
+  leading: (outDir: string) => string[]
+  /** The positional path placed right after the flag's value. */
+  path: string
+  /** A value for each repeatable flag. */
+  values: Record<string, string>
+  /** What both runs must show, beyond being alike. */
+  check: (result: RunResult) => void
+  /** The part of the output both orders must agree on. */
+  compare?: (result: RunResult) => unknown
+}
+
+const PASSTHROUGH = path.join(FIXTURES, 'scenarios', 'passthrough')
+const BROKEN = path.join(FIXTURES, 'broken', 'tlsroute-with-matches')
+
+function parseJson(result: RunResult): unknown {
+  try {
+    return JSON.parse(result.stdout)
+  } catch {
+    assert.fail(`not JSON (exit ${result.exitCode}): ${result.stdout}${result.stderr}`)
+  }
+}
+
+const COMMANDS: Record<string, CommandRow> = {
+  lint: {
+    leading: () => ['-o', 'json', '--now', '2026-01-01T00:00:00Z'],
+    path: PASSTHROUGH,
+    values: {filename: path.join(FIXTURES, 'scenarios', 'wildcard', 'gateway.yaml'), 'gateway-class': 'passthrough-nginx', exclude: 'README.md'},
+    check: (result) => {
+      assert.ok([0, 1].includes(result.exitCode), result.stderr)
+      assert.ok((parseJson(result) as {summary: {resources: number}}).summary.resources >= 5, 'the fixture was linted')
+    },
+  },
+  resolve: {
+    leading: () => ['--sni', 'app.example.com', '-o', 'json'],
+    path: PASSTHROUGH,
+    values: {header: 'x-canary:true', filename: path.join(PASSTHROUGH, 'gateway.yaml'), 'gateway-class': 'passthrough-nginx', exclude: 'README.md'},
+    check: (result) => {
+      assert.equal(result.exitCode, 0, result.stderr)
+      assert.equal((parseJson(result) as {route?: {name: string}}).route?.name, 'app')
+    },
+  },
+  serve: {
+    leading: () => [],
+    path: BROKEN,
+    values: {'port-map': '443=0', backend: 'default/app:443=127.0.0.1:9', 'gateway-class': 'passthrough-nginx', exclude: 'README.md'},
+    check: (result) => {
+      assert.equal(result.exitCode, 2)
+      assert.match(result.stderr, /tlsroute-with-matches\/tlsroute\.yaml:\d+:\d+: .*\[schema-unknown-field\]/)
+    },
+  },
+  'certs:create': {
+    leading: (outDir) => ['-o', 'json', '--out-dir', outDir],
+    path: 'named',
+    values: {dns: 'a.example.com', ip: '127.0.0.1', exclude: 'README.md'},
+    check: (result) => {
+      assert.equal(result.exitCode, 0, result.stderr)
+      assert.equal((parseJson(result) as {name: string}).name, 'named')
+    },
+    compare: (result) => (parseJson(result) as {name: string}).name,
+  },
+  'certs:inspect': {
+    leading: () => [],
+    path: path.join(PASSTHROUGH, 'backend-tls', 'app.example.com.crt'),
+    values: {'verify-with': path.join(PASSTHROUGH, 'ca.crt')},
+    check: (result) => {
+      assert.equal(result.exitCode, 0, result.stderr)
+      assert.match(result.stdout, /app\.example\.com\.crt/)
+    },
+  },
+}
+
+/** `certs create --exclude` applies to --for, whose positional arguments are manifest paths. */
+const FOR_MANIFESTS: CommandRow = {
+  leading: (outDir) => ['--for', '-o', 'json', '--out-dir', outDir],
+  path: path.join(FIXTURES, 'broken', 'secret-missing'),
+  values: {},
+  check: (result) => {
+    assert.equal(result.exitCode, 0, result.stderr)
+    assert.ok((parseJson(result) as {issued: unknown[]}).issued.length > 0, result.stdout)
+  },
+  compare: (result) => (parseJson(result) as {issued: Array<{secretName: string}>}).issued.map((issued) => issued.secretName),
+}
+
+const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, {flags: Record<string, ManifestFlag>}>}
+
+describe('e2e: a repeatable flag never takes the path after it (every command × every repeatable flag)', function () {
+  this.timeout(60_000)
+  let cwd: string
+
+  before(async () => {
+    cwd = await mkdtemp(path.join(tmpdir(), 'gwctl-flags-cwd-'))
+  })
+
+  after(async () => rm(cwd, {recursive: true, force: true}))
+
+  for (const [id, command] of Object.entries(manifest.commands)) {
+    for (const [name, flag] of Object.entries(command.flags)) {
+      if (!flag.multiple) continue
+      for (const spelling of [`--${name}`, ...(flag.char === undefined ? [] : [`-${flag.char}`])]) {
+        it(`gwctl ${id.replace(':', ' ')} ${spelling} VALUE PATH`, async () => {
+          const row = id === 'certs:create' && name === 'exclude' ? FOR_MANIFESTS : COMMANDS[id]
+          assert.ok(row, `no table row for the command ${id}: add one`)
+          const value = row === FOR_MANIFESTS ? 'README.md' : row.values[name]
+          assert.ok(value !== undefined, `no value for the repeatable flag ${id} --${name}: add one to the table`)
+          const [flagFirst, pathFirst] = await Promise.all([
+            runInTempDir(cwd, (outDir) => [...id.split(':'), ...row.leading(outDir), spelling, value, row.path]),
+            runInTempDir(cwd, (outDir) => [...id.split(':'), ...row.leading(outDir), row.path, spelling, value]),
+          ])
+          row.check(pathFirst)
+          row.check(flagFirst)
+          const compare = row.compare ?? ((result: RunResult) => [result.exitCode, result.stdout, result.stderr])
+          assert.deepEqual(compare(flagFirst), compare(pathFirst))
+        })
+      }
+    }
+  }
+})
+
+/** Run gwctl in `cwd` with a fresh output directory, removed afterwards. */
+async function runInTempDir(cwd: string, args: (outDir: string) => string[]): Promise<RunResult> {
+  const outDir = await mkdtemp(path.join(tmpdir(), 'gwctl-flags-out-'))
+  try {
+    return await runGwctl(args(outDir), {cwd})
+  } finally {
+    await rm(outDir, {recursive: true, force: true})
+  }
+}

@@ -4,8 +4,9 @@
  */
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {parseDurationDays} from '../cli/duration-flag.js'
+import {DAY_MS, parseDurationFlag} from '../cli/duration-flag.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
+import type {ExitCodes} from '../cli/help.js'
 import {UserError} from '../errors/user-error.js'
 import {FAIL_ON_LEVELS, type FailOn} from '../lint/report.js'
 import {OUTPUT_FORMATS, type OutputFormat} from '../lint/format/format-report.js'
@@ -27,6 +28,12 @@ Secrets and Services absent from the input are warnings (CI often lints without 
     'kustomize build overlays/prod | <%= config.bin %> <%= command.id %> -',
   ]
 
+  static exitCodes: ExitCodes = {
+    0: 'no finding at or above --fail-on',
+    1: 'findings at or above --fail-on (default: error)',
+    2: 'usage error or unusable input (unreadable file, not YAML, too large)',
+  }
+
   static override strict = false
 
   static override args = {
@@ -41,7 +48,7 @@ Secrets and Services absent from the input are warnings (CI often lints without 
     channel: Flags.string({description: 'Gateway API release channel the cluster runs: standard rejects experimental fields and versions', options: ['experimental', 'standard'], default: 'experimental'}),
     'gateway-class': Flags.string({description: 'bind only Gateways of this GatewayClass, as its controller would (repeatable)', multiple: true}),
     'require-refs': Flags.boolean({description: 'Secrets and Services absent from the input are errors, not warnings'}),
-    'expiry-warning': Flags.string({description: 'warn about certificates expiring within this period (e.g. 30d, 12h, 2w)', default: '30d'}),
+    'expiry-warning': Flags.string({description: 'warn about certificates expiring within this period: a number and a unit (30d, 12h, 2w)', default: '30d'}),
     status: Flags.boolean({description: 'print the Gateway API manifests back as YAML with their computed status (findings go to stderr)'}),
     color: Flags.boolean({description: 'colour the stylish output (default: when stdout is a terminal and NO_COLOR is unset)', allowNo: true}),
     now: Flags.string({description: 'the time certificates are checked against (RFC 3339); for reproducible runs', hidden: true}),
@@ -50,7 +57,7 @@ Secrets and Services absent from the input are warnings (CI often lints without 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Lint)
     const now = flags.now === undefined ? new Date() : parseTime(flags.now)
-    const expiryWarningDays = parseDurationDays(flags['expiry-warning'], 'expiry-warning')
+    const expiryWarningDays = parseDurationFlag(flags['expiry-warning'], 'expiry-warning', 'd') / DAY_MS
     const {analyzeManifests} = await import('../pipeline/analyze.js')
     const analysis = await analyzeManifests(argv as string[], {
       filenames: flags.filename,

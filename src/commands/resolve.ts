@@ -5,7 +5,9 @@
  */
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
+import {parseGatewayFlag} from '../cli/gateway-flag.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
+import type {ExitCodes} from '../cli/help.js'
 import {UserError} from '../errors/user-error.js'
 import type {ResolveRequest} from '../resolve/build-queries.js'
 
@@ -25,6 +27,12 @@ Without --port, every TLS/HTTPS listener port is answered (plus HTTP ports when 
     '<%= config.bin %> <%= command.id %> --host www.example.com --port 80 manifests/',
     '<%= config.bin %> <%= command.id %> --table manifests/',
   ]
+
+  static exitCodes: ExitCodes = {
+    0: 'the connection matched a route (of several answers, at least one did)',
+    1: 'no route matched (the trace says why)',
+    2: 'usage error or unusable input (unreadable file, or manifests with errors)',
+  }
 
   static override strict = false
 
@@ -53,7 +61,7 @@ Without --port, every TLS/HTTPS listener port is answered (plus HTTP ports when 
     const request: ResolveRequest = {
       sni: flags.sni,
       port: flags.port,
-      gateway: flags.gateway === undefined ? undefined : parseGateway(flags.gateway, flags.namespace),
+      gateway: flags.gateway === undefined ? undefined : parseGatewayFlag(flags.gateway, flags.namespace),
       host: flags.host,
       path: flags.path,
       method: flags.method,
@@ -100,13 +108,6 @@ Without --port, every TLS/HTTPS listener port is answered (plus HTTP ports when 
     }
     process.exitCode = answers.some((answer) => answer.matched) ? 0 : 1
   }
-}
-
-function parseGateway(value: string, namespace: string): {namespace: string; name: string} {
-  const parts = value.split('/')
-  if (parts.length === 1 && parts[0] !== '') return {namespace, name: parts[0]}
-  if (parts.length === 2 && parts[0] !== '' && parts[1] !== '') return {namespace: parts[0], name: parts[1]}
-  throw new UserError('usage', `--gateway '${value}' must be NAMESPACE/NAME or NAME`)
 }
 
 function parseHeader(value: string): [string, string] {

@@ -12,10 +12,20 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {execa} from 'execa'
 import {REPO_ROOT} from '../support/fixture-expectations.js'
-import {BIN, runGwctl, type RunResult} from '../support/run-cli.js'
+import {BIN, type RunResult} from '../support/run-cli.js'
 
 const COMMANDS = ['lint', 'resolve', 'serve', 'certs create', 'certs inspect', 'help']
 const PASSTHROUGH = join(REPO_ROOT, 'fixtures', 'scenarios', 'passthrough')
+
+/**
+ * The built CLI, as test/support/run-cli.ts runs it, but killed after a minute: a serve
+ * that should have refused its flags would otherwise serve until the suite hangs.
+ */
+async function runGwctl(argv: string[], options: {input?: string} = {}): Promise<RunResult> {
+  const stdin = options.input === undefined ? {stdin: 'ignore' as const} : {input: options.input}
+  const result = await execa('node', [BIN, ...argv], {...stdin, reject: false, timeout: 60_000, env: {NO_COLOR: '1'}})
+  return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr}
+}
 
 function assertOneLineUsageError(result: RunResult, pattern: RegExp, what: string): void {
   assert.equal(result.exitCode, 2, `${what}: exit 2 (stderr: ${result.stderr})`)

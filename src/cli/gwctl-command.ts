@@ -14,6 +14,7 @@ import {Command} from '@oclif/core/command'
 import * as Errors from '@oclif/core/errors'
 import type {ArgInput, FlagInput, Input, ParserOutput} from '@oclif/core/interfaces'
 import {UserError} from '../errors/user-error.js'
+import {suggestFlagHint} from './suggest-flag.js'
 
 export const USAGE_EXIT_CODE = 2
 
@@ -41,7 +42,7 @@ export abstract class GwctlCommand extends Command {
 
   override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
     if (error instanceof Errors.ExitError) throw error
-    const described = describeError(error)
+    const described = describeError(error, this.ctor.flags)
     if (this.wantsJsonErrors()) process.stdout.write(`${JSON.stringify({error: described})}\n`)
     else process.stderr.write(`gwctl: ${described.code === 'internal' ? 'internal error (please report it): ' : ''}${formatErrorLine(described)}\n`)
     if (described.code === 'internal' && process.env.GWCTL_DEBUG === '1') process.stderr.write(`${error.stack ?? ''}\n`)
@@ -65,11 +66,11 @@ export function restrictInputParsing<T extends {args?: ArgInput; flags?: FlagInp
   }
 }
 
-export function describeError(error: Error): ErrorJson {
+export function describeError(error: Error, flags: Parameters<typeof suggestFlagHint>[1] = {}): ErrorJson {
   if (error instanceof UserError) {
     return {code: error.kind, message: error.message, ...(error.file === undefined ? {} : {file: error.file}), ...(error.hint === undefined ? {} : {hint: error.hint})}
   }
-  if (error instanceof Errors.CLIError) return {code: 'usage', message: flattenParseMessage(error.message), hint: 'see --help'}
+  if (error instanceof Errors.CLIError) return {code: 'usage', message: flattenParseMessage(error.message), hint: suggestFlagHint(error, flags) ?? 'see --help'}
   return {code: 'internal', message: error.message}
 }
 

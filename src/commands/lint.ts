@@ -7,6 +7,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
+import type {ExitCodes} from '../cli/help.js'
 import {manifestInputFlags, readManifestInputFlags} from '../cli/manifest-input-flags.js'
 import {UserError} from '../errors/user-error.js'
 import {FAIL_ON_LEVELS} from '../lint/report.js'
@@ -44,6 +45,12 @@ Exit status: 0 no finding at or above --fail-on; 1 findings at or above --fail-o
     "<%= config.bin %> <%= command.id %> --exclude 'charts/**' --exclude test/ --verbose",
   ]
 
+  static exitCodes: ExitCodes = {
+    0: 'no finding at or above --fail-on',
+    1: 'findings at or above --fail-on (default: error)',
+    2: 'usage error or unusable input (unreadable file, not YAML, too large)',
+  }
+
   static override strict = false
 
   static override args = {
@@ -58,7 +65,7 @@ Exit status: 0 no finding at or above --fail-on; 1 findings at or above --fail-o
     channel: Flags.string({description: 'Gateway API release channel the cluster runs: standard rejects experimental fields and versions (default: channel in .gwctl.yaml, else experimental)', options: ['experimental', 'standard']}),
     'gateway-class': Flags.string({description: 'bind only Gateways of this GatewayClass, as its controller would (repeatable; default: gateway-class in .gwctl.yaml)', multiple: true}),
     'require-refs': Flags.boolean({description: 'Secrets and Services absent from the input are errors, not warnings (--no-require-refs overrides .gwctl.yaml)', allowNo: true}),
-    'expiry-warning': Flags.string({description: 'warn about certificates expiring within this period, e.g. 30d, 12h, 2w (default: expiry-warning in .gwctl.yaml, else 30d)'}),
+    'expiry-warning': Flags.string({description: 'warn about certificates expiring within this period, a number and a unit: 30d, 12h, 2w (default: expiry-warning in .gwctl.yaml, else 30d)'}),
     ...CONFIG_FLAGS,
     status: Flags.boolean({description: 'print the Gateway API manifests back as YAML with their computed status (findings go to stderr)'}),
     color: Flags.boolean({description: 'colour the stylish output (default: when stdout is a terminal and NO_COLOR is unset)', allowNo: true}),

@@ -6,7 +6,9 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
+import {parseGatewayFlag} from '../cli/gateway-flag.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
+import type {ExitCodes} from '../cli/help.js'
 import {manifestInputFlags, readManifestInputFlags} from '../cli/manifest-input-flags.js'
 import {UserError} from '../errors/user-error.js'
 import type {ResolveRequest} from '../resolve/build-queries.js'
@@ -29,6 +31,12 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --ga
     '<%= config.bin %> <%= command.id %> --host www.example.com --port 80 manifests/',
     '<%= config.bin %> <%= command.id %> --table manifests/',
   ]
+
+  static exitCodes: ExitCodes = {
+    0: 'the connection matched a route (of several answers, at least one did)',
+    1: 'no route matched (the trace says why)',
+    2: 'usage error or unusable input (unreadable file, or manifests with errors)',
+  }
 
   static override strict = false
 
@@ -62,7 +70,7 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --ga
     const request: ResolveRequest = {
       sni: flags.sni,
       port: flags.port,
-      gateway: flags.gateway === undefined ? undefined : parseGateway(flags.gateway, settings.defaultNamespace),
+      gateway: flags.gateway === undefined ? undefined : parseGatewayFlag(flags.gateway, settings.defaultNamespace),
       host: flags.host,
       path: flags.path,
       method: flags.method,
@@ -108,13 +116,6 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --ga
     }
     process.exitCode = answers.some((answer) => answer.matched) ? 0 : 1
   }
-}
-
-function parseGateway(value: string, namespace: string): {namespace: string; name: string} {
-  const parts = value.split('/')
-  if (parts.length === 1 && parts[0] !== '') return {namespace, name: parts[0]}
-  if (parts.length === 2 && parts[0] !== '' && parts[1] !== '') return {namespace: parts[0], name: parts[1]}
-  throw new UserError('usage', `--gateway '${value}' must be NAMESPACE/NAME or NAME`)
 }
 
 function parseHeader(value: string): [string, string] {

@@ -7,12 +7,14 @@ import {setFlagsFromString} from 'node:v8'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
+import {parseDurationFlag} from '../cli/duration-flag.js'
+import {parseGatewayFlag} from '../cli/gateway-flag.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
-import {settlePipelineOptions} from '../config/apply-config.js'
+import type {ExitCodes} from '../cli/help.js'
 import {manifestInputFlags, readManifestInputFlags} from '../cli/manifest-input-flags.js'
+import {settlePipelineOptions} from '../config/apply-config.js'
 import {UserError} from '../errors/user-error.js'
 import {AccessLog, type LogFormat} from '../serve/access-log.js'
-import {parseDuration} from '../serve/duration.js'
 import {GatewayServer} from '../serve/gateway-server.js'
 import {loadDataPlane, type ServeInputs} from '../serve/load-data-plane.js'
 import {parsePortMapping} from '../serve/port-plan.js'
@@ -42,6 +44,11 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     '<%= config.bin %> <%= command.id %> manifests/ --port-map 443=0 --json --ready-file /tmp/gwctl-ready.json',
   ]
 
+  static exitCodes: ExitCodes = {
+    0: 'stopped by SIGINT or SIGTERM after draining',
+    2: 'usage error, unusable input, nothing to serve, or a local port that cannot be bound',
+  }
+
   static override strict = false
 
   static override args = {
@@ -60,11 +67,12 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     ...manifestInputFlags,
     watch: Flags.boolean({description: 'reload when the manifests or the --backends file change; a broken change keeps the last good configuration'}),
     'log-format': Flags.string({description: 'access log and event format', options: ['text', 'json'], default: 'text'}),
-    json: Flags.boolean({description: 'print the ready report as one JSON line instead of one line per listener'}),
+    output: Flags.string({char: 'o', description: 'ready report: text (one line per listener) or json (one JSON line)', options: ['text', 'json'], default: 'text'}),
+    json: Flags.boolean({description: 'same as --output json'}),
     'ready-file': Flags.string({description: 'write the ready report (JSON) to this file once every socket is bound'}),
-    'client-hello-timeout': Flags.string({description: 'time a client has to send its ClientHello (and TLS handshake, HTTP headers)', default: '10s'}),
+    'client-hello-timeout': Flags.string({description: 'time a client has to send its ClientHello (and TLS handshake, HTTP headers): 500ms, 10s, 1m', default: '10s'}),
     'connect-timeout': Flags.string({description: 'time to connect to a backend', default: '5s'}),
-    'idle-timeout': Flags.string({description: 'close a connection with no data either way for this long (0: never)', default: '5m'}),
+    'idle-timeout': Flags.string({description: 'close a connection with no data either way for this long (0: never): 90s, 5m, 1h', default: '5m'}),
     'drain-timeout': Flags.string({description: 'on SIGINT/SIGTERM, time open connections get to finish', default: '10s'}),
     'max-connections': Flags.integer({description: 'client connections held at once; beyond, new ones are reset', default: 10_000, min: 1}),
     ...CONFIG_FLAGS,
@@ -81,15 +89,15 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
       pipeline,
       backendFlags: flags.backend ?? [],
       backendsFile: flags.backends,
-      ports: {portOffset: flags['port-offset'], portMap: new Map((flags['port-map'] ?? []).map(parsePortMapping)), gateway: parseGatewayFlag(flags.gateway, pipeline.defaultNamespace)},
+      ports: {portOffset: flags['port-offset'], portMap: new Map((flags['port-map'] ?? []).map(parsePortMapping)), gateway: flags.gateway === undefined ? undefined : parseGatewayFlag(flags.gateway, pipeline.defaultNamespace)},
     }
     const limits = {
-      clientHelloTimeoutMs: parseDuration(flags['client-hello-timeout'], 'client-hello-timeout'),
-      connectTimeoutMs: parseDuration(flags['connect-timeout'], 'connect-timeout'),
-      idleTimeoutMs: parseDuration(flags['idle-timeout'], 'idle-timeout'),
+      clientHelloTimeoutMs: parseDurationFlag(flags['client-hello-timeout'], 'client-hello-timeout', 's'),
+      connectTimeoutMs: parseDurationFlag(flags['connect-timeout'], 'connect-timeout', 's'),
+      idleTimeoutMs: parseDurationFlag(flags['idle-timeout'], 'idle-timeout', 's'),
       maxClientHelloBytes: MAX_CLIENT_HELLO_BYTES,
     }
-    const drainTimeoutMs = parseDuration(flags['drain-timeout'], 'drain-timeout')
+    const drainTimeoutMs = parseDurationFlag(flags['drain-timeout'], 'drain-timeout', 's')
     // A data plane allocates a little per connection and per read: a larger young
     // generation lets V8 free it in cheap scavenges instead of promoting it to major GCs
     // (measured with bench:serve: about half the CPU per 16 MiB passthrough transfer).
@@ -108,7 +116,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     for (const warning of ready.warnings) log.event('warning', warning)
     if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], ready)
     log.flush()
-    process.stdout.write(flags.json ? `${JSON.stringify(ready)}\n` : `${formatReadyLines(listeners).join('\n')}\n`)
+    process.stdout.write(flags.json || flags.output === 'json' ? `${JSON.stringify(ready)}\n` : `${formatReadyLines(listeners).join('\n')}\n`)
 
     const stopWatching = flags.watch
       ? await watchInputs(flags.backends === undefined ? paths : [...paths, flags.backends], () => void reload())
@@ -148,11 +156,4 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
       process.on('SIGTERM', stop)
     })
   }
-}
-
-function parseGatewayFlag(value: string | undefined, namespace: string): {namespace: string; name: string} | undefined {
-  if (value === undefined) return undefined
-  const match = /^(?:([a-z0-9][-a-z0-9]*)\/)?([a-z0-9][-a-z0-9.]*)$/.exec(value)
-  if (match === null) throw new UserError('usage', `--gateway ${JSON.stringify(value)}: expected NAMESPACE/NAME, or NAME in --namespace`)
-  return {namespace: match[1] ?? namespace, name: match[2]}
 }

@@ -8,7 +8,7 @@
  * lint's.
  */
 import path from 'node:path'
-import {parseDurationDays} from '../cli/duration-flag.js'
+import {DAY_MS, parseDurationFlag} from '../cli/duration-flag.js'
 import type {OutputFormat} from '../lint/format/output-formats.js'
 import type {FailOn} from '../lint/report.js'
 import type {AnalyzeOptions, Channel} from '../pipeline/analyze.js'
@@ -44,7 +44,7 @@ export function settlePipelineOptions(flags: PipelineFlags, config: GwctlConfig 
     channel: (flags.channel as Channel | undefined) ?? config?.channel ?? BUILTIN_DEFAULTS.channel,
     gatewayClassNames: flags['gateway-class'] ?? config?.gatewayClass,
     requireRefs: flags['require-refs'] ?? config?.requireRefs ?? BUILTIN_DEFAULTS.requireRefs,
-    expiryWarningDays: parseDurationDays(expiryFlag ?? config?.expiryWarning ?? BUILTIN_DEFAULTS.expiryWarning, 'expiry-warning'),
+    expiryWarningDays: parseDurationFlag(expiryFlag ?? config?.expiryWarning ?? BUILTIN_DEFAULTS.expiryWarning, 'expiry-warning', 'd') / DAY_MS,
     exclude: combineExcludes(flags.exclude ?? [], config === undefined ? [] : config.exclude.map((glob) => anchorConfigGlob(glob, config.directory))),
     rules: config === undefined || Object.keys(config.rules).length === 0 ? undefined : {levels: config.rules, file: config.file},
   }

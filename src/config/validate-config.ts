@@ -6,7 +6,7 @@
  * file is an empty config.
  */
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair} from 'yaml'
-import {parseDurationDays} from '../cli/duration-flag.js'
+import {parseDurationFlag} from '../cli/duration-flag.js'
 import {suggestName} from '../errors/suggest-name.js'
 import {UserError} from '../errors/user-error.js'
 import {RULE_LEVELS, type RuleLevel} from '../findings/finding.js'
@@ -90,7 +90,7 @@ export function validateConfig(text: string, source: ConfigSource): GwctlConfig 
         const scalar = isScalar(value) ? value.value : undefined
         if (typeof scalar !== 'string') fail(valueAt, `expiry-warning must be a duration such as 30d, 12h or 2w, got ${describeNode(value)}`)
         try {
-          parseDurationDays(scalar as string, 'expiry-warning')
+          parseDurationFlag(scalar as string, 'expiry-warning', 'd')
         } catch (problem) {
           if (!(problem instanceof UserError)) throw problem
           fail(valueAt, `expiry-warning: ${problem.message.replace(/^--expiry-warning /, '')}`, problem.hint)

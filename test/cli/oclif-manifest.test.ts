@@ -13,6 +13,7 @@ interface ManifestCommand {
   id: string
   summary?: string
   description?: string
+  exitCodes?: Record<string, string>
   flags: Record<string, {char?: string; options?: string[]; default?: unknown; multiple?: boolean; hidden?: boolean}>
   args: Record<string, unknown>
 }
@@ -21,6 +22,7 @@ interface CommandClass {
   enableJsonFlag?: boolean
   summary?: string
   description?: string
+  exitCodes?: Record<string, string>
   flags?: Record<string, {char?: string; options?: string[]; default?: unknown; multiple?: boolean; hidden?: boolean}>
   args?: Record<string, unknown>
 }
@@ -46,12 +48,13 @@ describe('oclif.manifest.json matches the commands (regenerate with npm run mani
 
   for (const [index, file] of files.entries()) {
     const id = ids[index]
-    it(`${id}: summary, description, flags and arguments`, async () => {
+    it(`${id}: summary, description, exit codes, flags and arguments`, async () => {
       const command = (await import(file) as {default: CommandClass}).default
       const entry = manifest.commands[id]
       assert.ok(entry !== undefined, `${id} is in the manifest`)
       assert.equal(entry.summary, command.summary)
       assert.equal(entry.description, command.description)
+      assert.deepEqual(entry.exitCodes, command.exitCodes, 'exit codes (the EXIT CODES section of its help)')
       assert.deepEqual(Object.keys(entry.args).sort(), Object.keys(command.args ?? {}).sort(), 'arguments')
       const flags = command.flags ?? {}
       const written = Object.keys(entry.flags).filter((name) => !(name === 'json' && command.enableJsonFlag === true))

@@ -318,7 +318,7 @@ describe('e2e: gwctl resolve', function () {
       {what: 'a broken manifest (schema error)', args: ['--sni', 'app.example.com', 'fixtures/broken/tlsroute-with-matches'], pattern: /tlsroute\.yaml:\d+:\d+: .*\[schema-unknown-field\]/},
       {what: 'bad YAML on stdin', args: ['--sni', 'a.example.com', '-'], input: 'kind: Gateway\nmetadata: {name: [\n', pattern: /<stdin>:\d+:\d+: .*\[input-/},
       {what: '--header without a colon', args: ['--sni', 'a.example.com', '--header', 'x-canary', scenario('passthrough')], pattern: /--header 'x-canary' must be NAME:VALUE/},
-      {what: '--gateway with too many slashes', args: ['--sni', 'a.example.com', '--gateway', 'a/b/c', scenario('passthrough')], pattern: /--gateway 'a\/b\/c' must be NAMESPACE\/NAME or NAME/},
+      {what: '--gateway with too many slashes', args: ['--sni', 'a.example.com', '--gateway', 'a/b/c', scenario('passthrough')], pattern: /--gateway 'a\/b\/c' has more than one \/ \(use NAMESPACE\/NAME, or NAME with --namespace\)/},
       {what: '--path without a leading slash', args: ['--sni', 'a.example.com', '--path', 'api', scenario('passthrough')], pattern: /--path 'api' must start with \//},
       {what: 'an unknown output format', args: ['-o', 'yaml', scenario('passthrough')], pattern: /--output/},
     ]
@@ -332,7 +332,7 @@ describe('e2e: gwctl resolve', function () {
       {what: 'an unreadable path', args: ['--sni', 'a.example.com', 'fixtures/does-not-exist'], code: 'input', message: /cannot read/},
       {what: 'a broken manifest', args: ['--sni', 'app.example.com', 'fixtures/broken/tlsroute-with-matches'], code: 'input', message: /\[schema-unknown-field\]/},
       {what: 'a bad --header', args: ['--header', 'bad', scenario('passthrough')], code: 'usage', message: /--header 'bad' must be NAME:VALUE/},
-      {what: 'a bad --gateway', args: ['--gateway', '/x', scenario('passthrough')], code: 'usage', message: /--gateway '\/x' must be NAMESPACE\/NAME or NAME/},
+      {what: 'a bad --gateway', args: ['--gateway', '/x', scenario('passthrough')], code: 'usage', message: /--gateway '\/x': the namespace before \/ is empty/},
     ]
     for (const entry of jsonErrors) {
       it(`-o json: ${entry.what} is {"error": ...} on stdout, exit 2`, async () => {

@@ -10,6 +10,7 @@ import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../../cli/config-flags.js'
 import {GwctlCommand} from '../../cli/gwctl-command.js'
 import {EXCLUDE_FLAG_DESCRIPTION, readManifestInputFlags} from '../../cli/manifest-input-flags.js'
+import type {ExitCodes} from '../../cli/help.js'
 import type {CreateCertificateResult} from '../../certs/create-certificate.js'
 import {EC_CURVES, KEY_TYPES, RSA_BITS, type EcCurve, type KeySpec, type KeyType, type RsaBits} from '../../certs/key-spec.js'
 import {formatSubjectAltNames} from '../../certs/parsed-certificate.js'
@@ -33,6 +34,11 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
     '<%= config.bin %> <%= command.id %> expired --dns old.example.com --not-before -30d --not-after -1d',
     '<%= config.bin %> <%= command.id %> --for manifests/ --out-dir generated/ && <%= config.bin %> lint manifests/ generated/',
   ]
+
+  static exitCodes: ExitCodes = {
+    0: 'written (or, with -o yaml, printed); with --for, also when nothing was missing',
+    2: 'usage error, unreadable issuer or manifests, or a file that exists (use --force)',
+  }
 
   static override strict = false
 

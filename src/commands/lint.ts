@@ -15,7 +15,7 @@ export default class Lint extends GwctlCommand {
 
   static override description = `Loads manifests (files, directories, globs, - for stdin), validates every Gateway API object against the JSON Schema and CEL rules of the Gateway API v1.6.1 CRDs, binds Gateways, ListenerSets, routes, ReferenceGrants, Services and Secrets as a conformant controller would, and reports every problem at its file:line:column, with the status conditions the controller would set.
 
-Offline, gwctl plays the controller of every GatewayClass (narrow with --gateway-class). Where the Gateway API leaves a choice to implementations, gwctl: accepts TLS Passthrough and Terminate listeners on one port (TLSRouteModeMixed); rejects HTTP with HTTPS/TLS, and HTTPS with TLS, on one port (ProtocolConflict); lets TLS Terminate listeners carry TLSRoute and TCPRoute; reports a route kind a listener does not accept as NotAllowedByListeners; matches RegularExpression values as whole-string ECMAScript regular expressions.
+Offline, gwctl plays the controller of every GatewayClass (narrow with --gateway-class). Where the Gateway API leaves a choice to implementations, gwctl: accepts TLS Passthrough and Terminate listeners on one port (TLSRouteModeMixed); rejects HTTP with HTTPS/TLS, and HTTPS with TLS, on one port (ProtocolConflict); lets TLS Terminate listeners carry TLSRoute and TCPRoute; reports a route kind a listener does not accept as NotAllowedByListeners; matches RegularExpression values as whole-value RE2 regular expressions (linear time; a pattern RE2 cannot compile is route-regex-unsupported and its rule is not served).
 
 Secrets and Services absent from the input are warnings (CI often lints without them); --require-refs makes them errors.`
 

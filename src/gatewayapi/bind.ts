@@ -30,7 +30,7 @@ import {NamespaceCatalog, namespaceAllowed} from './namespaces.js'
 import {compareByAge, compareHostnameClaims, explainAgeOrder, explainHostnameClaims} from './precedence.js'
 import {ProblemList} from './problems.js'
 import {ReferenceGrantIndex} from './reference-grants.js'
-import {findRuleProblem} from './route-rules.js'
+import {findRuleProblem, findUnsupportedRegexes, type UnsupportedRegex} from './route-rules.js'
 import {inspectSecretShape} from './tls-secret.js'
 
 export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
@@ -114,6 +114,7 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
   const routes: RouteBinding[] = snapshot.routes.map((route) => {
     const binding: RouteBinding = {route, parents: [], rules: [], resolvedRefs: routeResolvedRefs()}
     binding.rules = route.rules.map((rule) => {
+      for (const regex of findUnsupportedRegexes(route, rule)) reportUnsupportedRegex(route.meta.id, regex, problems)
       const invalidReason = findRuleProblem(route, rule)
       return {rule, valid: invalidReason === undefined, invalidReason, backends: [], filterBackends: []}
     })
@@ -144,6 +145,12 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
   }
 
   return {snapshot, gateways, listenerSets, routes, policies, problems: problems.items, features}
+}
+
+/** A RegularExpression RE2 cannot compile: where, why, and who rejects it (route-regex-unsupported). */
+function reportUnsupportedRegex(objectId: number, regex: UnsupportedRegex, problems: ProblemList): void {
+  problems.add({ruleId: 'route-regex-unsupported', severity: 'error', category: 'semantic', objectId, path: regex.path, target: 'value',
+    message: `${regex.what} regular expression '${regex.pattern}' is not RE2 syntax (${regex.error}): implementations that evaluate RegularExpression matches with RE2 reject it, as gwctl does (the Gateway API leaves the dialect to each implementation: POSIX, PCRE or another), so its rule is not served`})
 }
 
 function newListener(gateway: GatewayBinding, owner: ListenerOwner, spec: ListenerBinding['spec']): ListenerBinding {

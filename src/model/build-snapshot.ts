@@ -314,10 +314,10 @@ function readFilters(value: unknown): RouteFilter[] {
 }
 
 function readStringMatches(value: unknown): StringMatch[] {
-  return asArray(value).flatMap((entry) => {
+  return asArray(value).flatMap((entry, index) => {
     const match = asObject(entry)
     if (match === undefined) return []
-    return [{type: asString(match.type) ?? 'Exact', name: asString(match.name) ?? '', value: asString(match.value) ?? ''}]
+    return [{index, type: asString(match.type) ?? 'Exact', name: asString(match.name) ?? '', value: asString(match.value) ?? ''}]
   })
 }
 
@@ -326,11 +326,12 @@ const DEFAULT_HTTP_MATCH: HTTPRouteMatch = {path: {type: 'PathPrefix', value: '/
 /** HTTPRouteRule.Matches: "If no matches are specified, the default is a prefix path match on '/'" — omitted or `[]`. */
 function readHttpMatches(value: unknown): HTTPRouteMatch[] {
   if (value === undefined || (Array.isArray(value) && value.length === 0)) return [DEFAULT_HTTP_MATCH]
-  return asArray(value).flatMap((entry) => {
+  return asArray(value).flatMap((entry, index) => {
     const match = asObject(entry)
     if (match === undefined) return []
     const path = asObject(match.path)
     return [{
+      index,
       path: {type: asString(path?.type) ?? 'PathPrefix', value: asString(path?.value) ?? '/'},
       headers: readStringMatches(match.headers),
       queryParams: readStringMatches(match.queryParams),
@@ -340,11 +341,12 @@ function readHttpMatches(value: unknown): HTTPRouteMatch[] {
 }
 
 function readGrpcMatches(value: unknown): GRPCRouteMatch[] {
-  return asArray(value).flatMap((entry) => {
+  return asArray(value).flatMap((entry, index) => {
     const match = asObject(entry)
     if (match === undefined) return []
     const method = asObject(match.method)
     return [{
+      index,
       method: method === undefined ? undefined : {
         type: asString(method.type) ?? 'Exact',
         service: asString(method.service),

@@ -126,12 +126,16 @@ export interface BackendRef {
 }
 
 export interface StringMatch {
+  /** Position in the match's headers or queryParams. */
+  index: number
   type: string
   name: string
   value: string
 }
 
 export interface HTTPRouteMatch {
+  /** Position in the rule's matches; undefined for the default match of a rule without matches. */
+  index?: number
   path: {type: string; value: string}
   headers: StringMatch[]
   queryParams: StringMatch[]
@@ -139,6 +143,8 @@ export interface HTTPRouteMatch {
 }
 
 export interface GRPCRouteMatch {
+  /** Position in the rule's matches. */
+  index: number
   method?: {type: string; service?: string; method?: string}
   headers: StringMatch[]
 }

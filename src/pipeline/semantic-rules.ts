@@ -30,6 +30,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
   rule('route-no-matching-listener-hostname', 'error', 'No route hostname intersects the hostname of a listener that admits the route (Accepted=False/NoMatchingListenerHostname).', 'SEMANTICS.md §1.3, §4.4'),
   rule('route-unsupported-value', 'error', 'No rule of the route can be served (Accepted=False/UnsupportedValue).', 'SEMANTICS.md §4.6'),
   rule('route-partially-invalid', 'warning', 'Some rules of the route are dropped (PartiallyInvalid=True).', 'SEMANTICS.md §4.6'),
+  rule('route-regex-unsupported', 'error', 'A RegularExpression match RE2 cannot compile (backreferences, lookaround, ...): implementations that evaluate RE2 reject it, and gwctl does not serve its rule.', 'HTTPHeaderMatch.Type (dialect IMPL); SEMANTICS.md §8.1, §8.3'),
   rule('route-hostname-not-covered', 'warning', 'A route hostname intersects no listener the route attaches to, and is ignored.', 'SEMANTICS.md §1.3'),
   rule('backend-not-found', 'warning', 'A backendRef to a Service that is not in the input (ResolvedRefs=False/BackendNotFound; an error with --require-refs).', 'SEMANTICS.md §5.2'),
   rule('backend-port-not-found', 'error', 'A backendRef port that the Service does not have (ResolvedRefs=False/BackendNotFound).', 'SEMANTICS.md §5.2'),

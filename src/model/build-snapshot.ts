@@ -11,7 +11,7 @@ import {
 import {
   GATEWAY_GROUP, ROUTE_KINDS,
   type BackendRef, type BackendTLSPolicy, type GroupKind, type GRPCRouteMatch, type HTTPRouteMatch,
-  type LabelSelector, type ListenerSpec, type NamespacesFrom, type ObjectMeta, type ParentReference,
+  type LabelSelector, type ListenerSpec, type NamespacesFrom, type ObjectMeta, type ParametersReference, type ParentReference,
   type Route, type RouteFilter, type RouteKind, type RouteRule, type SecretObjectReference, type Snapshot, type StringMatch,
 } from './types.js'
 
@@ -20,6 +20,8 @@ export interface ModelInput {
   object: Record<string, unknown>
   /** Effective namespace (metadata.namespace, or the command's default). */
   namespace: string
+  /** True when metadata.namespace was written (false or absent: the command's default). */
+  namespaceExplicit?: boolean
 }
 
 const CERT_MANAGER_GROUP = 'cert-manager.io'
@@ -32,7 +34,7 @@ export function splitApiVersion(apiVersion: string): {group: string; version: st
 export function emptySnapshot(): Snapshot {
   return {
     gatewayClasses: [], gateways: [], listenerSets: [], routes: [], referenceGrants: [], services: [], secrets: [],
-    configMaps: [], namespaces: [], certificates: [], backendTLSPolicies: [],
+    configMaps: [], namespaces: [], certificates: [], backendTLSPolicies: [], inventory: [],
   }
 }
 
@@ -69,16 +71,18 @@ function readMeta(input: ModelInput, id: number): ObjectMeta {
 function addObject(snapshot: Snapshot, input: ModelInput, id: number): void {
   const meta = readMeta(input, id)
   const spec = asObject(input.object.spec) ?? {}
+  snapshot.inventory.push({group: meta.group, kind: meta.kind, name: meta.name, namespace: meta.namespace, namespaceExplicit: input.namespaceExplicit ?? true})
   if (meta.group === GATEWAY_GROUP) {
     switch (meta.kind) {
       case 'GatewayClass': {
-        snapshot.gatewayClasses.push({meta, controllerName: asString(spec.controllerName) ?? ''})
+        snapshot.gatewayClasses.push({meta, controllerName: asString(spec.controllerName) ?? '', parametersRef: readParametersRef(spec.parametersRef)})
         return
       }
       case 'Gateway': {
         snapshot.gateways.push({
           meta,
           gatewayClassName: asString(spec.gatewayClassName) ?? '',
+          infrastructureParametersRef: readParametersRef(field(spec, 'infrastructure', 'parametersRef')),
           listeners: readListeners(spec.listeners, meta.namespace),
           allowedListeners: {namespaces: readNamespaces(field(spec, 'allowedListeners', 'namespaces'), 'None')},
           addresses: asArray(spec.addresses).flatMap((entry) => {
@@ -207,6 +211,12 @@ function readNamespaces(value: unknown, defaultFrom: NamespacesFrom): {from: Nam
   const namespaces = asObject(value)
   if (namespaces === undefined) return {from: defaultFrom}
   return {from: asString(namespaces.from) ?? defaultFrom, selector: readSelector(namespaces.selector)}
+}
+
+function readParametersRef(value: unknown): ParametersReference | undefined {
+  const ref = asObject(value)
+  if (ref === undefined) return undefined
+  return {group: asString(ref.group) ?? '', kind: asString(ref.kind) ?? '', name: asString(ref.name) ?? '', namespace: asString(ref.namespace) || undefined}
 }
 
 function readSecretRef(value: unknown, namespace: string): SecretObjectReference | undefined {

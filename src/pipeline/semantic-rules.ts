@@ -12,6 +12,9 @@ const rule = (id: string, defaultSeverity: RuleMeta['defaultSeverity'], descript
 export const SEMANTIC_RULES: RuleMeta[] = [
   rule('gateway-listeners-not-valid', 'error', 'A Gateway or ListenerSet with no usable listener is not accepted (Accepted=False/ListenersNotValid).', 'SEMANTICS.md §3, §2.9'),
   rule('gateway-class-not-found', 'info', 'The GatewayClass a Gateway names is not in the input; gwctl binds the Gateway anyway.', 'DESIGN.md'),
+  rule('gateway-class-not-accepted', 'error', 'The Gateway names a GatewayClass that is not accepted: no controller reconciles it (no status, no traffic).', 'SEMANTICS.md §0 scope rule, §10'),
+  rule('parameters-ref-invalid', 'error', 'A GatewayClass spec.parametersRef or Gateway spec.infrastructure.parametersRef of an unsupported kind, or malformed (Accepted=False/InvalidParameters).', 'SEMANTICS.md §3, §10; ParametersReference'),
+  rule('parameters-ref-not-found', 'warning', 'A parametersRef to an object absent from the input (Accepted=False/InvalidParameters if absent from the cluster; an error with --require-refs).', 'SEMANTICS.md §3, §10; ParametersReference'),
   rule('listener-unsupported-protocol', 'error', 'The listener protocol is not one gwctl implements (Accepted=False/UnsupportedProtocol).', 'Gateway API ProtocolType'),
   rule('listener-unsupported-value', 'error', 'A listener field has a value gwctl does not support (Accepted=False/UnsupportedValue).', 'SEMANTICS.md §2.2'),
   rule('listener-tls-missing', 'error', 'An HTTPS or TLS listener has no tls block (Programmed=False/InvalidTLSConfig).', 'SEMANTICS.md §2.1'),

@@ -18,5 +18,6 @@ export const SCHEMA_RULES: RuleMeta[] = [
   {id: 'schema-cel', category: 'schema', defaultSeverity: 'error', description: 'An x-kubernetes-validations CEL rule of the CRD is violated.', source: CRDS},
   {id: 'schema-metadata', category: 'schema', defaultSeverity: 'error', description: 'metadata not valid for a custom resource: name (DNS subdomain, required unless generateName), namespace, label and annotation keys and values, finalizers, ownerReferences.', source: 'Kubernetes ObjectMeta validation'},
   {id: 'schema-unserved-version', category: 'schema', defaultSeverity: 'error', description: 'An apiVersion or kind the selected channel does not serve.', source: CRDS},
+  {id: 'schema-status-ignored', category: 'schema', defaultSeverity: 'info', description: 'A status block in the input: the API server drops it on create and apply (status subresource), so it is not validated.', source: CRDS},
   {id: 'schema-deprecated-version', category: 'practice', defaultSeverity: 'warning', description: 'An apiVersion that is deprecated or not served by the standard channel: names the version to move to.', source: CRDS},
 ]

@@ -28,7 +28,8 @@ import {
 import {originalRouteHostname} from './hostname.js'
 import {checkListener, describeListener, detectConflicts, detectOverlappingTls, finishListenerConditions, indexSecrets, type SecretIndex} from './listeners.js'
 import {NamespaceCatalog, namespaceAllowed} from './namespaces.js'
-import {compareByAge, compareHostnameClaims, explainAgeOrder, explainHostnameClaims} from './precedence.js'
+import {compareByAge} from './precedence.js'
+import {findListenerShadows} from './shadowing.js'
 import {checkParametersRef, type ParametersVerdict} from './parameters-refs.js'
 import {ProblemList} from './problems.js'
 import {ReferenceGrantIndex} from './reference-grants.js'
@@ -333,42 +334,24 @@ function setListenerSetConditions(listenerSet: ListenerSetBinding, problems: Pro
 }
 
 /**
- * Routes that share a listener but never get traffic: TLSRoutes with the
- * same intersected hostname (only the oldest wins, SEMANTICS.md §7), and all
- * but the oldest TCPRoute/UDPRoute on a listener (§8.4). Losers stay Accepted.
+ * Routes that share a listener but never get traffic (src/gatewayapi/shadowing.ts):
+ * TLSRoutes with the same intersected hostname (only the winner gets it,
+ * SEMANTICS.md §7), and all but the oldest TCPRoute/UDPRoute on a listener
+ * (§8.4). Losers stay Accepted.
  */
 function warnShadowedRoutes(listener: ListenerBinding, problems: ProblemList): void {
-  const tlsByHostname = new Map<string, RouteBinding[]>()
-  const streams: RouteBinding[] = []
-  for (const attached of listener.routes) {
-    const {route} = attached.route
-    if (route.kind === 'TLSRoute') {
-      for (const hostname of attached.hostnames) {
-        const list = tlsByHostname.get(hostname) ?? []
-        if (!list.includes(attached.route)) list.push(attached.route)
-        tlsByHostname.set(hostname, list)
-      }
-    } else if ((route.kind === 'TCPRoute' || route.kind === 'UDPRoute') && !streams.includes(attached.route)) {
-      streams.push(attached.route)
-    }
-  }
-  for (const [hostname, list] of tlsByHostname) {
-    if (list.length < 2) continue
-    const claims = list.map((route) => ({route, hostname, original: originalRouteHostname(listener.spec.hostname, route.route.hostnames, hostname), meta: route.route.meta}))
-      .sort(compareHostnameClaims)
-    const [winner, ...losers] = claims
-    for (const loser of losers) {
-      const index = loser.route.route.hostnames.indexOf(loser.original)
-      problems.warning('tlsroute-hostname-shadowed', loser.meta.id, index === -1 ? ['spec', 'hostnames'] : ['spec', 'hostnames', index],
-        `TLSRoute ${loser.meta.namespace}/${loser.meta.name} never receives ${hostname} on ${describeListener(listener)}: TLSRoute ${winner.meta.namespace}/${winner.meta.name} also claims it and wins (${explainHostnameClaims(winner, loser)})`)
-    }
-  }
-  if (streams.length > 1) {
-    const sorted = [...streams].sort((a, b) => compareByAge(a.route.meta, b.route.meta))
-    const winner = sorted[0].route
-    for (const loser of sorted.slice(1)) {
-      problems.warning('route-shadowed', loser.route.meta.id, ['spec', 'parentRefs'],
-        `${loser.route.kind} ${loser.route.meta.namespace}/${loser.route.meta.name} is attached to ${describeListener(listener)} but gets no traffic: ${winner.kind} ${winner.meta.namespace}/${winner.meta.name} is older and takes every connection (${explainAgeOrder(winner.meta, loser.route.meta)})`, 'practice')
+  for (const shadow of findListenerShadows(listener)) {
+    const {route} = shadow.route
+    const winner = shadow.winner.route?.route
+    if (winner === undefined) continue
+    if (route.kind === 'TLSRoute' && winner.kind === 'TLSRoute') {
+      const original = originalRouteHostname(listener.spec.hostname, route.hostnames, shadow.hostname)
+      const index = route.hostnames.indexOf(original)
+      problems.warning('tlsroute-hostname-shadowed', route.meta.id, index === -1 ? ['spec', 'hostnames'] : ['spec', 'hostnames', index],
+        `TLSRoute ${route.meta.namespace}/${route.meta.name} never receives ${shadow.hostname} on ${describeListener(listener)}: TLSRoute ${winner.meta.namespace}/${winner.meta.name} also claims it and wins (${shadow.detail})`)
+    } else if (route.kind === 'TCPRoute' || route.kind === 'UDPRoute') {
+      problems.warning('route-shadowed', route.meta.id, ['spec', 'parentRefs'],
+        `${route.kind} ${route.meta.namespace}/${route.meta.name} is attached to ${describeListener(listener)} but gets no traffic: ${winner.kind} ${winner.meta.namespace}/${winner.meta.name} is older and takes every connection (${shadow.detail})`, 'practice')
     }
   }
 }

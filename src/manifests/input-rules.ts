@@ -19,6 +19,7 @@ export type InputRuleId =
   | 'input-missing-kind'
   | 'input-empty-document'
   | 'input-duplicate-object'
+  | 'input-identical-duplicate'
 
 export const INPUT_RULES: RuleMeta[] = [
   {id: 'input-unreadable', category: 'input', defaultSeverity: 'error',
@@ -44,7 +45,9 @@ export const INPUT_RULES: RuleMeta[] = [
   {id: 'input-empty-document', category: 'input', defaultSeverity: 'info',
     description: 'A document is empty (a stray `---`, or only comments).'},
   {id: 'input-duplicate-object', category: 'input', defaultSeverity: 'warning',
-    description: 'The same object (group, kind, namespace, name) is defined twice; as with kubectl apply, the later definition is used.'},
+    description: 'The same object (group, kind, namespace, name) is defined twice with different content; as with kubectl apply, the later definition is used.'},
+  {id: 'input-identical-duplicate', category: 'input', defaultSeverity: 'info',
+    description: 'The same object is defined twice with identical content (e.g. a file included twice); harmless, the later copy is used.'},
 ]
 
 const SEVERITY: Record<string, Severity> = Object.fromEntries(INPUT_RULES.map(rule => [rule.id, rule.defaultSeverity]))

@@ -6,6 +6,7 @@
  */
 import type {Problem} from '../gatewayapi/problems.js'
 import {formatFieldPath} from '../manifests/field-path.js'
+import {isClusterScoped} from '../manifests/cluster-scoped.js'
 import type {SourceObject} from '../manifests/source.js'
 import type {Finding, ResourceRef} from '../findings/finding.js'
 
@@ -14,7 +15,7 @@ const ABSENT_REFERENCE_RULES = new Set(['secret-not-found', 'backend-not-found',
 
 export function describeResource(object: SourceObject): ResourceRef {
   const resource: ResourceRef = {apiVersion: object.apiVersion, kind: object.kind, name: object.name}
-  if (object.kind !== 'Namespace' && object.kind !== 'GatewayClass') resource.namespace = object.namespace
+  if (!isClusterScoped(object.apiVersion, object.kind)) resource.namespace = object.namespace
   return resource
 }
 

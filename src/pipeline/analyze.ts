@@ -107,6 +107,8 @@ export async function analyzeTexts(files: ReadonlyArray<{file: string; text: str
 interface SchemaPass {
   validate: (object: SourceObject) => void
   findings: Finding[]
+  /** The validated objects with CRD defaults applied: the model is built from these. */
+  defaulted: ReadonlyMap<SourceObject, Record<string, unknown>>
   rules: readonly RuleMeta[]
 }
 
@@ -140,7 +142,9 @@ function analyzeObjects(
       resource: describeResource(object), field: 'metadata.name', file: object.file, line: position.line, column: position.column,
     })
   }
-  const snapshot = buildSnapshot(objects.map((object, index) => (superseded.has(index) ? undefined : object)))
+  const snapshot = buildSnapshot(objects.map((object, index) => (superseded.has(index) ? undefined : {
+    object: object.object, namespace: object.namespace, namespaceExplicit: object.namespaceExplicit, defaulted: schema?.defaulted.get(object),
+  })))
   const binding = bind(snapshot, {
     gatewayClassNames: options.gatewayClassNames,
     inspectCertificate: (secret) => checkSecretUsable({type: secret.type, data: secret.data}),

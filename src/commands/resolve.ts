@@ -41,7 +41,7 @@ Without --port, every TLS/HTTPS listener port is answered (plus HTTP ports when 
     method: Flags.string({description: 'HTTP method (default GET)'}),
     header: Flags.string({description: 'HTTP request header NAME:VALUE (repeatable)', multiple: true}),
     output: Flags.string({char: 'o', description: 'output format', options: ['text', 'json'], default: 'text'}),
-    table: Flags.boolean({description: 'print the whole routing table: port, listener, hostname, mode, route, backends, certificate'}),
+    table: Flags.boolean({description: 'print the whole routing table: port, listener, hostname, mode, route, backends, certificate; rows that never receive traffic are marked (shadowed), naming the route or listener that takes it'}),
     filename: Flags.string({char: 'f', description: 'file, directory or glob to read, as kubectl takes it (repeatable)', multiple: true}),
     namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one', default: 'default'}),
     'gateway-class': Flags.string({description: 'only Gateways of this GatewayClass (repeatable)', multiple: true}),

@@ -340,7 +340,7 @@ function setListenerSetConditions(listenerSet: ListenerSetBinding, problems: Pro
  * (§8.4). Losers stay Accepted.
  */
 function warnShadowedRoutes(listener: ListenerBinding, problems: ProblemList): void {
-  for (const shadow of findListenerShadows(listener)) {
+  for (const shadow of findListenerShadows(listener, {connectionsOnly: true})) {
     const {route} = shadow.route
     const winner = shadow.winner.route?.route
     if (winner === undefined) continue

@@ -14,7 +14,7 @@
  *   are compared as text, so a shadow is never claimed without proof.
  */
 import type {GRPCRouteMatch, HTTPRouteMatch, StringMatch} from '../model/types.js'
-import type {Binding, ListenerBinding, RouteBinding} from './binding.js'
+import type {ListenerBinding, RouteBinding} from './binding.js'
 import {explainHttpLoss, gatewayListeners, listHttpCandidates, type HttpCandidate} from './decide.js'
 import {ANY_HOSTNAME, compareHostnameSpecificity, hostnameCovers, originalRouteHostname} from './hostname.js'
 import {describeListener} from './listeners.js'
@@ -148,8 +148,13 @@ function findTlsShadows(listener: ListenerBinding, out: Shadow[]): void {
   }
 }
 
-/** Every shadow of one listener: listener isolation first, then route precedence on the listener. */
-export function findListenerShadows(listener: ListenerBinding): Shadow[] {
+/**
+ * Every shadow of one listener: listener isolation first, then route
+ * precedence on the listener. `connectionsOnly` skips the HTTPRoute/GRPCRoute
+ * comparison (quadratic in the matches of the listener) for callers that
+ * only need TLSRoute and TCPRoute/UDPRoute shadows.
+ */
+export function findListenerShadows(listener: ListenerBinding, options: {connectionsOnly?: boolean} = {}): Shadow[] {
   const out: Shadow[] = []
   const byListener = new Set<string>()
   for (const attached of listener.routes) {
@@ -164,13 +169,8 @@ export function findListenerShadows(listener: ListenerBinding): Shadow[] {
   }
   const routeShadows: Shadow[] = []
   findTlsShadows(listener, routeShadows)
-  findHttpShadows(listener, routeShadows)
+  if (options.connectionsOnly !== true) findHttpShadows(listener, routeShadows)
   return [...out, ...routeShadows.filter((shadow) => !byListener.has(`${shadow.route.route.meta.id}\u0000${shadow.hostname}`))]
-}
-
-/** Shadows of every listener of the Binding's Gateways. */
-export function findShadows(binding: Binding): Shadow[] {
-  return binding.gateways.flatMap((gateway) => gatewayListeners(gateway).flatMap(findListenerShadows))
 }
 
 /** One line for people: what never receives traffic, where, and who takes it. */

@@ -28,6 +28,7 @@ interface CrdVersion {
   deprecated?: boolean
   deprecationWarning?: string
   schema?: {openAPIV3Schema?: unknown}
+  subresources?: {status?: unknown}
 }
 
 interface Crd {
@@ -94,6 +95,7 @@ export function generateSchemas(crdDir: string, outDir: string): SchemaIndex {
           deprecated: version.deprecated === true,
           ...(version.deprecationWarning ? {deprecationWarning: version.deprecationWarning} : {}),
           ...(version.served ? {schema: schemaPath} : {}),
+          ...(version.subresources?.status === undefined ? {} : {statusSubresource: true}),
         })
       }
       const storage = versions.find((v) => v.storage)

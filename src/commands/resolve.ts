@@ -53,7 +53,7 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --ga
     method: Flags.string({description: 'HTTP method (default GET)'}),
     header: Flags.string({description: 'HTTP request header NAME:VALUE (repeatable)', multiple: true}),
     output: Flags.string({char: 'o', description: 'output format', options: ['text', 'json'], default: 'text'}),
-    table: Flags.boolean({description: 'print the whole routing table: port, listener, hostname, mode, route, backends, certificate'}),
+    table: Flags.boolean({description: 'print the whole routing table: port, listener, hostname, mode, route, backends, certificate; rows that never receive traffic are marked (shadowed), naming the route or listener that takes it'}),
     filename: Flags.string({char: 'f', description: 'file, directory or glob to read, as kubectl takes it (repeatable)', multiple: true}),
     namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one (default: namespace in .gwctl.yaml, else default)'}),
     'gateway-class': Flags.string({description: 'only Gateways of this GatewayClass (repeatable; default: gateway-class in .gwctl.yaml)', multiple: true}),

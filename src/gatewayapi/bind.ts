@@ -9,17 +9,18 @@
  *   listener-set conditions → route rules and backends → attachment →
  *   attachedRoutes → precedence warnings → BackendTLSPolicies → grants.
  */
-import {GATEWAY_GROUP, type Snapshot} from '../model/types.js'
+import type {FieldPath} from '../manifests/field-path.js'
+import {GATEWAY_GROUP, type GatewayClass, type Snapshot} from '../model/types.js'
 import {attachRoute} from './attach.js'
 import {checkBackendTLSPolicies, linkPolicies} from './backend-tls-policies.js'
 import {resolveRuleBackends, routeResolvedRefsCondition} from './backends.js'
 import {
   DEFAULT_FEATURES, OFFLINE_CONTROLLER_NAME,
-  type Binding, type EngineOptions, type GatewayBinding, type ListenerBinding, type ListenerOwner, type ListenerSetBinding,
+  type Binding, type EngineOptions, type GatewayBinding, type GatewayClassBinding, type ListenerBinding, type ListenerOwner, type ListenerSetBinding,
   type RouteBinding,
 } from './binding.js'
 import {
-  gatewayAccepted, gatewayInvalidClientCertificateRef, gatewayListenersNotValid, gatewayNotProgrammedInvalid, gatewayProgrammed,
+  gatewayAccepted, gatewayClassAccepted, gatewayClassInvalidParameters, gatewayInvalidClientCertificateRef, gatewayInvalidParameters, gatewayListenersNotValid, gatewayNotProgrammedInvalid, gatewayProgrammed,
   gatewayRefNotPermitted, gatewayResolvedRefs,
   listenerNotProgrammedInvalid, listenerSetAccepted, listenerSetListenersNotValid, listenerSetNotAllowed, listenerSetNotProgrammedInvalid,
   listenerSetParentNotAccepted, listenerSetProgrammed, routeResolvedRefs,
@@ -27,10 +28,12 @@ import {
 import {originalRouteHostname} from './hostname.js'
 import {checkListener, describeListener, detectConflicts, detectOverlappingTls, finishListenerConditions, indexSecrets, type SecretIndex} from './listeners.js'
 import {NamespaceCatalog, namespaceAllowed} from './namespaces.js'
-import {compareByAge, compareHostnameClaims, explainAgeOrder, explainHostnameClaims} from './precedence.js'
+import {compareByAge} from './precedence.js'
+import {findListenerShadows} from './shadowing.js'
+import {checkParametersRef, type ParametersVerdict} from './parameters-refs.js'
 import {ProblemList} from './problems.js'
 import {ReferenceGrantIndex} from './reference-grants.js'
-import {findRuleProblem} from './route-rules.js'
+import {findRuleProblem, findUnsupportedRegexes, type UnsupportedRegex} from './route-rules.js'
 import {inspectSecretShape} from './tls-secret.js'
 
 export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
@@ -40,8 +43,10 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
   const catalog = new NamespaceCatalog(snapshot)
   const secretIndex = indexSecrets(snapshot)
   const classes = new Map(snapshot.gatewayClasses.map((gatewayClass) => [gatewayClass.meta.name, gatewayClass]))
+  const gatewayClasses = snapshot.gatewayClasses.map((gatewayClass) => bindGatewayClass(gatewayClass, snapshot, problems))
+  const classBindings = new Map(gatewayClasses.map((binding) => [binding.gatewayClass.meta.name, binding]))
 
-  // Gateways in scope (a controller owns only its classes: --gateway-class).
+  // Gateways in scope (a controller owns only its classes: --gateway-class, and reconciles only classes it accepted).
   const gateways: GatewayBinding[] = []
   const gatewayByKey = new Map<string, GatewayBinding>()
   const outOfScope = new Set<string>()
@@ -49,6 +54,13 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
     const key = `${gateway.meta.namespace}/${gateway.meta.name}`
     if (options.gatewayClassNames !== undefined && !options.gatewayClassNames.includes(gateway.gatewayClassName)) {
       outOfScope.add(key)
+      continue
+    }
+    const classBinding = classBindings.get(gateway.gatewayClassName)
+    if (classBinding !== undefined && !classBinding.accepted) {
+      outOfScope.add(key)
+      problems.error('gateway-class-not-accepted', gateway.meta.id, ['spec', 'gatewayClassName'],
+        `GatewayClass ${gateway.gatewayClassName} is not accepted (${classBinding.conditions[0].reason}): no controller reconciles Gateway ${key}, so it gets no status and no traffic`)
       continue
     }
     const gatewayClass = classes.get(gateway.gatewayClassName)
@@ -99,7 +111,7 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
   }
 
   for (const gateway of gateways) bindGatewayListeners(gateway, grants, problems, options, secretIndex, features)
-  for (const gateway of gateways) setGatewayConditions(gateway, grants, problems, secretIndex)
+  for (const gateway of gateways) setGatewayConditions(gateway, grants, problems, secretIndex, snapshot)
   for (const listenerSet of listenerSets) setListenerSetConditions(listenerSet, problems)
   for (const gateway of gateways) {
     gateway.attachedListenerSets = gateway.listenerSets.filter((listenerSet) => listenerSet.admitted && listenerSet.accepted).length
@@ -114,6 +126,7 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
   const routes: RouteBinding[] = snapshot.routes.map((route) => {
     const binding: RouteBinding = {route, parents: [], rules: [], resolvedRefs: routeResolvedRefs()}
     binding.rules = route.rules.map((rule) => {
+      for (const regex of findUnsupportedRegexes(route, rule)) reportUnsupportedRegex(route.meta.id, regex, problems)
       const invalidReason = findRuleProblem(route, rule)
       return {rule, valid: invalidReason === undefined, invalidReason, backends: [], filterBackends: []}
     })
@@ -143,7 +156,13 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
       `ReferenceGrant ${grant.meta.namespace}/${grant.meta.name} permits no reference in the input (from ${grant.from.map((entry) => `${entry.kind} in '${entry.namespace}'`).join(', ') || 'nothing'} to ${grant.to.map((entry) => entry.name === undefined ? entry.kind : `${entry.kind} '${entry.name}'`).join(', ') || 'nothing'})`)
   }
 
-  return {snapshot, gateways, listenerSets, routes, policies, problems: problems.items, features}
+  return {snapshot, gatewayClasses, gateways, listenerSets, routes, policies, problems: problems.items, features}
+}
+
+/** A RegularExpression RE2 cannot compile: where, why, and who rejects it (route-regex-unsupported). */
+function reportUnsupportedRegex(objectId: number, regex: UnsupportedRegex, problems: ProblemList): void {
+  problems.add({ruleId: 'route-regex-unsupported', severity: 'error', category: 'semantic', objectId, path: regex.path, target: 'value',
+    message: `${regex.what} regular expression '${regex.pattern}' is not RE2 syntax (${regex.error}): implementations that evaluate RegularExpression matches with RE2 reject it, as gwctl does (the Gateway API leaves the dialect to each implementation: POSIX, PCRE or another), so its rule is not served`})
 }
 
 function newListener(gateway: GatewayBinding, owner: ListenerOwner, spec: ListenerBinding['spec']): ListenerBinding {
@@ -202,8 +221,9 @@ function bindGatewayListeners(
 }
 
 /** Gateway Accepted / Programmed / ResolvedRefs (SEMANTICS.md §3). */
-function setGatewayConditions(gateway: GatewayBinding, grants: ReferenceGrantIndex, problems: ProblemList, secretIndex: SecretIndex): void {
+function setGatewayConditions(gateway: GatewayBinding, grants: ReferenceGrantIndex, problems: ProblemList, secretIndex: SecretIndex, snapshot: Snapshot): void {
   const {listeners} = gateway
+  const parameters = checkGatewayParameters(gateway, snapshot, problems)
   const good = listeners.filter((listener) => listener.accepted && listener.programmed
     && listener.conditions.find((condition) => condition.type === 'ResolvedRefs')?.status === 'True')
   const usable = listeners.filter((listener) => listener.accepted)
@@ -212,7 +232,9 @@ function setGatewayConditions(gateway: GatewayBinding, grants: ReferenceGrantInd
     const failed = listener.conditions.find((condition) => (condition.type === 'Conflicted') === (condition.status === 'True'))
     return failed === undefined ? `'${listener.spec.name}'` : `'${listener.spec.name}' (${failed.type}: ${failed.reason})`
   }).join(', ')
-  if (listeners.length > 0 && bad.length === 0) {
+  if (parameters.state !== 'valid') {
+    gateway.conditions.push(gatewayInvalidParameters(parameters.message))
+  } else if (listeners.length > 0 && bad.length === 0) {
     gateway.conditions.push(gatewayAccepted())
   } else if (usable.length > 0) {
     gateway.conditions.push(gatewayListenersNotValid(true, `${bad.length} of ${listeners.length} listeners are not valid: ${describe(bad)}`))
@@ -221,9 +243,11 @@ function setGatewayConditions(gateway: GatewayBinding, grants: ReferenceGrantInd
     gateway.conditions.push(gatewayListenersNotValid(false, message))
     problems.error('gateway-listeners-not-valid', gateway.gateway.meta.id, ['spec', 'listeners'], `Gateway ${gateway.gateway.meta.namespace}/${gateway.gateway.meta.name} is not accepted: ${message}`)
   }
-  gateway.accepted = usable.length > 0
-  const programmed = listeners.some((listener) => listener.programmed)
-  gateway.conditions.push(programmed ? gatewayProgrammed() : gatewayNotProgrammedInvalid(gateway.accepted ? 'no listener is programmed' : 'the Gateway is not accepted'))
+  // A referent merely absent from the input: status says InvalidParameters, resolve and serve answer as if it existed.
+  gateway.accepted = usable.length > 0 && parameters.state !== 'invalid'
+  const programmed = gateway.accepted && listeners.some((listener) => listener.programmed)
+  gateway.conditions.push(programmed && parameters.state === 'valid' ? gatewayProgrammed()
+    : gatewayNotProgrammedInvalid(!gateway.accepted || parameters.state !== 'valid' ? 'the Gateway is not accepted' : 'no listener is programmed'))
   gateway.programmed = programmed
 
   const ref = gateway.gateway.backendClientCertificateRef
@@ -251,6 +275,40 @@ function setGatewayConditions(gateway: GatewayBinding, grants: ReferenceGrantInd
   gateway.conditions.push(gatewayResolvedRefs())
 }
 
+/** Report a parametersRef that is not valid: unsupported or malformed (error), or absent from the input (warning; error with --require-refs). */
+function reportParameters(verdict: ParametersVerdict, objectId: number, path: FieldPath, consequence: string, problems: ProblemList): void {
+  if (verdict.state === 'invalid') problems.error('parameters-ref-invalid', objectId, path, `${verdict.message}: ${consequence}`)
+  if (verdict.state === 'missing') {
+    problems.warning('parameters-ref-not-found', objectId, path,
+      `${verdict.message}: if it is absent from the cluster too, ${consequence}; resolve and serve answer as if it existed`)
+  }
+}
+
+/** GatewayClass Accepted (SEMANTICS.md §10): InvalidParameters for a bad or absent spec.parametersRef. */
+function bindGatewayClass(gatewayClass: GatewayClass, snapshot: Snapshot, problems: ProblemList): GatewayClassBinding {
+  const users = snapshot.gateways.filter((gateway) => gateway.gatewayClassName === gatewayClass.meta.name).map((gateway) => `${gateway.meta.namespace}/${gateway.meta.name}`)
+  const ref = gatewayClass.parametersRef
+  const verdict: ParametersVerdict = ref === undefined ? {state: 'valid'} : checkParametersRef(ref, snapshot.inventory)
+  const usedBy = users.length === 0 ? 'no Gateway in the input uses it' : `its Gateways (${users.join(', ')}) are not reconciled`
+  reportParameters(verdict, gatewayClass.meta.id, ['spec', 'parametersRef'], `the GatewayClass is not accepted (Accepted=False/InvalidParameters) and ${usedBy}`, problems)
+  if (verdict.state !== 'valid') {
+    return {gatewayClass, conditions: [gatewayClassInvalidParameters(verdict.message)], accepted: verdict.state === 'missing', gateways: users}
+  }
+  const message = users.length === 0 ? 'GatewayClass is accepted (no Gateway in the input uses it)' : 'GatewayClass is accepted'
+  return {gatewayClass, conditions: [gatewayClassAccepted(message)], accepted: true, gateways: users}
+}
+
+/** Gateway spec.infrastructure.parametersRef: a LocalParametersReference, in the Gateway's namespace. */
+function checkGatewayParameters(gateway: GatewayBinding, snapshot: Snapshot, problems: ProblemList): ParametersVerdict {
+  const ref = gateway.gateway.infrastructureParametersRef
+  if (ref === undefined) return {state: 'valid'}
+  const {meta} = gateway.gateway
+  const verdict = checkParametersRef(ref, snapshot.inventory, meta.namespace)
+  reportParameters(verdict, meta.id, ['spec', 'infrastructure', 'parametersRef'],
+    `Gateway ${meta.namespace}/${meta.name} is not accepted (Accepted=False/InvalidParameters)`, problems)
+  return verdict
+}
+
 /** ListenerSet Accepted / Programmed (SEMANTICS.md §2.9). */
 function setListenerSetConditions(listenerSet: ListenerSetBinding, problems: ProblemList): void {
   const {gateway} = listenerSet
@@ -276,42 +334,24 @@ function setListenerSetConditions(listenerSet: ListenerSetBinding, problems: Pro
 }
 
 /**
- * Routes that share a listener but never get traffic: TLSRoutes with the
- * same intersected hostname (only the oldest wins, SEMANTICS.md §7), and all
- * but the oldest TCPRoute/UDPRoute on a listener (§8.4). Losers stay Accepted.
+ * Routes that share a listener but never get traffic (src/gatewayapi/shadowing.ts):
+ * TLSRoutes with the same intersected hostname (only the winner gets it,
+ * SEMANTICS.md §7), and all but the oldest TCPRoute/UDPRoute on a listener
+ * (§8.4). Losers stay Accepted.
  */
 function warnShadowedRoutes(listener: ListenerBinding, problems: ProblemList): void {
-  const tlsByHostname = new Map<string, RouteBinding[]>()
-  const streams: RouteBinding[] = []
-  for (const attached of listener.routes) {
-    const {route} = attached.route
-    if (route.kind === 'TLSRoute') {
-      for (const hostname of attached.hostnames) {
-        const list = tlsByHostname.get(hostname) ?? []
-        if (!list.includes(attached.route)) list.push(attached.route)
-        tlsByHostname.set(hostname, list)
-      }
-    } else if ((route.kind === 'TCPRoute' || route.kind === 'UDPRoute') && !streams.includes(attached.route)) {
-      streams.push(attached.route)
-    }
-  }
-  for (const [hostname, list] of tlsByHostname) {
-    if (list.length < 2) continue
-    const claims = list.map((route) => ({route, hostname, original: originalRouteHostname(listener.spec.hostname, route.route.hostnames, hostname), meta: route.route.meta}))
-      .sort(compareHostnameClaims)
-    const [winner, ...losers] = claims
-    for (const loser of losers) {
-      const index = loser.route.route.hostnames.indexOf(loser.original)
-      problems.warning('tlsroute-hostname-shadowed', loser.meta.id, index === -1 ? ['spec', 'hostnames'] : ['spec', 'hostnames', index],
-        `TLSRoute ${loser.meta.namespace}/${loser.meta.name} never receives ${hostname} on ${describeListener(listener)}: TLSRoute ${winner.meta.namespace}/${winner.meta.name} also claims it and wins (${explainHostnameClaims(winner, loser)})`)
-    }
-  }
-  if (streams.length > 1) {
-    const sorted = [...streams].sort((a, b) => compareByAge(a.route.meta, b.route.meta))
-    const winner = sorted[0].route
-    for (const loser of sorted.slice(1)) {
-      problems.warning('route-shadowed', loser.route.meta.id, ['spec', 'parentRefs'],
-        `${loser.route.kind} ${loser.route.meta.namespace}/${loser.route.meta.name} is attached to ${describeListener(listener)} but gets no traffic: ${winner.kind} ${winner.meta.namespace}/${winner.meta.name} is older and takes every connection (${explainAgeOrder(winner.meta, loser.route.meta)})`, 'practice')
+  for (const shadow of findListenerShadows(listener, {connectionsOnly: true})) {
+    const {route} = shadow.route
+    const winner = shadow.winner.route?.route
+    if (winner === undefined) continue
+    if (route.kind === 'TLSRoute' && winner.kind === 'TLSRoute') {
+      const original = originalRouteHostname(listener.spec.hostname, route.hostnames, shadow.hostname)
+      const index = route.hostnames.indexOf(original)
+      problems.warning('tlsroute-hostname-shadowed', route.meta.id, index === -1 ? ['spec', 'hostnames'] : ['spec', 'hostnames', index],
+        `TLSRoute ${route.meta.namespace}/${route.meta.name} never receives ${shadow.hostname} on ${describeListener(listener)}: TLSRoute ${winner.meta.namespace}/${winner.meta.name} also claims it and wins (${shadow.detail})`)
+    } else if (route.kind === 'TCPRoute' || route.kind === 'UDPRoute') {
+      problems.warning('route-shadowed', route.meta.id, ['spec', 'parentRefs'],
+        `${route.kind} ${route.meta.namespace}/${route.meta.name} is attached to ${describeListener(listener)} but gets no traffic: ${winner.kind} ${winner.meta.namespace}/${winner.meta.name} is older and takes every connection (${shadow.detail})`, 'practice')
     }
   }
 }

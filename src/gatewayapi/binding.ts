@@ -6,7 +6,7 @@
  */
 import type {FieldPath} from '../manifests/field-path.js'
 import type {
-  BackendRef, BackendTLSPolicy, CertManagerCertificate, Gateway, GroupKind, ListenerSet, ListenerSpec, ObjectMeta,
+  BackendRef, BackendTLSPolicy, CertManagerCertificate, Gateway, GatewayClass, GroupKind, ListenerSet, ListenerSpec, ObjectMeta,
   ParentReference, Route, RouteRule, Secret, SecretObjectReference, Service, ServicePort, Snapshot,
 } from '../model/types.js'
 import type {Condition} from './conditions.js'
@@ -92,6 +92,20 @@ export interface ListenerBinding {
   attachedRoutes: number
 }
 
+export interface GatewayClassBinding {
+  gatewayClass: GatewayClass
+  /** Accepted, with InvalidParameters when spec.parametersRef is bad or absent from the input. */
+  conditions: Condition[]
+  /**
+   * Its Gateways are reconciled: Accepted=True, or rejected only because the
+   * parametersRef referent is absent from the input (resolve and serve answer
+   * as if it existed, as for absent Secrets).
+   */
+  accepted: boolean
+  /** Names of the Gateways in the input that use it. */
+  gateways: string[]
+}
+
 export interface GatewayBinding {
   gateway: Gateway
   /** controllerName of its GatewayClass, or OFFLINE_CONTROLLER_NAME. */
@@ -175,6 +189,7 @@ export interface BackendTLSPolicyBinding {
 
 export interface Binding {
   snapshot: Snapshot
+  gatewayClasses: GatewayClassBinding[]
   gateways: GatewayBinding[]
   listenerSets: ListenerSetBinding[]
   routes: RouteBinding[]

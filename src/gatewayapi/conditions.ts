@@ -17,12 +17,21 @@ function condition(type: string, status: Condition['status'], reason: string, me
   return {type, status, reason, message}
 }
 
+// --- GatewayClass (GatewayClassConditionType / GatewayClassConditionReason) ---
+
+export const gatewayClassAccepted = (message: string): Condition =>
+  condition('Accepted', 'True', 'Accepted', message)
+export const gatewayClassInvalidParameters = (message: string): Condition =>
+  condition('Accepted', 'False', 'InvalidParameters', message)
+
 // --- Gateway (GatewayConditionType / GatewayConditionReason) ---
 
 export const gatewayAccepted = (): Condition =>
   condition('Accepted', 'True', 'Accepted', 'Gateway is accepted')
 export const gatewayListenersNotValid = (accepted: boolean, message: string): Condition =>
   condition('Accepted', accepted ? 'True' : 'False', 'ListenersNotValid', message)
+export const gatewayInvalidParameters = (message: string): Condition =>
+  condition('Accepted', 'False', 'InvalidParameters', message)
 export const gatewayProgrammed = (): Condition =>
   condition('Programmed', 'True', 'Programmed', 'Gateway is programmed (offline: addresses are not assigned by gwctl)')
 export const gatewayNotProgrammedInvalid = (message: string): Condition =>

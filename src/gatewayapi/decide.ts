@@ -106,7 +106,8 @@ const TRANSPORT_PROTOCOLS: Record<Transport, ReadonlySet<string>> = {
   udp: new Set(['UDP']),
 }
 
-interface HttpCandidate {
+/** One (route, rule, match, hostname) of an HTTP listener, with its precedence key (§8.2, §8.3). */
+export interface HttpCandidate {
   hostname: string
   key: number[]
   route: RouteBinding
@@ -373,38 +374,11 @@ export class RoutingTable {
 
   /** Candidates of a listener in precedence order, computed once per listener. */
   private candidatesFor(listener: ListenerBinding): HttpCandidate[] {
-    const cached = this.httpCandidates.get(listener)
-    if (cached !== undefined) return cached
-    const list: HttpCandidate[] = []
-    const seen = new Set<RouteBinding>()
-    for (const attached of listener.routes) {
-      const {route} = attached
-      if ((route.route.kind !== 'HTTPRoute' && route.route.kind !== 'GRPCRoute') || seen.has(route)) continue
-      seen.add(route)
-      const grpc = route.route.kind === 'GRPCRoute'
-      for (const hostname of attached.hostnames) {
-        const original = originalRouteHostname(listener.spec.hostname, route.route.hostnames, hostname)
-        for (const rule of route.rules) {
-          if (!rule.valid) continue
-          if (grpc) {
-            const grpcMatches = rule.rule.grpcMatches
-            const count = Math.max(grpcMatches.length, 1)
-            for (let matchIndex = 0; matchIndex < count; matchIndex++) {
-              list.push({hostname, key: grpcPrecedenceKey(hostname, original, grpcMatches[matchIndex]), route, rule, matchIndex, grpc})
-            }
-          } else {
-            rule.rule.matches.forEach((match, matchIndex) => {
-              list.push({hostname, key: httpPrecedenceKey(hostname, original, match), route, rule, matchIndex, grpc})
-            })
-          }
-        }
-      }
+    let list = this.httpCandidates.get(listener)
+    if (list === undefined) {
+      list = listHttpCandidates(listener)
+      this.httpCandidates.set(listener, list)
     }
-    list.sort((a, b) => compareKeys(a.key, b.key)
-      || compareByAge(a.route.route.meta, b.route.route.meta)
-      || a.rule.rule.index - b.rule.rule.index
-      || a.matchIndex - b.matchIndex)
-    this.httpCandidates.set(listener, list)
     return list
   }
 
@@ -441,6 +415,43 @@ export class RoutingTable {
   }
 }
 
+/**
+ * Every HTTPRoute/GRPCRoute (route, rule, match, hostname) of a listener in
+ * precedence order: the first one that matches a request's host and
+ * request wins (listener isolation: only this listener's routes).
+ */
+export function listHttpCandidates(listener: ListenerBinding): HttpCandidate[] {
+  const list: HttpCandidate[] = []
+  const seen = new Set<RouteBinding>()
+  for (const attached of listener.routes) {
+    const {route} = attached
+    if ((route.route.kind !== 'HTTPRoute' && route.route.kind !== 'GRPCRoute') || seen.has(route)) continue
+    seen.add(route)
+    const grpc = route.route.kind === 'GRPCRoute'
+    for (const hostname of attached.hostnames) {
+      const original = originalRouteHostname(listener.spec.hostname, route.route.hostnames, hostname)
+      for (const rule of route.rules) {
+        if (!rule.valid) continue
+        if (grpc) {
+          const grpcMatches = rule.rule.grpcMatches
+          const count = Math.max(grpcMatches.length, 1)
+          for (let matchIndex = 0; matchIndex < count; matchIndex++) {
+            list.push({hostname, key: grpcPrecedenceKey(hostname, original, grpcMatches[matchIndex]), route, rule, matchIndex, grpc})
+          }
+        } else {
+          rule.rule.matches.forEach((match, matchIndex) => {
+            list.push({hostname, key: httpPrecedenceKey(hostname, original, match), route, rule, matchIndex, grpc})
+          })
+        }
+      }
+    }
+  }
+  return list.sort((a, b) => compareKeys(a.key, b.key)
+    || compareByAge(a.route.route.meta, b.route.route.meta)
+    || a.rule.rule.index - b.rule.rule.index
+    || a.matchIndex - b.matchIndex)
+}
+
 /** Sum of the weights of a rule's backends (negative weights count as 0). */
 export function totalWeight(backends: readonly BackendBinding[]): number {
   return backends.reduce((sum, backend) => sum + Math.max(backend.ref.weight, 0), 0)
@@ -472,7 +483,7 @@ const GRPC_PRECEDENCE_CRITERIA = [
   ...HOSTNAME_CRITERIA, 'a longer service', 'a longer method', 'more header matches',
 ]
 
-function explainHttpLoss(winner: HttpCandidate, loser: HttpCandidate): string {
+export function explainHttpLoss(winner: HttpCandidate, loser: HttpCandidate): string {
   const difference = winner.key.findIndex((value, index) => value !== loser.key[index])
   const criteria = winner.grpc ? GRPC_PRECEDENCE_CRITERIA : HTTP_PRECEDENCE_CRITERIA
   if (difference !== -1) return `${routeName(winner.route)} rule ${winner.rule.rule.index} wins with ${criteria[difference]}`

@@ -102,6 +102,16 @@ export function originalRouteHostname(listener: string | undefined, routeHostnam
   return [...sources].sort(compareHostnameSpecificity)[0]
 }
 
+/**
+ * Does `outer` match every host that `inner` matches? (`*` or undefined
+ * covers everything; a wildcard covers the names and wildcards below it.)
+ */
+export function hostnameCovers(outer: string | undefined, inner: string | undefined): boolean {
+  if (outer === undefined || outer === ANY_HOSTNAME || outer === inner) return true
+  if (inner === undefined || inner === ANY_HOSTNAME || !isWildcardHostname(outer)) return false
+  return wildcardCovers(outer, inner)
+}
+
 /** Do two hostname patterns share at least one concrete name? */
 export function hostnamesOverlap(a: string | undefined, b: string | undefined): boolean {
   return intersectHostnames(a, b) !== null

@@ -11,7 +11,7 @@
  */
 import type {GRPCRouteMatch, HTTPRouteMatch, StringMatch} from '../model/types.js'
 import {hostnameLength, preciseHostnameLength} from './hostname.js'
-import {compileFullMatch} from './route-rules.js'
+import {regexMatchesWhole} from './regex-match.js'
 
 export interface HttpRequest {
   method: string
@@ -48,18 +48,7 @@ function safeDecode(text: string): string {
   }
 }
 
-const regexCache = new Map<string, RegExp | undefined>()
-
-function fullMatch(pattern: string, value: string): boolean {
-  let regex = regexCache.get(pattern)
-  if (!regexCache.has(pattern)) {
-    regex = compileFullMatch(pattern)
-    regexCache.set(pattern, regex)
-  }
-  return regex !== undefined && regex.test(value)
-}
-
-/** HTTPPathMatch: Exact, PathPrefix (element-wise on '/'), RegularExpression (whole path). */
+/** HTTPPathMatch: Exact, PathPrefix (element-wise on '/'), RegularExpression (RE2, whole path). */
 export function pathMatches(match: HTTPRouteMatch['path'], path: string): boolean {
   switch (match.type) {
     case 'Exact': {
@@ -70,7 +59,7 @@ export function pathMatches(match: HTTPRouteMatch['path'], path: string): boolea
       return prefix === '' || path === prefix || path.startsWith(`${prefix}/`)
     }
     case 'RegularExpression': {
-      return fullMatch(match.value, path)
+      return regexMatchesWhole(match.value, path)
     }
     default: {
       return false
@@ -79,7 +68,7 @@ export function pathMatches(match: HTTPRouteMatch['path'], path: string): boolea
 }
 
 function valueMatches(match: StringMatch, value: string): boolean {
-  return match.type === 'RegularExpression' ? fullMatch(match.value, value) : match.value === value
+  return match.type === 'RegularExpression' ? regexMatchesWhole(match.value, value) : match.value === value
 }
 
 /** Header matches: names case-insensitive, the first entry of a repeated name counts; repeated request headers are joined with ','. */
@@ -119,8 +108,8 @@ export function grpcMatchMatches(match: GRPCRouteMatch, request: HttpRequest): b
   if (match.method !== undefined) {
     const [, service = '', method = ''] = request.path.split('/')
     const {type} = match.method
-    if (match.method.service !== undefined && !(type === 'RegularExpression' ? fullMatch(match.method.service, service) : match.method.service === service)) return false
-    if (match.method.method !== undefined && !(type === 'RegularExpression' ? fullMatch(match.method.method, method) : match.method.method === method)) return false
+    if (match.method.service !== undefined && !(type === 'RegularExpression' ? regexMatchesWhole(match.method.service, service) : match.method.service === service)) return false
+    if (match.method.method !== undefined && !(type === 'RegularExpression' ? regexMatchesWhole(match.method.method, method) : match.method.method === method)) return false
   }
   return headersMatch(match.headers, request.headers)
 }

@@ -40,12 +40,8 @@ export function projectStatus(binding: Binding, options: StatusOptions): Map<num
   const now = options.now.toISOString().replace(/\.\d{3}Z$/, 'Z')
   const out = new Map<number, StatusObject>()
 
-  const classControllers = new Set(binding.gateways.filter((gateway) => gateway.classFound).map((gateway) => gateway.gateway.gatewayClassName))
-  for (const gatewayClass of binding.snapshot.gatewayClasses) {
-    const used = classControllers.has(gatewayClass.meta.name)
-    const condition: Condition = {type: 'Accepted', status: 'True', reason: 'Accepted',
-      message: used ? 'GatewayClass is accepted' : 'GatewayClass is accepted (no Gateway in the input uses it)'}
-    out.set(gatewayClass.meta.id, {conditions: renderConditions([condition], gatewayClass.meta, now)})
+  for (const gatewayClass of binding.gatewayClasses) {
+    out.set(gatewayClass.gatewayClass.meta.id, {conditions: renderConditions(gatewayClass.conditions, gatewayClass.gatewayClass.meta, now)})
   }
 
   for (const gateway of binding.gateways) {

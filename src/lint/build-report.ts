@@ -5,11 +5,10 @@
  */
 import {stringify} from 'yaml'
 import {projectStatus} from '../gatewayapi/status.js'
+import {isClusterScoped} from '../manifests/cluster-scoped.js'
 import {GATEWAY_GROUP} from '../model/types.js'
 import type {Analysis} from '../pipeline/analyze.js'
 import type {LintReport, ReportResource, ToolInfo} from './report.js'
-
-const CLUSTER_SCOPED = new Set(['Namespace', 'GatewayClass'])
 
 function statusById(analysis: Analysis, now: Date): Map<number, Record<string, unknown>> {
   return projectStatus(analysis.binding, {now})
@@ -20,7 +19,7 @@ export function buildLintReport(analysis: Analysis, tool: ToolInfo, now: Date): 
   const resources: ReportResource[] = analysis.objects.map((object, id) => ({
     apiVersion: object.apiVersion,
     kind: object.kind,
-    metadata: CLUSTER_SCOPED.has(object.kind) ? {name: object.name} : {name: object.name, namespace: object.namespace},
+    metadata: isClusterScoped(object.apiVersion, object.kind) ? {name: object.name} : {name: object.name, namespace: object.namespace},
     status: statuses.get(id),
     file: object.file,
   }))
@@ -39,7 +38,7 @@ export function renderStatusYaml(analysis: Analysis, now: Date): string {
     if (!object.apiVersion.startsWith(`${GATEWAY_GROUP}/`)) return
     const {status: _written, ...rest} = object.object
     const metadata = {...(rest.metadata as Record<string, unknown> | undefined)}
-    if (!CLUSTER_SCOPED.has(object.kind)) metadata.namespace = object.namespace
+    if (!isClusterScoped(object.apiVersion, object.kind)) metadata.namespace = object.namespace
     const computed = statuses.get(id)
     documents.push(stringify({...rest, metadata, ...(computed === undefined ? {} : {status: computed})}, {lineWidth: 0}))
   })

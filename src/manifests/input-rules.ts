@@ -20,6 +20,7 @@ export type InputRuleId =
   | 'input-missing-kind'
   | 'input-empty-document'
   | 'input-duplicate-object'
+  | 'input-identical-duplicate'
 
 export const INPUT_RULES: RuleMeta[] = [
   {
@@ -147,7 +148,7 @@ export const INPUT_RULES: RuleMeta[] = [
   },
   {
     id: 'input-duplicate-object', category: 'input', defaultSeverity: 'warning',
-    description: 'The same object (group, kind, namespace, name) is defined twice; as with kubectl apply, the later definition is used.',
+    description: 'The same object (group, kind, namespace, name) is defined twice with different content; as with kubectl apply, the later definition is used.',
     why: 'Only one of the two definitions ends up in the cluster, and which one depends on the order of files: edits to the other copy are silently lost.',
     fix: 'Delete one definition, or rename one of the objects if both are wanted.',
     example: exampleYaml(`
@@ -168,6 +169,23 @@ export const INPUT_RULES: RuleMeta[] = [
       spec:
         ports:
         - port: 9090
+    `),
+  },
+  {
+    id: 'input-identical-duplicate', category: 'input', defaultSeverity: 'info',
+    description: 'The same object is defined twice with identical content (e.g. a file included twice); harmless, the later copy is used.',
+    why: 'kubectl apply applies the same object twice with the same result, so nothing is lost; it usually means a file or directory is given twice, or a template renders the object twice.',
+    fix: 'Remove one copy, or check the paths given to gwctl (a directory and a file inside it).',
+    example: exampleYaml(`
+      apiVersion: v1
+      kind: Namespace
+      metadata:
+        name: apps
+      ---
+      apiVersion: v1
+      kind: Namespace
+      metadata:
+        name: apps
     `),
   },
 ]

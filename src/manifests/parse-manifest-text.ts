@@ -15,6 +15,7 @@
 import {isScalar, parseAllDocuments, type Document, type Node, type YAMLError} from 'yaml'
 import type {Finding, ResourceRef} from '../findings/finding.js'
 import {formatFieldPath, type FieldPath} from './field-path.js'
+import {isClusterScoped} from './cluster-scoped.js'
 import {createInputFinding, type InputFindingDetail, type InputRuleId} from './input-rules.js'
 import {createLineIndex, type LocateOffset} from './line-index.js'
 import {findKeyAfter, findNodeAtPath} from './locate-node.js'
@@ -268,8 +269,10 @@ function describeResource(context: ParseContext, value: unknown): {resource?: Re
   const {apiVersion, kind} = value
   if (!isNonEmptyString(apiVersion) || !isNonEmptyString(kind)) return {}
   const metadata = isPlainObject(value.metadata) ? value.metadata : {}
+  const name = typeof metadata.name === 'string' ? metadata.name : ''
+  if (isClusterScoped(apiVersion, kind)) return {resource: {apiVersion, kind, name}}
   const namespace = isNonEmptyString(metadata.namespace) ? metadata.namespace : context.defaultNamespace
-  return {resource: {apiVersion, kind, namespace, name: typeof metadata.name === 'string' ? metadata.name : ''}}
+  return {resource: {apiVersion, kind, namespace, name}}
 }
 
 function isEmptyDocument(root: Node | null): boolean {

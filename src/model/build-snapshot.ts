@@ -1,17 +1,25 @@
 /**
  * Turns loaded objects into the engine's Snapshot: picks the kinds the
  * engine knows (Gateway API kinds by group, core Service/Secret/ConfigMap/
- * Namespace, cert-manager Certificate), normalises every served apiVersion to
- * one shape, and applies the defaults the API server would have applied
- * (SEMANTICS.md §0). Objects of other kinds are ignored. Never throws.
+ * Namespace, cert-manager Certificate) and normalises every served
+ * apiVersion to one shape. Gateway API objects are read as the schema stage
+ * defaulted them (CRD defaults applied once, src/schema/apply-defaults.ts;
+ * without a schema pass the same defaults are applied here, unreported), so
+ * the only defaults written below are those no CRD expresses (SEMANTICS.md
+ * §0): references default to the referrer's namespace, an absent
+ * allowedListeners admits no ListenerSet, an HTTPRoute rule with `matches:
+ * []` matches like an omitted one, core kinds (Service type and port
+ * protocol), metadata.generation. Objects of other kinds are ignored. Never
+ * throws.
  */
+import {applySchemaDefaults} from '../schema/default-object.js'
 import {
   asArray, asInteger, asObject, asString, asStringList, asStringMap, field, type JsonObject,
 } from './json-fields.js'
 import {
   GATEWAY_GROUP, ROUTE_KINDS,
   type BackendRef, type BackendTLSPolicy, type GroupKind, type GRPCRouteMatch, type HTTPRouteMatch,
-  type LabelSelector, type ListenerSpec, type NamespacesFrom, type ObjectMeta, type ParentReference,
+  type LabelSelector, type ListenerSpec, type NamespacesFrom, type ObjectMeta, type ParametersReference, type ParentReference,
   type Route, type RouteFilter, type RouteKind, type RouteRule, type SecretObjectReference, type Snapshot, type StringMatch,
 } from './types.js'
 
@@ -20,6 +28,10 @@ export interface ModelInput {
   object: Record<string, unknown>
   /** Effective namespace (metadata.namespace, or the command's default). */
   namespace: string
+  /** True when metadata.namespace was written (false or absent: the command's default). */
+  namespaceExplicit?: boolean
+  /** The object with CRD defaults applied, from the schema pass; computed here when absent. */
+  defaulted?: Record<string, unknown>
 }
 
 const CERT_MANAGER_GROUP = 'cert-manager.io'
@@ -32,7 +44,7 @@ export function splitApiVersion(apiVersion: string): {group: string; version: st
 export function emptySnapshot(): Snapshot {
   return {
     gatewayClasses: [], gateways: [], listenerSets: [], routes: [], referenceGrants: [], services: [], secrets: [],
-    configMaps: [], namespaces: [], certificates: [], backendTLSPolicies: [],
+    configMaps: [], namespaces: [], certificates: [], backendTLSPolicies: [], inventory: [],
   }
 }
 
@@ -66,24 +78,27 @@ function readMeta(input: ModelInput, id: number): ObjectMeta {
   }
 }
 
-function addObject(snapshot: Snapshot, input: ModelInput, id: number): void {
+function addObject(snapshot: Snapshot, raw: ModelInput, id: number): void {
+  const input = {...raw, object: raw.defaulted ?? applySchemaDefaults(raw.object) ?? raw.object}
   const meta = readMeta(input, id)
   const spec = asObject(input.object.spec) ?? {}
+  snapshot.inventory.push({group: meta.group, kind: meta.kind, name: meta.name, namespace: meta.namespace, namespaceExplicit: input.namespaceExplicit ?? true})
   if (meta.group === GATEWAY_GROUP) {
     switch (meta.kind) {
       case 'GatewayClass': {
-        snapshot.gatewayClasses.push({meta, controllerName: asString(spec.controllerName) ?? ''})
+        snapshot.gatewayClasses.push({meta, controllerName: asString(spec.controllerName) ?? '', parametersRef: readParametersRef(spec.parametersRef)})
         return
       }
       case 'Gateway': {
         snapshot.gateways.push({
           meta,
           gatewayClassName: asString(spec.gatewayClassName) ?? '',
+          infrastructureParametersRef: readParametersRef(field(spec, 'infrastructure', 'parametersRef')),
           listeners: readListeners(spec.listeners, meta.namespace),
           allowedListeners: {namespaces: readNamespaces(field(spec, 'allowedListeners', 'namespaces'), 'None')},
           addresses: asArray(spec.addresses).flatMap((entry) => {
             const address = asObject(entry)
-            return address === undefined ? [] : [{type: asString(address.type) ?? 'IPAddress', value: asString(address.value)}]
+            return address === undefined ? [] : [{type: asString(address.type) ?? '', value: asString(address.value)}]
           }),
           backendClientCertificateRef: readSecretRef(field(spec, 'tls', 'backend', 'clientCertificateRef'), meta.namespace),
           defaultScope: asString(spec.defaultScope),
@@ -95,8 +110,8 @@ function addObject(snapshot: Snapshot, input: ModelInput, id: number): void {
         snapshot.listenerSets.push({
           meta,
           parentRef: {
-            group: asString(parent.group) ?? GATEWAY_GROUP,
-            kind: asString(parent.kind) ?? 'Gateway',
+            group: asString(parent.group) ?? '',
+            kind: asString(parent.kind) ?? '',
             name: asString(parent.name) ?? '',
             namespace: asString(parent.namespace) ?? meta.namespace,
           },
@@ -209,13 +224,19 @@ function readNamespaces(value: unknown, defaultFrom: NamespacesFrom): {from: Nam
   return {from: asString(namespaces.from) ?? defaultFrom, selector: readSelector(namespaces.selector)}
 }
 
+function readParametersRef(value: unknown): ParametersReference | undefined {
+  const ref = asObject(value)
+  if (ref === undefined) return undefined
+  return {group: asString(ref.group) ?? '', kind: asString(ref.kind) ?? '', name: asString(ref.name) ?? '', namespace: asString(ref.namespace) || undefined}
+}
+
 function readSecretRef(value: unknown, namespace: string): SecretObjectReference | undefined {
   const ref = asObject(value)
   if (ref === undefined) return undefined
   const explicit = asString(ref.namespace)
   return {
     group: asString(ref.group) ?? '',
-    kind: asString(ref.kind) ?? 'Secret',
+    kind: asString(ref.kind) ?? '',
     name: asString(ref.name) ?? '',
     namespace: explicit || namespace,
     namespaceExplicit: Boolean(explicit),
@@ -232,7 +253,7 @@ function readListeners(value: unknown, namespace: string): ListenerSpec[] {
       ? undefined
       : asArray(allowed.kinds).flatMap((kindEntry): GroupKind[] => {
         const kind = asObject(kindEntry)
-        return kind === undefined ? [] : [{group: asString(kind.group) ?? GATEWAY_GROUP, kind: asString(kind.kind) ?? ''}]
+        return kind === undefined ? [] : [{group: asString(kind.group) ?? '', kind: asString(kind.kind) ?? ''}]
       })
     return [{
       index,
@@ -241,7 +262,7 @@ function readListeners(value: unknown, namespace: string): ListenerSpec[] {
       protocol: asString(listener.protocol) ?? '',
       hostname: asString(listener.hostname) || undefined,
       tls: tls === undefined ? undefined : {
-        mode: asString(tls.mode) || 'Terminate',
+        mode: asString(tls.mode) ?? '',
         certificateRefs: asArray(tls.certificateRefs).flatMap((ref) => {
           const read = readSecretRef(ref, namespace)
           return read === undefined ? [] : [read]
@@ -249,7 +270,7 @@ function readListeners(value: unknown, namespace: string): ListenerSpec[] {
         options: asStringMap(tls.options),
       },
       allowedRoutes: {
-        namespaces: readNamespaces(allowed?.namespaces, 'Same'),
+        namespaces: readNamespaces(allowed?.namespaces, ''),
         kinds,
       },
     }]
@@ -261,8 +282,8 @@ function readParentRefs(value: unknown, namespace: string): ParentReference[] {
     const ref = asObject(entry)
     if (ref === undefined) return []
     const explicit = asString(ref.namespace)
-    const group = asString(ref.group) ?? GATEWAY_GROUP
-    const kind = asString(ref.kind) ?? 'Gateway'
+    const group = asString(ref.group) ?? ''
+    const kind = asString(ref.kind) ?? ''
     const echo: JsonObject = {group, kind, name: asString(ref.name) ?? ''}
     if (explicit !== undefined) echo.namespace = explicit
     const sectionName = asString(ref.sectionName)
@@ -294,12 +315,12 @@ function readBackendRefs(value: unknown, namespace: string, base: ReadonlyArray<
     refs.push({
       path: [...base, index],
       group: asString(ref.group) ?? '',
-      kind: asString(ref.kind) ?? 'Service',
+      kind: asString(ref.kind) ?? '',
       name: asString(ref.name) ?? '',
       namespace: explicit || namespace,
       namespaceExplicit: Boolean(explicit),
       port: asInteger(ref.port),
-      weight: weight === undefined ? 1 : weight,
+      weight: weight ?? 0,
     })
     filters.push(readFilters(ref.filters))
   })
@@ -314,24 +335,26 @@ function readFilters(value: unknown): RouteFilter[] {
 }
 
 function readStringMatches(value: unknown): StringMatch[] {
-  return asArray(value).flatMap((entry) => {
+  return asArray(value).flatMap((entry, index) => {
     const match = asObject(entry)
     if (match === undefined) return []
-    return [{type: asString(match.type) ?? 'Exact', name: asString(match.name) ?? '', value: asString(match.value) ?? ''}]
+    return [{index, type: asString(match.type) ?? '', name: asString(match.name) ?? '', value: asString(match.value) ?? ''}]
   })
 }
 
+/** The CRD default of an omitted HTTPRouteRule.matches, which the API server does not apply to an explicit `[]`. */
 const DEFAULT_HTTP_MATCH: HTTPRouteMatch = {path: {type: 'PathPrefix', value: '/'}, headers: [], queryParams: []}
 
-/** HTTPRouteRule.Matches: "If no matches are specified, the default is a prefix path match on '/'" — omitted or `[]`. */
+/** HTTPRouteRule.Matches: "If no matches are specified, the default is a prefix path match on '/'" — `[]` too. */
 function readHttpMatches(value: unknown): HTTPRouteMatch[] {
-  if (value === undefined || (Array.isArray(value) && value.length === 0)) return [DEFAULT_HTTP_MATCH]
-  return asArray(value).flatMap((entry) => {
+  if (Array.isArray(value) && value.length === 0) return [DEFAULT_HTTP_MATCH]
+  return asArray(value).flatMap((entry, index) => {
     const match = asObject(entry)
     if (match === undefined) return []
     const path = asObject(match.path)
     return [{
-      path: {type: asString(path?.type) ?? 'PathPrefix', value: asString(path?.value) ?? '/'},
+      index,
+      path: {type: asString(path?.type) ?? '', value: asString(path?.value) ?? ''},
       headers: readStringMatches(match.headers),
       queryParams: readStringMatches(match.queryParams),
       method: asString(match.method),
@@ -340,13 +363,14 @@ function readHttpMatches(value: unknown): HTTPRouteMatch[] {
 }
 
 function readGrpcMatches(value: unknown): GRPCRouteMatch[] {
-  return asArray(value).flatMap((entry) => {
+  return asArray(value).flatMap((entry, index) => {
     const match = asObject(entry)
     if (match === undefined) return []
     const method = asObject(match.method)
     return [{
+      index,
       method: method === undefined ? undefined : {
-        type: asString(method.type) ?? 'Exact',
+        type: asString(method.type) ?? '',
         service: asString(method.service),
         method: asString(method.method),
       },
@@ -358,23 +382,21 @@ function readGrpcMatches(value: unknown): GRPCRouteMatch[] {
 function readRoute(meta: ObjectMeta, kind: RouteKind, spec: JsonObject): Route {
   const hasMatches = kind === 'HTTPRoute' || kind === 'GRPCRoute'
   const rulesValue = spec.rules
-  const rules: RouteRule[] = (kind === 'HTTPRoute' && rulesValue === undefined)
-    ? [{index: 0, matches: [DEFAULT_HTTP_MATCH], grpcMatches: [], filters: [], backendRefs: [], backendFilters: []}]
-    : asArray(rulesValue).flatMap((entry, index) => {
-      const rule = asObject(entry)
-      if (rule === undefined) return []
-      const backends = readBackendRefs(rule.backendRefs, meta.namespace, ['spec', 'rules', index, 'backendRefs'])
-      return [{
-        index,
-        name: asString(rule.name),
-        matches: kind === 'HTTPRoute' ? readHttpMatches(rule.matches) : [],
-        grpcMatches: kind === 'GRPCRoute' ? readGrpcMatches(rule.matches) : [],
-        filters: hasMatches ? readFilters(rule.filters) : [],
-        backendRefs: backends.refs,
-        backendFilters: backends.filters,
-        timeouts: asObject(rule.timeouts) === undefined ? undefined : asStringMap(rule.timeouts),
-      }]
-    })
+  const rules: RouteRule[] = asArray(rulesValue).flatMap((entry, index) => {
+    const rule = asObject(entry)
+    if (rule === undefined) return []
+    const backends = readBackendRefs(rule.backendRefs, meta.namespace, ['spec', 'rules', index, 'backendRefs'])
+    return [{
+      index,
+      name: asString(rule.name),
+      matches: kind === 'HTTPRoute' ? readHttpMatches(rule.matches) : [],
+      grpcMatches: kind === 'GRPCRoute' ? readGrpcMatches(rule.matches) : [],
+      filters: hasMatches ? readFilters(rule.filters) : [],
+      backendRefs: backends.refs,
+      backendFilters: backends.filters,
+      timeouts: asObject(rule.timeouts) === undefined ? undefined : asStringMap(rule.timeouts),
+    }]
+  })
   return {
     meta,
     kind,

@@ -76,9 +76,31 @@ export interface ListenerSpec {
   }
 }
 
+/** GatewayClass spec.parametersRef (ParametersReference) or Gateway spec.infrastructure.parametersRef (LocalParametersReference: no namespace). */
+export interface ParametersReference {
+  group: string
+  kind: string
+  name: string
+  /** As written; undefined for a cluster-scoped referent or a LocalParametersReference. */
+  namespace?: string
+}
+
+/** Any object of the input, by what a reference to an arbitrary kind can name. */
+export interface ObjectKey {
+  group: string
+  kind: string
+  name: string
+  /** Effective namespace (metadata.namespace, or the command's default). */
+  namespace: string
+  /** metadata.namespace was written (cluster-scoped objects have none). */
+  namespaceExplicit: boolean
+}
+
 export interface Gateway {
   meta: ObjectMeta
   gatewayClassName: string
+  /** spec.infrastructure.parametersRef */
+  infrastructureParametersRef?: ParametersReference
   listeners: ListenerSpec[]
   allowedListeners: {namespaces: {from: NamespacesFrom; selector?: LabelSelector}}
   addresses: Array<{type: string; value?: string}>
@@ -96,6 +118,7 @@ export interface ListenerSet {
 export interface GatewayClass {
   meta: ObjectMeta
   controllerName: string
+  parametersRef?: ParametersReference
 }
 
 export interface ParentReference {
@@ -126,12 +149,16 @@ export interface BackendRef {
 }
 
 export interface StringMatch {
+  /** Position in the match's headers or queryParams. */
+  index: number
   type: string
   name: string
   value: string
 }
 
 export interface HTTPRouteMatch {
+  /** Position in the rule's matches; undefined for the default match of a rule without matches. */
+  index?: number
   path: {type: string; value: string}
   headers: StringMatch[]
   queryParams: StringMatch[]
@@ -139,6 +166,8 @@ export interface HTTPRouteMatch {
 }
 
 export interface GRPCRouteMatch {
+  /** Position in the rule's matches. */
+  index: number
   method?: {type: string; service?: string; method?: string}
   headers: StringMatch[]
 }
@@ -248,4 +277,6 @@ export interface Snapshot {
   namespaces: Namespace[]
   certificates: CertManagerCertificate[]
   backendTLSPolicies: BackendTLSPolicy[]
+  /** Every object of the input, whatever its kind (parametersRef may name any kind). */
+  inventory: ObjectKey[]
 }

@@ -10,7 +10,9 @@
  * off a schema or input error does not let serve, resolve or certs --for run
  * on an object the API server would reject.
  */
+import {isDeepStrictEqual} from 'node:util'
 import {UserError} from '../errors/user-error.js'
+import {describeObjectName, isClusterScoped} from '../manifests/cluster-scoped.js'
 import {bind} from '../gatewayapi/bind.js'
 import type {Binding} from '../gatewayapi/binding.js'
 import {checkSecretUsable} from '../certs/check-tls-secret.js'
@@ -138,6 +140,8 @@ export async function analyzeTexts(files: ReadonlyArray<{file: string; text: str
 interface SchemaPass {
   validate: (object: SourceObject) => void
   findings: Finding[]
+  /** The validated objects with CRD defaults applied: the model is built from these. */
+  defaulted: ReadonlyMap<SourceObject, Record<string, unknown>>
   rules: readonly RuleMeta[]
 }
 
@@ -160,13 +164,19 @@ function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schema: Sch
   for (const [index, later] of superseded) {
     const object = objects[index]
     const position = object.locate(['metadata', 'name'], 'value')
+    const where = `${later.file}:${later.locate([]).line}`
+    const identical = isDeepStrictEqual(object.object, later.object)
     findings.push({
-      ruleId: 'input-duplicate-object', severity: 'warning', category: 'input',
-      message: `${object.kind} ${object.namespace}/${object.name} is defined again at ${later.file}:${later.locate([]).line}; as with kubectl apply, the later definition is used`,
+      ruleId: identical ? 'input-identical-duplicate' : 'input-duplicate-object', severity: identical ? 'info' : 'warning', category: 'input',
+      message: identical
+        ? `${describeObjectName(object)} is defined again, identically, at ${where}; the copies are the same object`
+        : `${describeObjectName(object)} is defined again at ${where} with different content; as with kubectl apply, the later definition is used`,
       resource: describeResource(object), field: 'metadata.name', file: object.file, line: position.line, column: position.column,
     })
   }
-  const snapshot = buildSnapshot(objects.map((object, index) => (superseded.has(index) ? undefined : object)))
+  const snapshot = buildSnapshot(objects.map((object, index) => (superseded.has(index) ? undefined : {
+    object: object.object, namespace: object.namespace, namespaceExplicit: object.namespaceExplicit, defaulted: schema?.defaulted.get(object),
+  })))
   const binding = bind(snapshot, {
     gatewayClassNames: options.gatewayClassNames,
     inspectCertificate: (secret) => checkSecretUsable({type: secret.type, data: secret.data}),
@@ -191,7 +201,7 @@ function findSupersededObjects(objects: readonly SourceObject[]): Map<number, So
   objects.forEach((object, index) => {
     if (object.name === '') return
     const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.lastIndexOf('/')) : ''
-    const key = `${group}|${object.kind}|${object.namespace}|${object.name}`
+    const key = `${group}|${object.kind}|${isClusterScoped(object.apiVersion, object.kind) ? '' : object.namespace}|${object.name}`
     const previous = last.get(key)
     if (previous !== undefined) superseded.set(previous, object)
     last.set(key, index)

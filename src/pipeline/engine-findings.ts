@@ -6,15 +6,16 @@
  */
 import type {Problem} from '../gatewayapi/problems.js'
 import {formatFieldPath} from '../manifests/field-path.js'
+import {isClusterScoped} from '../manifests/cluster-scoped.js'
 import type {SourceObject} from '../manifests/source.js'
 import type {Finding, ResourceRef} from '../findings/finding.js'
 
 /** Rules about objects absent from the input: warnings by default, errors with --require-refs. */
-const ABSENT_REFERENCE_RULES = new Set(['secret-not-found', 'backend-not-found'])
+const ABSENT_REFERENCE_RULES = new Set(['secret-not-found', 'backend-not-found', 'parameters-ref-not-found'])
 
 export function describeResource(object: SourceObject): ResourceRef {
   const resource: ResourceRef = {apiVersion: object.apiVersion, kind: object.kind, name: object.name}
-  if (object.kind !== 'Namespace' && object.kind !== 'GatewayClass') resource.namespace = object.namespace
+  if (!isClusterScoped(object.apiVersion, object.kind)) resource.namespace = object.namespace
   return resource
 }
 

@@ -56,6 +56,77 @@ export const SEMANTIC_RULES: RuleMeta[] = [
     source: 'Gateway API: GatewaySpec.GatewayClassName',
   },
   {
+    id: 'gateway-class-not-accepted', category: 'semantic', defaultSeverity: 'error',
+    description: 'The Gateway names a GatewayClass that is not accepted: no controller reconciles it (no status, no traffic).',
+    why: 'A controller only programs Gateways of classes it has accepted. When the GatewayClass itself is rejected (for example because of invalid parameters), every Gateway of that class is left alone: no address, no listeners, no routes.',
+    fix: 'Fix the problem reported on the GatewayClass (usually its `spec.parametersRef`), or point `spec.gatewayClassName` at an accepted class.',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: GatewayClass
+      metadata:
+        name: example
+      spec:
+        controllerName: example.com/gateway-controller
+        parametersRef:
+          group: ""
+          kind: Service             # parameters are a ConfigMap or a kind of the implementation
+          name: gateway-params
+          namespace: default
+      ---
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata:
+        name: gw
+      spec:
+        gatewayClassName: example
+        listeners:
+        - name: http
+          protocol: HTTP
+          port: 80
+    `),
+    source: 'Gateway API: GatewayClass condition Accepted; SEMANTICS §0, §10',
+  },
+  {
+    id: 'parameters-ref-invalid', category: 'semantic', defaultSeverity: 'error',
+    description: 'A GatewayClass spec.parametersRef or Gateway spec.infrastructure.parametersRef of an unsupported kind, or malformed (Accepted=False/InvalidParameters).',
+    why: 'The controller cannot read its configuration from an object of that kind, so it rejects the GatewayClass (and with it every Gateway of the class) or the Gateway: nothing is programmed.',
+    fix: 'Reference a ConfigMap (`group: ""`, `kind: ConfigMap`, with a namespace for a GatewayClass) or the parameters kind your implementation documents, in its own API group.',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: GatewayClass
+      metadata:
+        name: example
+      spec:
+        controllerName: example.com/gateway-controller
+        parametersRef:
+          group: ""
+          kind: Secret
+          name: gateway-params
+          namespace: default
+    `),
+    source: 'Gateway API: ParametersReference, GatewayClass and Gateway condition Accepted reason InvalidParameters',
+  },
+  {
+    id: 'parameters-ref-not-found', category: 'semantic', defaultSeverity: 'warning',
+    description: 'A parametersRef to an object absent from the input (Accepted=False/InvalidParameters if absent from the cluster; an error with --require-refs).',
+    why: 'If the referenced object does not exist in the cluster either, the controller rejects the GatewayClass or Gateway with InvalidParameters and programs nothing.',
+    fix: 'Add the referenced object to the manifests (or check its name and namespace), or lint with it present; `--require-refs` makes this an error.',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: GatewayClass
+      metadata:
+        name: example
+      spec:
+        controllerName: example.com/gateway-controller
+        parametersRef:
+          group: ""
+          kind: ConfigMap
+          name: gateway-params      # no such ConfigMap in the input
+          namespace: default
+    `),
+    source: 'Gateway API: ParametersReference, condition reason InvalidParameters',
+  },
+  {
     id: 'listener-unsupported-protocol', category: 'semantic', defaultSeverity: 'error',
     description: 'The listener protocol is not one gwctl implements (Accepted=False/UnsupportedProtocol).',
     why: 'A controller that does not implement the protocol rejects the listener: nothing listens on its port. Protocols other than HTTP, HTTPS, TLS, TCP and UDP are implementation-specific and only their own controller understands them.',
@@ -523,6 +594,25 @@ export const SEMANTIC_RULES: RuleMeta[] = [
               value: /api/(v1|v2    # this rule is dropped
     `),
     source: 'Gateway API: route condition PartiallyInvalid',
+  },
+  {
+    id: 'route-regex-unsupported', category: 'semantic', defaultSeverity: 'error',
+    description: 'A RegularExpression match RE2 cannot compile (backreferences, lookaround, ...): implementations that evaluate RE2 reject it, and gwctl does not serve its rule.',
+    why: 'The regular expression dialect is implementation-specific; data planes that use RE2 (linear time, no backtracking) reject backreferences and lookaround, so the rule is dropped or the route rejected. gwctl evaluates RE2 too, so no pattern can stall resolve or serve.',
+    fix: 'Rewrite the pattern without backreferences or lookaround (for example two matches, or a PathPrefix), or use a Exact/PathPrefix match where it is enough.',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: HTTPRoute
+      metadata:
+        name: web
+      spec:
+        rules:
+        - matches:
+          - path:
+              type: RegularExpression
+              value: /(v[0-9])/(?=users)
+    `),
+    source: 'Gateway API: HTTPPathMatch and HTTPHeaderMatch type RegularExpression (dialect implementation-specific)',
   },
   {
     id: 'route-hostname-not-covered', category: 'semantic', defaultSeverity: 'warning',

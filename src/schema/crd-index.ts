@@ -19,6 +19,8 @@ export interface CrdVersion {
   deprecationWarning?: string
   /** Schema file relative to schemas/, present when served. */
   schema?: string
+  /** The status subresource is enabled: the API server ignores `status` on create and update. */
+  statusSubresource?: boolean
 }
 
 export interface CrdChannel {

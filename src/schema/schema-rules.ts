@@ -217,6 +217,23 @@ export const SCHEMA_RULES: RuleMeta[] = [
     source: CRDS,
   },
   {
+    id: 'schema-status-ignored', category: 'schema', defaultSeverity: 'info',
+    description: 'A status block in the input: the API server drops it on create and apply (status subresource), so it is not validated.',
+    why: 'For kinds with a status subresource, status is written by the controller only; what a manifest says there is discarded. It is often copied from `kubectl get -o yaml` output.',
+    fix: 'Remove the `status` block from the manifest (`gwctl lint --status` prints the status a controller would set).',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: GatewayClass
+      metadata:
+        name: example
+      spec:
+        controllerName: example.com/gateway-controller
+      status:
+        conditions: []
+    `),
+    source: CRDS,
+  },
+  {
     id: 'schema-deprecated-version', category: 'practice', defaultSeverity: 'warning',
     description: 'An apiVersion that is deprecated or not served by the standard channel: names the version to move to.',
     why: 'Deprecated versions are removed in a later Gateway API release; manifests that still use them stop applying after a CRD upgrade.',

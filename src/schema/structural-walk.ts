@@ -4,8 +4,8 @@
  * - unknown fields are reported and dropped (pruned); below
  *   x-kubernetes-preserve-unknown-fields they are kept;
  * - a null field that is not nullable is pruned, or replaced by its default;
- * - defaults are applied where the parent object is present, then walked
- *   (nested defaults apply too);
+ * - defaults are applied first, where the parent object is present
+ *   (apply-defaults.ts; nested defaults apply too), then validated;
  * - value validations: type (x-kubernetes-int-or-string, nullable), enum,
  *   string length in code points, pattern (RE2), format, numeric bounds,
  *   item and property counts, required, allOf/anyOf/oneOf/not;
@@ -21,6 +21,7 @@ import {formatFieldPath, type FieldPath} from '../manifests/field-path.js'
 import {evaluateRules} from './cel-rules.js'
 import {escapeCelFieldName, toCelNumber, toCelUntyped} from './cel-value.js'
 import type {SchemaIssue} from './schema-issue.js'
+import {applyDefaults} from './apply-defaults.js'
 import {cloneJson, describeJsonType, isPlainObject, setOwnProperty} from './json-value.js'
 import {patternMatcher, type SchemaNode} from './schema-node.js'
 import {checkStringFormat} from './string-formats.js'
@@ -303,7 +304,7 @@ class Walker {
       if (name !== undefined) cel.set(name, celValue)
     }
     for (const key of Object.keys(value)) {
-      let child = value[key]
+      const child = value[key]
       if (atRoot && key === 'metadata' && this.options.checkRootMetadata) {
         if (child !== null) setOwnProperty(out, key, cloneJson(child))
         continue
@@ -318,10 +319,8 @@ class Walker {
         addCel(key, cel ? toCelUntyped(child) : undefined)
         continue
       }
-      if (child === null && !sub.nullable) {
-        if (!sub.hasDefault) continue
-        child = cloneJson(sub.default)
-      }
+      // Defaults are in place (applyDefaults ran first): a null left here has none and is pruned.
+      if (child === null && !sub.nullable) continue
       this.path.push(key)
       const r = this.walk(child, sub)
       this.path.pop()
@@ -336,17 +335,6 @@ class Walker {
         const visible = new Map<string, CelInput>()
         for (const field of ['name', 'generateName']) if (typeof metadata[field] === 'string') visible.set(field, metadata[field] as string)
         cel.set('metadata', celMap(visible))
-      }
-    }
-    if (node.properties) {
-      for (const [key, sub] of node.properties) {
-        if (!sub.hasDefault || Object.hasOwn(value, key)) continue
-        this.path.push(key)
-        const r = this.walk(cloneJson(sub.default), sub)
-        this.path.pop()
-        setOwnProperty(out, key, r.value)
-        if (r.blocked) blocked = true
-        addCel(key, r.cel)
       }
     }
     for (const key of node.required) {
@@ -412,6 +400,6 @@ class Walker {
 /** Validates `value` against a compiled schema (a CRD version's root, or any node of it). */
 export function walkSchema(value: unknown, root: SchemaNode, options: WalkOptions = {}): WalkResult {
   const walker = new Walker(options)
-  const result = walker.walk(value, root)
+  const result = walker.walk(applyDefaults(value, root), root)
   return {value: result.value, issues: walker.issues, skippedTransitionRules: walker.skippedTransitionRules}
 }

@@ -160,7 +160,14 @@ export function validateObject(obj: SourceObject, options: ValidateOptions): Sch
     return {known: true, findings: out.findings, defaulted: undefined, skippedTransitionRules: 0}
   }
   const schema = loadCompiledSchema(served)
-  const result = walkSchema(obj.object, schema, {
+  let input = obj.object
+  if (served.statusSubresource && Object.hasOwn(input, 'status')) {
+    // With the status subresource, create and apply drop `status` before validation: it is neither checked nor stored.
+    input = Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'status'))
+    out.add({ruleId: 'schema-status-ignored', path: ['status'], target: 'key',
+      message: `status is ignored: the API server drops it on create and apply (status subresource), and a controller writes its own (gwctl lint -o json shows the status gwctl computes)`}, 'info')
+  }
+  const result = walkSchema(input, schema, {
     checkRootMetadata: (metadata, report) => checkObjectMeta(metadata, {namespaced}, report),
   })
   const experimental = channel === 'standard' ? loadExperimentalSchema(crd, version) : undefined

@@ -2,7 +2,7 @@
  * Schema validation of every object of an input, for the shared pipeline
  * (src/pipeline/analyze.ts imports this module lazily): the findings of
  * validateObject for each Gateway API object, in input order, all at once or
- * one object at a time. SCHEMA_RULES
+ * one object at a time, and the defaulted objects for the model. SCHEMA_RULES
  * is exported alongside so one lazy import brings both.
  */
 import type {Finding} from '../findings/finding.js'
@@ -17,17 +17,28 @@ export function validateObjects(objects: readonly SourceObject[], options: Valid
   return validator.findings
 }
 
+export interface ObjectValidator {
+  validate: (obj: SourceObject) => void
+  /** Grows in the order objects are given. */
+  findings: Finding[]
+  /** Each validated object as the API server would store it (CRD defaults applied, unknown fields pruned): what the model is built from. */
+  defaulted: Map<SourceObject, Record<string, unknown>>
+}
+
 /**
  * The same one object at a time, for a loader's visit hook (objects are
- * validated while their YAML AST is held, so locating findings is cheap):
- * `findings` grows in the order objects are given.
+ * validated while their YAML AST is held, so locating findings is cheap).
  */
-export function createObjectValidator(options: ValidateOptions): {validate: (obj: SourceObject) => void; findings: Finding[]} {
+export function createObjectValidator(options: ValidateOptions): ObjectValidator {
   const findings: Finding[] = []
+  const defaulted = new Map<SourceObject, Record<string, unknown>>()
   return {
     findings,
+    defaulted,
     validate(obj) {
-      for (const finding of validateObject(obj, options).findings) findings.push(finding)
+      const result = validateObject(obj, options)
+      for (const finding of result.findings) findings.push(finding)
+      if (result.defaulted !== undefined) defaulted.set(obj, result.defaulted)
     },
   }
 }

@@ -13,6 +13,7 @@ import {describeListener, terminatesTls} from '../gatewayapi/listeners.js'
 import type {BackendMap} from './backend-map.js'
 import {BackendTargets} from './backend-targets.js'
 import {unsupportedFilterTypes} from '../gatewayapi/http-filters.js'
+import {describeShadow, findListenerShadows} from '../gatewayapi/shadowing.js'
 import {ListenerCertificates} from './listener-certificates.js'
 import {planPorts, type PlannedSocket, type PortOptions, type PortPlan} from './port-plan.js'
 
@@ -115,6 +116,12 @@ export class DataPlane {
             const {problem} = this.certificates.get(certificate)
             if (problem !== undefined) lines.push(`${listenerName(listener)}: ${problem}`)
           }
+        }
+        for (const shadow of findListenerShadows(listener)) {
+          const {meta} = listener.gateway.gateway
+          const line = `Gateway ${meta.namespace}/${meta.name}: ${describeShadow(shadow)}`
+          if (!seen.has(line)) lines.push(line)
+          seen.add(line)
         }
         for (const attached of listener.routes) {
           const route = attached.route

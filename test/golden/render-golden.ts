@@ -4,6 +4,7 @@
  * severity, object, field, message). Specs are left out: they are in the
  * `.in.yaml` next to it.
  */
+import {describeObjectName, isClusterScoped} from '../../src/manifests/cluster-scoped.js'
 import {buildSnapshot} from '../../src/model/build-snapshot.js'
 import {bind} from '../../src/gatewayapi/bind.js'
 import {projectStatus} from '../../src/gatewayapi/status.js'
@@ -22,14 +23,14 @@ export function renderGolden(text: string, file: string): Record<string, unknown
   const resources = objects.flatMap((object, id) => {
     const computed = status.get(id)
     if (computed === undefined) return []
-    return [{apiVersion: object.apiVersion, kind: object.kind, metadata: {name: object.name, namespace: object.kind === 'GatewayClass' ? undefined : object.namespace}, status: computed}]
+    return [{apiVersion: object.apiVersion, kind: object.kind, metadata: {name: object.name, namespace: isClusterScoped(object.apiVersion, object.kind) ? undefined : object.namespace}, status: computed}]
   })
   const problems = binding.problems.map((problem) => {
     const object = objects[problem.objectId]
     return {
       ruleId: problem.ruleId,
       severity: problem.severity,
-      object: `${object.kind} ${object.namespace}/${object.name}`,
+      object: describeObjectName(object),
       field: formatFieldPath(problem.path),
       message: problem.message,
     }

@@ -63,6 +63,9 @@ describe('scripts/generate-schemas', () => {
       storage: false,
       deprecated: true,
       deprecationWarning: 'The v1alpha2 version of TLSRoute has been deprecated and will be removed in a future release of the API. Please upgrade to v1.',
+      statusSubresource: true,
     })
+    const referenceGrant = index.kinds.find((k) => k.kind === 'ReferenceGrant')?.channels.standard
+    assert.deepEqual(referenceGrant?.versions.map((v) => v.statusSubresource ?? false), [false, false], 'ReferenceGrant has no status subresource')
   })
 })

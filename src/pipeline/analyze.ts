@@ -7,7 +7,6 @@
 import {UserError} from '../errors/user-error.js'
 import {bind} from '../gatewayapi/bind.js'
 import type {Binding} from '../gatewayapi/binding.js'
-import {checkSecretUsable} from '../certs/check-tls-secret.js'
 import {CERTIFICATE_RULES} from '../certs/certificate-rules.js'
 import {loadManifests, type LoadOptions} from '../manifests/load-manifests.js'
 import {INPUT_RULES} from '../manifests/input-rules.js'
@@ -81,7 +80,7 @@ export async function analyzeManifests(inputs: readonly string[], options: Analy
   const loaded = await loadManifests(inputs, {
     defaultNamespace: options.defaultNamespace, cwd: options.cwd, stdin: options.stdin, filenames: options.filenames, visit: schema?.validate,
   })
-  return analyzeObjects(loaded.objects, loaded.findings, loaded.files, loaded.fatal, options, schema)
+  return await analyzeObjects(loaded.objects, loaded.findings, loaded.files, loaded.fatal, options, schema)
 }
 
 /** The same pipeline over texts already in memory (tests, `serve --watch`). */
@@ -94,7 +93,7 @@ export async function analyzeTexts(files: ReadonlyArray<{file: string; text: str
     objects.push(...parsed.objects)
     findings.push(...parsed.findings)
   }
-  return analyzeObjects(objects, findings, files.length, false, options, schema)
+  return await analyzeObjects(objects, findings, files.length, false, options, schema)
 }
 
 /**
@@ -114,9 +113,9 @@ async function prepareSchemaPass(options: AnalyzeOptions): Promise<SchemaPass | 
   return {...createObjectValidator({channel: options.channel ?? 'experimental'}), rules: SCHEMA_RULES}
 }
 
-function analyzeObjects(
+async function analyzeObjects(
   objects: SourceObject[], inputFindings: Finding[], files: number, fatal: boolean, options: AnalyzeOptions, schema: SchemaPass | undefined,
-): Analysis {
+): Promise<Analysis> {
   const now = options.now ?? new Date()
   const findings: Finding[] = [...inputFindings]
   const rules: RuleMeta[] = [...INPUT_RULES, ...SEMANTIC_RULES, ...CERTIFICATE_RULES]
@@ -135,14 +134,16 @@ function analyzeObjects(
     })
   }
   const snapshot = buildSnapshot(objects.map((object, index) => (superseded.has(index) ? undefined : object)))
+  // Certificate parsing (@peculiar/x509) is loaded only for input that holds Secrets.
+  const checkSecretUsable = snapshot.secrets.length === 0 ? undefined : (await import('../certs/check-tls-secret.js')).checkSecretUsable
   const binding = bind(snapshot, {
     gatewayClassNames: options.gatewayClassNames,
-    inspectCertificate: (secret) => checkSecretUsable({type: secret.type, data: secret.data}),
+    ...(checkSecretUsable === undefined ? {} : {inspectCertificate: (secret: Snapshot['secrets'][number]) => checkSecretUsable({type: secret.type, data: secret.data})}),
   })
   const requireRefs = options.requireRefs ?? false
   for (const problem of binding.problems) findings.push(convertProblem(problem, objects, {requireRefs}))
   if (options.checkCertificates !== false) {
-    findings.push(...checkListenerCertificates(binding, objects, {now, expiryWarningDays: options.expiryWarningDays ?? 30}))
+    findings.push(...(await checkListenerCertificates(binding, objects, {now, expiryWarningDays: options.expiryWarningDays ?? 30})))
   }
   findings.sort(compareFindings)
   return {objects, files, fatal, snapshot, binding, findings, rules}

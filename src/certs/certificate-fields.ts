@@ -166,7 +166,7 @@ function readExtension(extension: x509.Extension, fields: CertificateFields): vo
       break
     }
     case OID.extendedKeyUsage:
-      fields.extendedKeyUsage = new x509.ExtendedKeyUsageExtension(extension.rawData).usages.map((usage) => EXTENDED_KEY_USAGES[String(usage)] ?? String(usage))
+      fields.extendedKeyUsage = Array.from(new x509.ExtendedKeyUsageExtension(extension.rawData).usages, (usage) => EXTENDED_KEY_USAGES[String(usage)] ?? String(usage))
       break
     case OID.nameConstraints:
       fields.hasNameConstraints = true

@@ -47,7 +47,7 @@ describe('certs/create-certificate', () => {
     assert.equal(yaml, leaf.secretYaml)
     const data = Object.fromEntries([...yaml.matchAll(/^ {2}(\S+): (\S+)$/gm)].map(([, key, value]) => [key, value]))
     assert.equal(Buffer.from(data['ca.crt'], 'base64').toString(), readFileSync(join(dir, 'ca.crt'), 'utf8'))
-    assert.deepEqual(checkTlsSecret({type: 'kubernetes.io/tls', data}, {hostnames: ['app.example.com'], now, expiryWarningDays: 30}), [])
+    assert.deepEqual(await checkTlsSecret({type: 'kubernetes.io/tls', data}, {hostnames: ['app.example.com'], now, expiryWarningDays: 30}), [])
   })
 
   it('-o yaml writes nothing and names the Secret after NAME', async () => {

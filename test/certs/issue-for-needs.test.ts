@@ -37,7 +37,7 @@ describe('certs/issue-for-needs', () => {
     const data = readSecretData(join(dir, 'default.app-tls.secret.yaml'))
     assert.equal(Buffer.from(data['ca.crt'], 'base64').toString(), readFileSync(join(dir, 'ca.crt'), 'utf8'))
     const hostnames = ['app.example.com', 'x.api.example.com', 'www.example.com']
-    assert.deepEqual(checkTlsSecret({type: 'kubernetes.io/tls', data}, {hostnames, now, expiryWarningDays: 30}), [])
+    assert.deepEqual(await checkTlsSecret({type: 'kubernetes.io/tls', data}, {hostnames, now, expiryWarningDays: 30}), [])
     assert.match(readFileSync(join(dir, 'web.app-tls.secret.yaml'), 'utf8'), /\n {2}namespace: web\n/)
   })
 

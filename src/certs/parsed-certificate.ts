@@ -104,7 +104,7 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
       publicKey,
       subject: formatDistinguishedName(x509.subject),
       issuer: formatDistinguishedName(x509.issuer),
-      isCA: x509.ca,
+      isCA: fields.basicConstraints?.ca === true,
       serialNumber: x509.serialNumber.toUpperCase(),
       sha256Fingerprint: x509.fingerprint256,
       notBefore: fields.notBefore,

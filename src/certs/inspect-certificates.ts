@@ -10,7 +10,7 @@
  */
 import type {CertificateProblem} from './certificate-rules.js'
 import {checkTlsSecret, TLS_SECRET_TYPE} from './check-tls-secret.js'
-import {describeCertificate, describePublicKey, parseCertificate, type CertificateDescription, type KeyDescription, type ParsedCertificate} from './parsed-certificate.js'
+import {describeCertificate, describePublicKey, isSelfSigned, parseCertificate, type CertificateDescription, type KeyDescription, type ParsedCertificate} from './parsed-certificate.js'
 import {decodeStrictBase64, encodePem, PemError, splitPemBlocks} from './pem.js'
 import {isPrivateKeyLabel, keyMatchesPublicKey, PrivateKeyError, readPrivateKey} from './private-key.js'
 import {readInputFile} from './read-input-file.js'
@@ -105,8 +105,20 @@ export async function inspectCertificates(paths: readonly string[], options: Ins
   return {version: 1, sources: collected.map(({source}) => source), ok}
 }
 
+/**
+ * A first certificate is shown as a CA when it is one (basicConstraints cA),
+ * except the self-signed certificate `openssl req -x509 -subj /CN=host`
+ * makes for a server: marked CA by openssl's defaults, but without
+ * keyCertSign and named after a host, so it is checked as a server
+ * certificate.
+ */
 function choosePurpose(leaf: ParsedCertificate, options: InspectOptions): Purpose | 'ca' {
-  return options.purpose ?? (leaf.isCA ? 'ca' : 'server')
+  if (options.purpose !== undefined) return options.purpose
+  if (!leaf.isCA) return 'server'
+  const commonName = leaf.subject.match(/(?:^|, )CN=([^,]*)/)?.[1] ?? ''
+  const hostLike = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(commonName)
+  const signsCertificates = leaf.fields.keyUsage?.includes('keyCertSign') === true
+  return hostLike && !signsCertificates && isSelfSigned(leaf) ? 'server' : 'ca'
 }
 
 function labelCertificates(item: Collected): Array<{certificate: ParsedCertificate; label: string}> {

@@ -95,6 +95,7 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
   try {
     const fields = readCertificateFields(bytes)
     const x509 = new X509Certificate(bytes)
+    if (Number.isNaN(Date.parse(x509.validFrom)) || Number.isNaN(Date.parse(x509.validTo))) throw new CertificateParseError('a validity time is not a valid date')
     const publicKey = x509.publicKey
     describePublicKey(publicKey)
     return {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import {checkSecretUsable, checkTlsSecret, type TlsSecretContent} from '../../src/certs/check-tls-secret.js'
+import {describeCertificate, parseCertificate} from '../../src/certs/parsed-certificate.js'
+import {splitPemBlocks} from '../../src/certs/pem.js'
 import {DAY, makeCertificate, makeOpensslCertificate, runOpenssl, toIssuer, toSecret} from './test-certificates.js'
 
 interface Case {
@@ -112,6 +114,17 @@ describe('certs/check-tls-secret', () => {
   it('names the uncovered hostnames in the problem', async () => {
     const [problem] = await checkTlsSecret(secret('wildcard')(), context(['x.example.com', 'y.z.example.com']))
     assert.deepEqual(problem.hostnames, ['y.z.example.com'])
+  })
+
+  it('counts days as inspect does: "expired 1350 days ago" and "(1350 days ago)" for the same certificate', async () => {
+    const [block] = splitPemBlocks(pem.expired.crt)
+    const certificate = parseCertificate(block.der)
+    const later = new Date(certificate.notAfter.getTime() + 1350.6 * DAY)
+    const [problem] = await checkTlsSecret(secret('expired')(), {hostnames: ['app.example.com'], now: later, expiryWarningDays: 30})
+    assert.match(problem.message, /expired on \S+ \(1350 days ago\)$/)
+    const description = describeCertificate(certificate, later)
+    assert.deepEqual([description.validityNote, description.daysLeft], ['expired 1350 days ago', -1350])
+    assert.equal(describeCertificate(certificate, new Date(certificate.notAfter.getTime() + 5 * 3_600_000)).validityNote, 'expired 5 hours ago')
   })
 
   it('gives the same answer from its cache', async () => {

@@ -61,12 +61,6 @@ export interface CertificateFields {
 }
 
 const OID = {
-  subjectAltName: '2.5.29.17',
-  subjectKeyId: '2.5.29.14',
-  authorityKeyId: '2.5.29.35',
-  basicConstraints: '2.5.29.19',
-  keyUsage: '2.5.29.15',
-  extendedKeyUsage: '2.5.29.37',
   nameConstraints: '2.5.29.30',
   ecPublicKey: '1.2.840.10045.2.1',
 }
@@ -140,39 +134,26 @@ function readFields(certificate: CertificateReader): CertificateFields {
   return fields
 }
 
+/** The library's ExtensionFactory already decodes the known extensions; anything else keeps only its type and criticality. */
 function readExtension(extension: x509.Extension, fields: CertificateFields): void {
-  switch (extension.type) {
-    case OID.subjectAltName:
-      fields.subjectAltNames = readGeneralNames(new x509.SubjectAlternativeNameExtension(extension.rawData).names)
-      fields.subjectAltNamesCritical = extension.critical
-      break
-    case OID.subjectKeyId:
-      fields.subjectKeyId = new x509.SubjectKeyIdentifierExtension(extension.rawData).keyId.toLowerCase()
-      fields.subjectKeyIdCritical = extension.critical
-      break
-    case OID.authorityKeyId:
-      fields.hasAuthorityKeyIdExtension = true
-      fields.authorityKeyId = new x509.AuthorityKeyIdentifierExtension(extension.rawData).keyId?.toLowerCase()
-      fields.authorityKeyIdCritical = extension.critical
-      break
-    case OID.basicConstraints: {
-      const constraints = new x509.BasicConstraintsExtension(extension.rawData)
-      fields.basicConstraints = {ca: constraints.ca, ...(constraints.pathLength === undefined ? {} : {pathLength: constraints.pathLength}), critical: extension.critical}
-      break
-    }
-    case OID.keyUsage: {
-      const {usages} = new x509.KeyUsagesExtension(extension.rawData)
-      fields.keyUsage = KEY_USAGE_BITS.filter(([bit]) => (usages & bit) !== 0).map(([, name]) => name)
-      break
-    }
-    case OID.extendedKeyUsage:
-      fields.extendedKeyUsage = Array.from(new x509.ExtendedKeyUsageExtension(extension.rawData).usages, (usage) => EXTENDED_KEY_USAGES[String(usage)] ?? String(usage))
-      break
-    case OID.nameConstraints:
-      fields.hasNameConstraints = true
-      break
-    default:
-      break
+  if (extension instanceof x509.SubjectAlternativeNameExtension) {
+    fields.subjectAltNames = readGeneralNames(extension.names)
+    fields.subjectAltNamesCritical = extension.critical
+  } else if (extension instanceof x509.SubjectKeyIdentifierExtension) {
+    fields.subjectKeyId = extension.keyId.toLowerCase()
+    fields.subjectKeyIdCritical = extension.critical
+  } else if (extension instanceof x509.AuthorityKeyIdentifierExtension) {
+    fields.hasAuthorityKeyIdExtension = true
+    fields.authorityKeyId = extension.keyId?.toLowerCase()
+    fields.authorityKeyIdCritical = extension.critical
+  } else if (extension instanceof x509.BasicConstraintsExtension) {
+    fields.basicConstraints = {ca: extension.ca, ...(extension.pathLength === undefined ? {} : {pathLength: extension.pathLength}), critical: extension.critical}
+  } else if (extension instanceof x509.KeyUsagesExtension) {
+    fields.keyUsage = KEY_USAGE_BITS.filter(([bit]) => (extension.usages & bit) !== 0).map(([, name]) => name)
+  } else if (extension instanceof x509.ExtendedKeyUsageExtension) {
+    fields.extendedKeyUsage = Array.from(extension.usages, (usage) => EXTENDED_KEY_USAGES[String(usage)] ?? String(usage))
+  } else if (extension.type === OID.nameConstraints) {
+    fields.hasNameConstraints = true
   }
 }
 

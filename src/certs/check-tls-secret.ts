@@ -25,18 +25,15 @@ import {
   parseCertificate,
   type ParsedCertificate,
 } from './parsed-certificate.js'
-import {decodeStrictBase64, encodePem, PemError, splitPemBlocks} from './pem.js'
+import {encodePem, PemError, splitPemBlocks} from './pem.js'
 import {isPrivateKeyLabel, keyMatchesPublicKey, PrivateKeyError, readPrivateKey} from './private-key.js'
 import type {Purpose} from './handshake-verdict.js'
+import {readSecretValue, type SecretContent, type SecretValue} from './secret-data.js'
 import {verifyChain, type ChainPurpose} from './verify-chain.js'
 import {formatVerifyError, type VerifyError} from './x509-verify-errors.js'
 
 /** A Secret as written (data base64, stringData plain) or as the model holds it (data only). */
-export interface TlsSecretContent {
-  type?: string
-  data?: Record<string, unknown>
-  stringData?: Record<string, unknown>
-}
+export type TlsSecretContent = SecretContent
 
 export interface CertificateCheckContext {
   /** Listener hostname and attached route hostnames; `*` (no hostname) asks for nothing. */
@@ -84,13 +81,13 @@ export async function checkTlsSecret(secret: TlsSecretContent, ctx: CertificateC
   if (type !== TLS_SECRET_TYPE) {
     problems.push({ruleId: 'certificate-secret-type', severity: 'error', message: `Secret is of type ${type}, not ${TLS_SECRET_TYPE}`})
   }
-  const crt = readDataValue(secret, 'tls.crt')
-  const key = readDataValue(secret, 'tls.key')
+  const crt = readSecretValue(secret, 'tls.crt')
+  const key = readSecretValue(secret, 'tls.key')
   for (const [dataKey, value] of [['tls.crt', crt], ['tls.key', key]] as const) {
     if (value === undefined) problems.push({ruleId: 'certificate-secret-type', severity: 'error', message: `Secret has no ${dataKey}`, dataKey})
   }
   if (crt === undefined) return problems
-  const content = parseContent(crt, key, readDataValue(secret, 'ca.crt'))
+  const content = parseContent(crt, key, readSecretValue(secret, 'ca.crt'))
   problems.push(...content.problems)
   problems.push(...checkValidity(content.certificates, ctx, 'tls.crt'), ...checkValidity(content.authorities, ctx, 'ca.crt'))
   const leaf = content.certificates[0]
@@ -108,36 +105,15 @@ export async function checkTlsSecret(secret: TlsSecretContent, ctx: CertificateC
  */
 export function checkSecretUsable(secret: TlsSecretContent): {usable: true} | {usable: false; message: string} {
   const blocking = new Set(['certificate-pem', 'certificate-key-mismatch'])
-  const crt = readDataValue(secret, 'tls.crt')
-  const key = readDataValue(secret, 'tls.key')
+  const crt = readSecretValue(secret, 'tls.crt')
+  const key = readSecretValue(secret, 'tls.key')
   const missing = [crt === undefined ? 'tls.crt' : '', key === undefined ? 'tls.key' : ''].filter(Boolean)
   if (missing.length > 0) return {usable: false, message: `Secret has no ${missing.join(' or ')}`}
   const problem = parseContent(crt!, key, undefined).problems.find((candidate) => blocking.has(candidate.ruleId))
   return problem === undefined ? {usable: true} : {usable: false, message: problem.message}
 }
 
-interface DataValue {
-  /** Cache identity: where the value came from plus its raw text. */
-  source: string
-  /** The decoded text, or undefined when `data` held invalid base64 or a non-string. */
-  text?: string
-  fault?: string
-}
-
-function readDataValue(secret: TlsSecretContent, dataKey: DataKey | 'ca.crt'): DataValue | undefined {
-  const plain = secret.stringData?.[dataKey]
-  if (plain !== undefined && plain !== null) {
-    return typeof plain === 'string' ? {source: `s:${plain}`, text: plain} : {source: 's?', fault: `stringData.${dataKey} is not a string`}
-  }
-  const encoded = secret.data?.[dataKey]
-  if (encoded === undefined || encoded === null) return undefined
-  if (typeof encoded !== 'string') return {source: 'd?', fault: `data.${dataKey} is not a string`}
-  const bytes = decodeStrictBase64(encoded)
-  if (bytes === undefined) return {source: `d:${encoded}`, fault: `${dataKey} is not valid base64`}
-  return {source: `d:${encoded}`, text: bytes.toString('utf8')}
-}
-
-function parseContent(crt: DataValue, key: DataValue | undefined, ca: DataValue | undefined): ParsedContent {
+function parseContent(crt: SecretValue, key: SecretValue | undefined, ca: SecretValue | undefined): ParsedContent {
   const cacheKey = `${crt.source}\u0000${key?.source ?? ''}\u0000${ca?.source ?? ''}`
   const cached = cache.get(cacheKey)
   if (cached !== undefined) return cached
@@ -147,7 +123,7 @@ function parseContent(crt: DataValue, key: DataValue | undefined, ca: DataValue 
   return content
 }
 
-function parseUncached(crt: DataValue, key: DataValue | undefined, ca: DataValue | undefined): ParsedContent {
+function parseUncached(crt: SecretValue, key: SecretValue | undefined, ca: SecretValue | undefined): ParsedContent {
   const problems: CertificateProblem[] = []
   const pemProblem = (message: string, dataKey: DataKey): CertificateProblem => ({ruleId: 'certificate-pem', severity: 'error', message, dataKey})
   const certificates = readCertificates(crt, 'tls.crt', (message) => problems.push(pemProblem(message, 'tls.crt')))
@@ -179,7 +155,7 @@ function exportKeyPem(key: KeyObject): string | undefined {
   }
 }
 
-function readCertificates(value: DataValue, dataKey: DataKey | 'ca.crt', report: (message: string) => void): ParsedCertificate[] {
+function readCertificates(value: SecretValue, dataKey: DataKey | 'ca.crt', report: (message: string) => void): ParsedCertificate[] {
   if (value.text === undefined) {
     report(value.fault ?? `${dataKey} is unreadable`)
     return []
@@ -202,7 +178,7 @@ function readCertificates(value: DataValue, dataKey: DataKey | 'ca.crt', report:
   return certificates
 }
 
-function readKey(value: DataValue, report: (message: string) => void): KeyObject | undefined {
+function readKey(value: SecretValue, report: (message: string) => void): KeyObject | undefined {
   if (value.text === undefined) {
     report(value.fault ?? 'tls.key is unreadable')
     return undefined

@@ -11,7 +11,8 @@
 import type {CertificateProblem} from './certificate-rules.js'
 import {checkTlsSecret, TLS_SECRET_TYPE} from './check-tls-secret.js'
 import {describeCertificate, describePublicKey, isSelfSigned, parseCertificate, type CertificateDescription, type KeyDescription, type ParsedCertificate} from './parsed-certificate.js'
-import {decodeStrictBase64, encodePem, PemError, splitPemBlocks} from './pem.js'
+import {encodePem, PemError, splitPemBlocks} from './pem.js'
+import {readSecretValue, type SecretContent} from './secret-data.js'
 import {isPrivateKeyLabel, keyMatchesPublicKey, PrivateKeyError, readPrivateKey} from './private-key.js'
 import {readInputFile} from './read-input-file.js'
 import {UserError} from '../errors/user-error.js'
@@ -249,15 +250,12 @@ function runChecks(content: Parameters<typeof checkTlsSecret>[0], leaf: ParsedCe
   return checkTlsSecret(content, {hostnames: [], now: options.now, expiryWarningDays: options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS, ...(purpose === undefined ? {} : {purpose})})
 }
 
-function readSecretText(content: {data?: Record<string, unknown>; stringData?: Record<string, unknown>}, key: string): string | undefined {
-  const plain = content.stringData?.[key]
-  if (typeof plain === 'string') return plain
-  const encoded = content.data?.[key]
-  return typeof encoded === 'string' ? decodeStrictBase64(encoded)?.toString('utf8') : undefined
+function readSecretText(content: SecretContent, key: string): string | undefined {
+  return readSecretValue(content, key)?.text
 }
 
 /** Certificates of a Secret key; unparsable content yields none (the checks report it). */
-function readSecretCertificates(content: {data?: Record<string, unknown>; stringData?: Record<string, unknown>}, key: string): ParsedCertificate[] {
+function readSecretCertificates(content: SecretContent, key: string): ParsedCertificate[] {
   const text = readSecretText(content, key)
   if (text === undefined) return []
   const certificates: ParsedCertificate[] = []

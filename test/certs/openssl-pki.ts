@@ -90,10 +90,10 @@ export class OpensslPki {
     return this.file(fileName)
   }
 
-  /** `openssl verify -x509_strict -purpose PURPOSE -CAfile ANCHORS [-untrusted UNTRUSTED] LEAF`. */
-  async verify(leaf: string, untrusted: readonly string[], anchors: readonly string[], purpose: 'sslserver' | 'sslclient'): Promise<OpensslVerdict> {
+  /** `openssl verify -x509_strict -purpose PURPOSE [-partial_chain] -CAfile ANCHORS [-untrusted UNTRUSTED] LEAF`. */
+  async verify(leaf: string, untrusted: readonly string[], anchors: readonly string[], purpose: 'sslserver' | 'sslclient', partialChain = false): Promise<OpensslVerdict> {
     const id = `${leaf}-${untrusted.join('+')}-${anchors.join('+')}`.replace(/[^a-zA-Z0-9+-]/g, '_')
-    const args = ['verify', '-x509_strict', '-purpose', purpose, '-no-CApath', '-no-CAstore', '-CAfile', this.bundle(`${id}.anchors.pem`, anchors)]
+    const args = ['verify', '-x509_strict', '-purpose', purpose, '-no-CApath', '-no-CAstore', ...(partialChain ? ['-partial_chain'] : []), '-CAfile', this.bundle(`${id}.anchors.pem`, anchors)]
     if (untrusted.length > 0) args.push('-untrusted', this.bundle(`${id}.untrusted.pem`, untrusted))
     args.push(this.bundle(`${id}.leaf.pem`, [leaf]))
     const result = await run('openssl', args, {cwd: this.dir}).then(

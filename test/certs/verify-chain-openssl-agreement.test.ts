@@ -6,6 +6,7 @@
  * the same verdict, and gwctl's first reason among those openssl prints.
  */
 import assert from 'node:assert/strict'
+import {checkTlsSecret} from '../../src/certs/check-tls-secret.js'
 import {parseCertificate, type ParsedCertificate} from '../../src/certs/parsed-certificate.js'
 import {splitPemBlocks} from '../../src/certs/pem.js'
 import {verifyChain} from '../../src/certs/verify-chain.js'
@@ -70,6 +71,7 @@ const specs: CertificateSpec[] = [
   {name: 'leafExpired', issuer: 'inter', extensions: LEAF, start: ago(30), end: ago(2)},
   {name: 'leafNotYetValid', issuer: 'inter', extensions: LEAF, start: ago(-2), end: ago(-30)},
   {name: 'leafSha1', issuer: 'inter', extensions: LEAF, digest: 'sha1'},
+  {name: 'leafMd5', key: 'rsa', issuer: 'interRsa', extensions: replace(LEAF, 'keyUsage', 'keyUsage=critical,digitalSignature,keyEncipherment'), digest: 'md5'},
   {name: 'leafRsa1024', key: 'rsa1024', issuer: 'interRsa', extensions: replace(LEAF, 'keyUsage', 'keyUsage=critical,digitalSignature,keyEncipherment')},
   {name: 'leafWrongIssuer', issuer: 'interImpostor', extensions: LEAF},
   {name: 'leafSelfSigned', extensions: replace(LEAF, 'authorityKeyIdentifier')},
@@ -89,9 +91,12 @@ interface MatrixCase {
   untrusted: string[]
   anchors: string[]
   purpose?: 'sslserver' | 'sslclient'
+  /** -partial_chain: the anchors need not be self-signed (lint trusts the last certificate of tls.crt so). */
+  partialChain?: boolean
 }
 
 const chain = (name: string, leaf: string, untrusted: string[], anchors: string[], purpose?: MatrixCase['purpose']): MatrixCase => ({name, leaf, untrusted, anchors, purpose})
+const partial = (name: string, leaf: string, untrusted: string[], anchors: string[]): MatrixCase => ({name, leaf, untrusted, anchors, partialChain: true})
 
 const cases: MatrixCase[] = [
   chain('good ECDSA root → intermediate → leaf', 'leaf', ['inter'], ['root']),
@@ -113,6 +118,7 @@ const cases: MatrixCase[] = [
   chain('leaf signed with SHA-1', 'leafSha1', ['inter'], ['root']),
   chain('intermediate signed with SHA-1', 'leafUnderSha1', ['interSha1'], ['root']),
   chain('leaf with an RSA-1024 key', 'leafRsa1024', ['interRsa'], ['rootRsa']),
+  chain('leaf signed with MD5', 'leafMd5', ['interRsa'], ['rootRsa']),
   chain('name constraints violated', 'leafUnderNcBad', ['interNcBad'], ['rootNcBad']),
   chain('name constraints satisfied', 'leafUnderNcOk', ['interNcOk'], ['rootNcOk']),
   chain('wrong issuer (same name, other key)', 'leafWrongIssuer', ['inter'], ['root']),
@@ -132,6 +138,13 @@ const cases: MatrixCase[] = [
   chain('client certificate as a client (sslclient)', 'clientLeaf', ['inter'], ['root'], 'sslclient'),
   chain('server-only leaf as a client (sslclient)', 'leaf', ['inter'], ['root'], 'sslclient'),
   chain('expired leaf as a client (sslclient)', 'leafExpired', ['inter'], ['root'], 'sslclient'),
+  chain('an intermediate as anchor without -partial_chain', 'leaf', [], ['inter']),
+  partial('partial chain: trusting the intermediate', 'leaf', [], ['inter']),
+  partial('partial chain: a clientAuth-only leaf under a trusted intermediate', 'leafClientOnly', [], ['inter']),
+  partial('partial chain: the intermediate without keyCertSign trusted', 'leafUnderNoCertSign', [], ['interNoCertSign']),
+  partial('partial chain: a leaf trusted as itself', 'leaf', [], ['leaf']),
+  partial('partial chain: a clientAuth-only leaf trusted as itself', 'leafClientOnly', [], ['leafClientOnly']),
+  partial('partial chain: pathlen:0 root, its intermediate trusted', 'leafUnderPathlen0', [], ['interUnderPathlen0']),
 ]
 
 describe('certs/verify-chain agrees with openssl verify -x509_strict', function () {
@@ -150,15 +163,29 @@ describe('certs/verify-chain agrees with openssl verify -x509_strict', function 
 
   it(`has at least 20 chains (${cases.length})`, () => assert.ok(cases.length >= 20))
 
+  it('floors beyond openssl verify: SHA-1 and MD5 signatures and RSA-1024 keys verify, and lint reports each as an error', async () => {
+    const floors: Array<[string, string, string, RegExp]> = [
+      ['leafSha1', 'inter', 'certificate-weak-signature', /is signed with ecdsa-with-SHA1/],
+      ['leafMd5', 'interRsa', 'certificate-weak-signature', /is signed with md5WithRSAEncryption/],
+      ['leafRsa1024', 'interRsa', 'certificate-weak-key', /has a RSA 1024 bits key; clients require at least 2048 bits/],
+    ]
+    for (const [leaf, intermediate, ruleId, message] of floors) {
+      const secret = {type: 'kubernetes.io/tls', stringData: {'tls.crt': pki.issued[leaf].certificate + pki.issued[intermediate].certificate, 'tls.key': pki.issued[leaf].key}}
+      const problems = await checkTlsSecret(secret, {hostnames: ['app.example.com'], now: new Date(), expiryWarningDays: 30})
+      assert.deepEqual(problems.map((problem) => [problem.ruleId, problem.severity]), [[ruleId, 'error']], JSON.stringify(problems))
+      assert.match(problems[0].message, message)
+    }
+  })
+
   for (const testCase of cases) {
     it(testCase.name, async () => {
       const purpose = testCase.purpose ?? 'sslserver'
-      const reference = await pki.verify(testCase.leaf, testCase.untrusted, testCase.anchors, purpose)
+      const reference = await pki.verify(testCase.leaf, testCase.untrusted, testCase.anchors, purpose, testCase.partialChain)
       const request = {
         leaf: certificate(testCase.leaf),
         intermediates: testCase.untrusted.map(certificate),
         anchors: testCase.anchors.map(certificate),
-        partialChain: false,
+        partialChain: testCase.partialChain === true,
         purpose: purpose === 'sslserver' ? 'server' as const : 'client' as const,
       }
       for (const [how, verification] of [

@@ -292,7 +292,13 @@ function checkServerLeaf(leaf: ParsedCertificate, hostnames: readonly string[]):
   return problems
 }
 
-/** OpenSSL's verdict on tls.crt, anchored at ca.crt, else at the last certificate of tls.crt (possibly the leaf itself). */
+/**
+ * OpenSSL's verdict on tls.crt, anchored at ca.crt, else at the last
+ * certificate of tls.crt (possibly the leaf itself). OpenSSL names the last
+ * error it met: when that is not the leaf's purpose but the leaf's
+ * extendedKeyUsage excludes it too, that is said as well, so one lint run
+ * shows both.
+ */
 async function checkChainVerdict(content: ParsedContent, purpose: ChainPurpose): Promise<CertificateProblem[]> {
   const [leaf, ...rest] = content.certificates
   if (purpose === 'ca' || content.matchingKeyPem === undefined) return []
@@ -304,18 +310,27 @@ async function checkChainVerdict(content: ParsedContent, purpose: ChainPurpose):
   if (verification.judge === 'none') {
     return [{ruleId: 'certificate-purpose', severity: 'error', message: `the ${labelCertificate(leaf, 0)} cannot be used: ${verification.error}`, dataKey: 'tls.crt'}]
   }
-  return verification.errors.map((error) => describeChainError(error, leaf, peer, anchorText))
+  const problems = verification.errors.map((error) => describeChainError(error, leaf, peer, anchorText))
+  const excluded = describeExcludedUsage(leaf, peer)
+  if (excluded !== undefined && !verification.errors.some((error) => error.code === 26)) {
+    problems.push({ruleId: 'certificate-purpose', severity: 'error', message: `the ${labelCertificate(leaf, 0)} ${excluded} (OpenSSL says unsuitable certificate purpose, error 26, once the error above is fixed)`, dataKey: 'tls.crt'})
+  }
+  return problems
 }
 
 function describeChainError(error: VerifyError, leaf: ParsedCertificate, purpose: Purpose, anchorText: string): CertificateProblem {
   const verdict = `OpenSSL rejects the chain of tls.crt (trusting ${anchorText}): ${formatVerifyError(error)}`
   if (error.code !== 26) return {ruleId: 'certificate-chain-invalid', severity: 'error', message: verdict, dataKey: 'tls.crt'}
+  const excluded = describeExcludedUsage(leaf, purpose)
+  return {ruleId: 'certificate-purpose', severity: 'error', message: excluded === undefined ? verdict : `${verdict}; the ${labelCertificate(leaf, 0)} ${excluded}`, dataKey: 'tls.crt'}
+}
+
+/** `has extendedKeyUsage clientAuth, a server certificate needs serverAuth`, when the leaf's own extension rules its purpose out. */
+function describeExcludedUsage(leaf: ParsedCertificate, purpose: Purpose): string | undefined {
   const wanted = purpose === 'server' ? 'serverAuth' : 'clientAuth'
   const usages = leaf.fields.extendedKeyUsage
-  const why = usages !== undefined && !usages.includes(wanted) && !usages.includes('anyExtendedKeyUsage')
-    ? `; the ${labelCertificate(leaf, 0)} has extendedKeyUsage ${usages.join(', ')}, a ${purpose} certificate needs ${wanted}`
-    : ''
-  return {ruleId: 'certificate-purpose', severity: 'error', message: `${verdict}${why}`, dataKey: 'tls.crt'}
+  if (usages === undefined || usages.includes(wanted) || usages.includes('anyExtendedKeyUsage')) return undefined
+  return `has extendedKeyUsage ${usages.join(', ') || '(empty)'}, a ${purpose} certificate needs ${wanted}`
 }
 
 function labelCertificate(certificate: ParsedCertificate, index: number): string {

@@ -59,14 +59,16 @@ export function judgeByHandshake(request: HandshakeRequest): Promise<HandshakeVe
   return verdict
 }
 
+/** At most MAX_PARALLEL handshakes at once; a finished one hands its slot to the next in line. */
 async function runLimited<T>(task: () => Promise<T>): Promise<T> {
   if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve))
-  running++
+  else running++
   try {
     return await task()
   } finally {
-    running--
-    waiting.shift()?.()
+    const next = waiting.shift()
+    if (next === undefined) running--
+    else next()
   }
 }
 

@@ -21,6 +21,7 @@ describe('certs/check-tls-secret', () => {
   let checkTime = now
   const context = (hostnames: string[]) => ({hostnames, now: checkTime, expiryWarningDays: 30})
   const pem: Record<string, {crt: string; key: string}> = {}
+  const caPem: Record<string, string> = {}
 
   before(async function () {
     this.timeout(30_000)
@@ -44,6 +45,11 @@ describe('certs/check-tls-secret', () => {
     pem.reversed = {crt: leaf.certificatePem + ca.certificatePem + intermediate.certificatePem, key: leaf.privateKeyPem}
     pem.broken = {crt: leaf.certificatePem + (await makeCertificate({commonName: 'Stranger', isCA: true})).certificatePem, key: leaf.privateKeyPem}
     pem.ed25519 = await make({dnsNames: ['app.example.com'], key: {type: 'ed25519'}})
+    pem.client = await make({commonName: 'alice', dnsNames: ['app.example.com'], usage: 'client'})
+    const withCa = await make({dnsNames: ['leaf.example.com'], issuer: intermediateIssuer})
+    pem.withCa = {crt: withCa.crt, key: withCa.key}
+    caPem.root = ca.certificatePem
+    caPem.stranger = (await makeCertificate({commonName: 'Stranger', isCA: true})).certificatePem
     pem.rsa1024 = makeOpensslCertificate('rsa:1024', 'sha256', 'app.example.com')
     pem.sha1 = makeOpensslCertificate('rsa:2048', 'sha1', 'app.example.com')
     const sec1 = runOpenssl(
@@ -60,6 +66,10 @@ describe('certs/check-tls-secret', () => {
   })
 
   const secret = (name: string, type?: string) => () => toSecret(pem[name].crt, pem[name].key, type)
+  const withCa = (anchor: string) => {
+    const plain = toSecret(pem.withCa.crt, pem.withCa.key)
+    return {...plain, data: {...plain.data, 'ca.crt': Buffer.from(caPem[anchor]).toString('base64')}}
+  }
   const cases: Case[] = [
     {name: 'a good CA-issued leaf covering its hostnames', secret: secret('good'), hostnames: ['app.example.com', 'www.example.com'], ruleIds: []},
     {name: 'an IP hostname against IP SANs (IPv6 in any spelling)', secret: secret('good'), hostnames: ['10.0.0.1', '0:0:0:0:0:0:0:1'], ruleIds: []},
@@ -92,6 +102,9 @@ describe('certs/check-tls-secret', () => {
     {name: 'SEC1 EC PRIVATE KEY from openssl ecparam', secret: secret('sec1'), hostnames: ['app.example.com'], ruleIds: []},
     {name: 'encrypted private key', secret: secret('encrypted'), ruleIds: ['certificate-pem'], messages: ['tls.key: the private key is encrypted'], dataKeys: ['tls.key']},
     {name: 'a private key where the certificate belongs', secret: () => toSecret(pem.good.key, pem.good.key), ruleIds: ['certificate-pem'], messages: ['tls.crt holds no PEM CERTIFICATE block']},
+    {name: 'a client certificate (clientAuth only) as a listener certificate', secret: secret('client'), hostnames: ['app.example.com'], ruleIds: ['certificate-purpose'], messages: ['OpenSSL rejects the chain of tls.crt (trusting the leaf itself (no CA in the Secret)): unsuitable certificate purpose (error 26); the leaf certificate (CN=alice) has extendedKeyUsage clientAuth, a server certificate needs serverAuth']},
+    {name: 'ca.crt is the trust anchor: leaf + intermediate verify against the root', secret: () => withCa('root'), hostnames: ['leaf.example.com'], ruleIds: []},
+    {name: 'ca.crt of another CA: OpenSSL finds no issuer', secret: () => withCa('stranger'), ruleIds: ['certificate-chain-invalid'], messages: ['OpenSSL rejects the chain of tls.crt (trusting ca.crt): unable to get local issuer certificate (error 20)']},
     {name: 'a non-string data value', secret: () => ({type: 'kubernetes.io/tls', data: {'tls.crt': 42, 'tls.key': 'aGVsbG8='}}), ruleIds: ['certificate-pem', 'certificate-pem'], messages: ['data.tls.crt is not a string']},
   ]
 

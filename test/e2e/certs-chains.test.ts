@@ -91,6 +91,7 @@ describe('e2e: certificate chains as OpenSSL sees them, SAN rules, damaged bytes
     const errors = certificates(lint.stdout).filter((finding) => finding.severity === 'error')
     assert.deepEqual(errors.map((finding) => [finding.ruleId, finding.message]), [
       ['certificate-chain-invalid', 'OpenSSL rejects the chain of tls.crt (trusting ca.crt): path length constraint exceeded (error 25)'],
+      ['certificate-purpose', 'the leaf certificate (CN=app.example.com) has extendedKeyUsage clientAuth, a server certificate needs serverAuth (OpenSSL says unsuitable certificate purpose, error 26, once the error above is fixed)'],
     ])
   })
 

@@ -1,10 +1,18 @@
 /**
- * Fields of a DER X.509 certificate (RFC 5280 §4.1) that Node's synchronous
- * `crypto.X509Certificate` does not expose in Node 20: the outer signature
- * algorithm, the subjectAltName entries as typed values, and the key
- * identifiers. Pure and synchronous; throws `DerError` on malformed DER.
+ * The fields of a DER X.509 certificate (RFC 5280 §4.1) that gwctl checks,
+ * read with @peculiar/x509 and nothing else: version, the inner and outer
+ * signature algorithms, validity, subject/issuer emptiness, the
+ * subjectAltName entries as typed values (IPv6 in RFC 5952 text), key identifiers, basicConstraints,
+ * keyUsage, extendedKeyUsage, nameConstraints and the criticality of each,
+ * and whether an EC key carries explicit curve parameters. Synchronous and
+ * pure; throws `CertificateFieldError` on anything @peculiar/x509 cannot
+ * decode or on an impossible validity time, so callers never meet a lazily
+ * thrown error later. Heavy module (@peculiar/x509): import lazily.
  */
-import {DerError, readDerChildren, readDerContent, readDerNode, readDerOid} from './der-reader.js'
+import 'reflect-metadata'
+import * as x509 from '@peculiar/x509'
+
+export class CertificateFieldError extends Error {}
 
 export interface SubjectAltNames {
   dns: string[]
@@ -14,73 +22,149 @@ export interface SubjectAltNames {
   other: string[]
 }
 
-export interface CertificateFields {
-  signatureAlgorithmOid: string
-  /** Undefined when the certificate has no subjectAltName extension. */
-  subjectAltNames?: SubjectAltNames
-  /** Lower-case hex, when the extension is present. */
-  subjectKeyId?: string
-  authorityKeyId?: string
+export interface BasicConstraints {
+  ca: boolean
+  pathLength?: number
+  critical: boolean
 }
 
-const OID_SUBJECT_ALT_NAME = '2.5.29.17'
-const OID_SUBJECT_KEY_ID = '2.5.29.14'
-const OID_AUTHORITY_KEY_ID = '2.5.29.35'
+export interface CertificateFields {
+  /** 1, 2 or 3. */
+  version: number
+  /** signatureAlgorithm of the Certificate (outer). */
+  signatureAlgorithmOid: string
+  /** signature of the TBSCertificate (inner); RFC 5280 §4.1.1.2 wants both equal. */
+  tbsSignatureAlgorithmOid: string
+  notBefore: Date
+  notAfter: Date
+  subjectEmpty: boolean
+  issuerEmpty: boolean
+  /** Undefined when the certificate has no subjectAltName extension. */
+  subjectAltNames?: SubjectAltNames
+  subjectAltNamesCritical: boolean
+  /** Lower-case hex, when the extension is present. */
+  subjectKeyId?: string
+  subjectKeyIdCritical: boolean
+  /** True when an authorityKeyIdentifier extension is present (with or without a keyIdentifier). */
+  hasAuthorityKeyIdExtension: boolean
+  authorityKeyId?: string
+  authorityKeyIdCritical: boolean
+  basicConstraints?: BasicConstraints
+  /** keyUsage bit names as RFC 5280 spells them (`digitalSignature`, `keyCertSign`, ...); undefined without the extension. */
+  keyUsage?: string[]
+  /** extendedKeyUsage purposes: `serverAuth`, `clientAuth`, `anyExtendedKeyUsage`, ... or the OID; undefined without the extension. */
+  extendedKeyUsage?: string[]
+  hasNameConstraints: boolean
+  extensionCount: number
+  /** id-ecPublicKey with explicit (not named) curve parameters. */
+  explicitCurveParameters: boolean
+}
 
-export function readCertificateFields(der: Uint8Array): CertificateFields {
-  const certificate = readDerNode(der)
-  const [tbs, signatureAlgorithm] = readDerChildren(certificate)
-  if (tbs?.tag !== 0x30 || signatureAlgorithm?.tag !== 0x30) throw new DerError('not an X.509 certificate')
-  const fields: CertificateFields = {signatureAlgorithmOid: readDerOid(readDerChildren(signatureAlgorithm)[0])}
-  const extensions = readDerChildren(tbs).find((node) => node.tag === 0xa3)
-  if (extensions === undefined) return fields
-  for (const extension of readDerChildren(readDerChildren(extensions)[0])) {
-    const parts = readDerChildren(extension)
-    const oid = readDerOid(parts[0])
-    const value = readDerContent(parts[parts.length - 1])
-    if (oid === OID_SUBJECT_ALT_NAME) fields.subjectAltNames = readGeneralNames(value)
-    if (oid === OID_SUBJECT_KEY_ID) fields.subjectKeyId = toHex(readDerContent(readDerNode(value)))
-    if (oid === OID_AUTHORITY_KEY_ID) {
-      const keyId = readDerChildren(readDerNode(value)).find((node) => node.tag === 0x80)
-      if (keyId !== undefined) fields.authorityKeyId = toHex(readDerContent(keyId))
-    }
+const OID = {
+  nameConstraints: '2.5.29.30',
+  ecPublicKey: '1.2.840.10045.2.1',
+}
+
+const KEY_USAGE_BITS: Array<[number, string]> = [
+  [x509.KeyUsageFlags.digitalSignature, 'digitalSignature'],
+  [x509.KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
+  [x509.KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
+  [x509.KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
+  [x509.KeyUsageFlags.keyAgreement, 'keyAgreement'],
+  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
+  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
+  [x509.KeyUsageFlags.encipherOnly, 'encipherOnly'],
+  [x509.KeyUsageFlags.decipherOnly, 'decipherOnly'],
+]
+
+const EXTENDED_KEY_USAGES: Record<string, string> = {
+  '1.3.6.1.5.5.7.3.1': 'serverAuth',
+  '1.3.6.1.5.5.7.3.2': 'clientAuth',
+  '1.3.6.1.5.5.7.3.3': 'codeSigning',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '1.3.6.1.5.5.7.3.8': 'timeStamping',
+  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
+  '2.5.29.37.0': 'anyExtendedKeyUsage',
+}
+
+x509.cryptoProvider.set(globalThis.crypto)
+
+/** The @peculiar/x509 certificate with its ASN.1 model readable (version, inner algorithm, key parameters). */
+class CertificateReader extends x509.X509Certificate {
+  get model() {
+    return this.asn
   }
+}
+
+/** Read every field at once; throws CertificateFieldError when the DER is not a certificate @peculiar/x509 can decode. */
+export function readCertificateFields(der: Uint8Array): CertificateFields {
+  try {
+    return readFields(new CertificateReader(Uint8Array.from(der)))
+  } catch (error) {
+    if (error instanceof CertificateFieldError) throw error
+    throw new CertificateFieldError(`not a decodable X.509 certificate (${(error as Error).message})`)
+  }
+}
+
+function readFields(certificate: CertificateReader): CertificateFields {
+  const {tbsCertificate, signatureAlgorithm} = certificate.model
+  const notBefore = certificate.notBefore
+  const notAfter = certificate.notAfter
+  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) throw new CertificateFieldError('a validity time is not a valid date')
+  const spki = tbsCertificate.subjectPublicKeyInfo.algorithm
+  const fields: CertificateFields = {
+    version: tbsCertificate.version + 1,
+    signatureAlgorithmOid: signatureAlgorithm.algorithm,
+    tbsSignatureAlgorithmOid: tbsCertificate.signature.algorithm,
+    notBefore,
+    notAfter,
+    subjectEmpty: tbsCertificate.subject.length === 0,
+    issuerEmpty: tbsCertificate.issuer.length === 0,
+    subjectAltNamesCritical: false,
+    subjectKeyIdCritical: false,
+    hasAuthorityKeyIdExtension: false,
+    authorityKeyIdCritical: false,
+    hasNameConstraints: false,
+    extensionCount: 0,
+    explicitCurveParameters: spki.algorithm === OID.ecPublicKey && spki.parameters !== null && spki.parameters !== undefined && new Uint8Array(spki.parameters)[0] === 0x30,
+  }
+  const extensions = certificate.extensions
+  fields.extensionCount = extensions.length
+  for (const extension of extensions) readExtension(extension, fields)
   return fields
 }
 
-function readGeneralNames(value: Uint8Array): SubjectAltNames {
-  const names: SubjectAltNames = {dns: [], ip: [], other: []}
-  const text = (bytes: Uint8Array) => new TextDecoder('latin1').decode(bytes)
-  for (const name of readDerChildren(readDerNode(value))) {
-    const content = readDerContent(name)
-    if (name.tag === 0x82) names.dns.push(text(content))
-    else if (name.tag === 0x87) names.ip.push(formatIpAddress(content))
-    else if (name.tag === 0x81) names.other.push(`email:${text(content)}`)
-    else if (name.tag === 0x86) names.other.push(`URI:${text(content)}`)
-    else names.other.push(`tag-${name.tag & 0x1f}`)
+/** The library's ExtensionFactory already decodes the known extensions; anything else keeps only its type and criticality. */
+function readExtension(extension: x509.Extension, fields: CertificateFields): void {
+  if (extension instanceof x509.SubjectAlternativeNameExtension) {
+    fields.subjectAltNames = readGeneralNames(extension.names)
+    fields.subjectAltNamesCritical = extension.critical
+  } else if (extension instanceof x509.SubjectKeyIdentifierExtension) {
+    fields.subjectKeyId = extension.keyId.toLowerCase()
+    fields.subjectKeyIdCritical = extension.critical
+  } else if (extension instanceof x509.AuthorityKeyIdentifierExtension) {
+    fields.hasAuthorityKeyIdExtension = true
+    fields.authorityKeyId = extension.keyId?.toLowerCase()
+    fields.authorityKeyIdCritical = extension.critical
+  } else if (extension instanceof x509.BasicConstraintsExtension) {
+    fields.basicConstraints = {ca: extension.ca, ...(extension.pathLength === undefined ? {} : {pathLength: extension.pathLength}), critical: extension.critical}
+  } else if (extension instanceof x509.KeyUsagesExtension) {
+    fields.keyUsage = KEY_USAGE_BITS.filter(([bit]) => (extension.usages & bit) !== 0).map(([, name]) => name)
+  } else if (extension instanceof x509.ExtendedKeyUsageExtension) {
+    fields.extendedKeyUsage = Array.from(extension.usages, (usage) => EXTENDED_KEY_USAGES[String(usage)] ?? String(usage))
+  } else if (extension.type === OID.nameConstraints) {
+    fields.hasNameConstraints = true
   }
-  return names
 }
 
-/** Text form of a 4- or 16-octet iPAddress; IPv6 with the longest zero run compressed (RFC 5952). */
-export function formatIpAddress(bytes: Uint8Array): string {
-  if (bytes.length === 4) return [...bytes].join('.')
-  if (bytes.length !== 16) return `invalid(${toHex(bytes)})`
-  const groups: number[] = []
-  for (let i = 0; i < 16; i += 2) groups.push(bytes[i] * 256 + bytes[i + 1])
-  let bestStart = -1
-  let bestLength = 1
-  for (let i = 0; i < 8; i++) {
-    let j = i
-    while (j < 8 && groups[j] === 0) j++
-    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i]
-    i = j
+function readGeneralNames(names: x509.GeneralNames): SubjectAltNames {
+  const result: SubjectAltNames = {dns: [], ip: [], other: []}
+  for (const name of names.items) {
+    if (name.type === 'dns') result.dns.push(name.value)
+    else if (name.type === 'ip') result.ip.push(name.value)
+    else if (name.type === 'email') result.other.push(`email:${name.value}`)
+    else if (name.type === 'url') result.other.push(`URI:${name.value}`)
+    else result.other.push(`${name.type}:${name.value}`)
   }
-  const hex = groups.map((group) => group.toString(16))
-  if (bestStart === -1) return hex.join(':')
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex')
+  return result
 }

@@ -11,6 +11,9 @@ export type CertificateRuleId =
   | 'certificate-pem'
   | 'certificate-key-mismatch'
   | 'certificate-chain'
+  | 'certificate-chain-invalid'
+  | 'certificate-purpose'
+  | 'certificate-san-missing'
   | 'certificate-expired'
   | 'certificate-not-yet-valid'
   | 'certificate-expiring'
@@ -23,7 +26,7 @@ export interface CertificateProblem {
   severity: Severity
   message: string
   /** The Secret data key the problem is about, when it is about one. */
-  dataKey?: 'tls.crt' | 'tls.key'
+  dataKey?: 'tls.crt' | 'tls.key' | 'ca.crt'
   /** For cert-manager Certificates: the spec field, in kubectl notation. */
   field?: string
   /** For certificate-hostname-coverage: the hostnames no SAN covers. */
@@ -120,6 +123,39 @@ export const CERTIFICATE_RULES: RuleMeta[] = [
     source: 'RFC 8446 §4.4.2',
   },
   {
+    id: 'certificate-chain-invalid', category: 'certificate', defaultSeverity: 'error',
+    description: 'OpenSSL does not verify the chain of tls.crt (as openssl verify -x509_strict judges it) against ca.crt, else the last certificate of tls.crt: CA flags, pathLen, keyUsage keyCertSign, name constraints, signatures, the RFC 5280 profile.',
+    why: `Clients build and check the same path: an intermediate that is not a CA, a path longer than a pathLenConstraint allows, an issuer without keyCertSign, a name outside a name constraint or a bad signature each fail verification. ${HANDSHAKE_FAILS} with "unable to verify" or a similar certificate error.`,
+    fix: 'Issue the certificate from a CA whose certificates allow it (basicConstraints CA:TRUE with enough pathlen, keyUsage keyCertSign, name constraints that include the hostnames), and put the right intermediates in tls.crt; check with `openssl verify -x509_strict -CAfile ca.crt -untrusted chain.pem leaf.crt`.',
+    example: exampleShell(`
+      openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=root \\
+        -addext basicConstraints=critical,CA:TRUE,pathlen:0 -keyout root.key -out root.crt
+      # root.crt (pathlen:0) signs an intermediate CA, which signs the leaf: error 25, path length exceeded
+    `),
+    source: 'RFC 5280 §6; OpenSSL X509_verify_cert',
+  },
+  {
+    id: 'certificate-purpose', category: 'certificate', defaultSeverity: 'error',
+    description: 'The leaf cannot serve TLS: extendedKeyUsage does not allow serverAuth (clientAuth for a client certificate) along the chain, keyUsage does not allow signing, or a TLS handshake fails with the key.',
+    why: `TLS clients check that the certificate is meant for a TLS server; curl reports "unsuitable certificate purpose". A certificate issued for client authentication only (or for code signing) cannot serve a listener. ${HANDSHAKE_FAILS}.`,
+    fix: 'Issue the server certificate with `extendedKeyUsage = serverAuth` (or without extendedKeyUsage) and `keyUsage = digitalSignature` (plus keyEncipherment for RSA); `gwctl certs create` does this, and `--client` issues client certificates.',
+    example: exampleShell(`
+      gwctl certs create app --dns app.example.com --client --secret app-cert   # a client certificate on a listener
+    `),
+    source: 'RFC 5280 §4.2.1.3, §4.2.1.12; CA/Browser Forum BR 7.1.2.3',
+  },
+  {
+    id: 'certificate-san-missing', category: 'certificate', defaultSeverity: 'error',
+    description: 'A server certificate has no subjectAltName extension: clients ignore the CN and match hostnames against the SANs only.',
+    why: 'Browsers, curl, Go, Java and every current TLS library match the hostname against the DNS and IP subjectAltNames only; a certificate with the hostname in its common name alone (what `openssl req -subj /CN=app.example.com` makes) matches nothing, so every client fails verification.',
+    fix: 'Issue the certificate with the hostnames as DNS subjectAltNames: `gwctl certs create --dns app.example.com`, or `openssl req ... -addext subjectAltName=DNS:app.example.com`.',
+    example: exampleShell(`
+      openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=app.example.com -keyout tls.key -out tls.crt
+      kubectl create secret tls app-cert --cert=tls.crt --key=tls.key
+    `),
+    source: 'RFC 6125 §6.4.4; RFC 2818 §3.1',
+  },
+  {
     id: 'certificate-expired', category: 'certificate', defaultSeverity: 'error',
     description: 'A certificate in tls.crt is past its notAfter date.',
     why: `Clients reject an expired certificate (leaf or intermediate). ${HANDSHAKE_FAILS} with a certificate error.`,
@@ -185,7 +221,7 @@ export const CERTIFICATE_RULES: RuleMeta[] = [
     source: 'RFC 6125 §6.4.3, RFC 2818 §3.1',
   },
   {
-    id: 'certificate-weak-key', category: 'certificate', defaultSeverity: 'warning',
+    id: 'certificate-weak-key', category: 'certificate', defaultSeverity: 'error',
     description: 'A certificate in tls.crt has an RSA (or DSA) key shorter than 2048 bits.',
     why: 'Keys below 2048 bits can be factored with today\'s means (NIST disallowed them after 2013); browsers and TLS libraries refuse them.',
     fix: 'Issue a new certificate with an RSA key of at least 2048 bits, or an ECDSA P-256 key (`gwctl certs create` uses ECDSA P-256 by default).',
@@ -195,7 +231,7 @@ export const CERTIFICATE_RULES: RuleMeta[] = [
     source: 'NIST SP 800-131A',
   },
   {
-    id: 'certificate-weak-signature', category: 'certificate', defaultSeverity: 'warning',
+    id: 'certificate-weak-signature', category: 'certificate', defaultSeverity: 'error',
     description: 'A certificate in tls.crt (other than a self-signed root) is signed with SHA-1 or MD5.',
     why: 'SHA-1 and MD5 signatures can be forged (chosen-prefix collisions); browsers and current TLS libraries reject certificates that rely on them.',
     fix: 'Reissue the certificate signed with SHA-256 or stronger (the default of every current CA and of `gwctl certs create`).',

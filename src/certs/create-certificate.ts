@@ -5,10 +5,14 @@
  * (self-signed, a CA, or signed by --issuer-cert/--issuer-key) and write the
  * files atomically, or, for `-o yaml`, return the Secret without writing.
  * The default validity of a CA-issued certificate ends no later than its
- * issuer's.
+ * issuer's. A CA-issued certificate is written only when OpenSSL accepts
+ * the chain it ends up in (check-issued-chain.ts). `client` makes a client
+ * certificate for mTLS (extendedKeyUsage clientAuth; SANs optional, a CN
+ * required); a server certificate always has a subjectAltName.
  * Returns plain data for the command to render; never prints.
  */
 import {join} from 'node:path'
+import {assertIssuerAccepted} from './check-issued-chain.js'
 import {issueCertificate, type IssuedCertificate} from './issue-certificate.js'
 import type {KeySpec} from './key-spec.js'
 import {loadIssuer, type LoadedIssuer} from './load-issuer.js'
@@ -33,6 +37,8 @@ export interface CreateCertificateOptions {
   notBefore?: string
   notAfter?: string
   isCA: boolean
+  /** A client certificate (clientAuth) instead of a server certificate. */
+  client?: boolean
   issuerCertificatePath?: string
   issuerKeyPath?: string
   outDir: string
@@ -63,8 +69,13 @@ export interface CreateCertificateResult {
 export async function createCertificate(options: CreateCertificateOptions): Promise<CreateCertificateResult> {
   const dnsNames = unique(options.dnsNames.map(normalizeDnsName))
   const ipAddresses = unique(options.ipAddresses.map(normalizeIpAddress))
-  if (!options.isCA && dnsNames.length === 0 && ipAddresses.length === 0) {
-    throw new UserError('usage', 'a server certificate needs at least one --dns or --ip', {hint: 'use --ca for a CA'})
+  const client = options.client === true
+  if (client && options.isCA) throw new UserError('usage', '--client and --ca exclude each other')
+  if (client && options.commonName === undefined && options.name === undefined && dnsNames.length === 0 && ipAddresses.length === 0) {
+    throw new UserError('usage', 'a client certificate needs --cn (or NAME): servers identify clients by it')
+  }
+  if (!options.isCA && !client && dnsNames.length === 0 && ipAddresses.length === 0) {
+    throw new UserError('usage', 'a server certificate needs at least one --dns or --ip: clients accept a certificate without subjectAltName for no hostname', {hint: 'use --ca for a CA, --client for a client certificate'})
   }
   if ((options.issuerCertificatePath === undefined) !== (options.issuerKeyPath === undefined)) {
     throw new UserError('usage', '--issuer-cert and --issuer-key go together')
@@ -92,16 +103,18 @@ export async function createCertificate(options: CreateCertificateOptions): Prom
     period.notAfter = issuer.parsed.notAfter
   }
   const issued = await issueCertificate({
-    commonName: options.commonName ?? (options.isCA ? name : undefined),
+    commonName: options.commonName ?? (options.isCA || client ? name : undefined),
     organization: options.organization,
     dnsNames,
     ipAddresses,
     notBefore: period.notBefore,
     notAfter: period.notAfter,
     isCA: options.isCA,
+    usage: client ? 'client' : 'server',
     key: options.key,
     issuer,
   })
+  if (issuer !== undefined) await assertIssuerAccepted(issued, issuer, options.isCA ? 'ca' : client ? 'client' : 'server', options.issuerCertificatePath!)
   const secretYaml = wantsSecret
     ? renderTlsSecretYaml({name: secretName, namespace: options.namespace, certificatePem: issued.chainPem, privateKeyPem: issued.privateKeyPem, caPem: issued.caPem})
     : undefined

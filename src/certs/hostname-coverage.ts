@@ -12,7 +12,7 @@
  */
 import {isIP} from 'node:net'
 import {certificateNameCovers} from '../gatewayapi/hostname.js'
-import {formatIpAddress, type SubjectAltNames} from './certificate-fields.js'
+import type {SubjectAltNames} from './certificate-fields.js'
 
 /** The hostnames (in input order, without duplicates) that no SAN covers. */
 export function findUncoveredHostnames(names: SubjectAltNames | null, hostnames: readonly string[]): string[] {
@@ -57,4 +57,23 @@ function parseIpv6(address: string): Uint8Array | undefined {
     bytes[i * 2 + 1] = value & 0xff
   })
   return bytes
+}
+
+/** Text form of a 4- or 16-octet address; IPv6 with the longest zero run compressed (RFC 5952). */
+export function formatIpAddress(bytes: Uint8Array): string {
+  if (bytes.length === 4) return [...bytes].join('.')
+  if (bytes.length !== 16) return `invalid(${Buffer.from(bytes).toString('hex')})`
+  const groups: number[] = []
+  for (let i = 0; i < 16; i += 2) groups.push(bytes[i] * 256 + bytes[i + 1])
+  let bestStart = -1
+  let bestLength = 1
+  for (let i = 0; i < 8; i++) {
+    let j = i
+    while (j < 8 && groups[j] === 0) j++
+    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i]
+    i = j
+  }
+  const hex = groups.map((group) => group.toString(16))
+  if (bestStart === -1) return hex.join(':')
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`
 }

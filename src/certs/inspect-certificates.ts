@@ -4,15 +4,19 @@
  * List`, base64 `data` or plain `stringData`), describe every certificate
  * and key, say which certificate each key matches (across all inputs), run
  * the lint certificate checks on every certificate+key pair, and with
- * `verifyWith` verify each leaf's chain. Returns plain data; never prints.
+ * `verifyWith` verify each leaf's chain as OpenSSL does (verify-chain.ts:
+ * a TLS handshake when the leaf's key is among the inputs, else the openssl
+ * command). Returns plain data; never prints.
  */
 import type {CertificateProblem} from './certificate-rules.js'
 import {checkTlsSecret, TLS_SECRET_TYPE} from './check-tls-secret.js'
-import {describeCertificate, describePublicKey, parseCertificate, type CertificateDescription, type KeyDescription, type ParsedCertificate} from './parsed-certificate.js'
-import {decodeStrictBase64, PemError, splitPemBlocks} from './pem.js'
+import {describeCertificate, describePublicKey, isSelfSigned, parseCertificate, type CertificateDescription, type KeyDescription, type ParsedCertificate} from './parsed-certificate.js'
+import {encodePem, PemError, splitPemBlocks} from './pem.js'
+import {readSecretValue, type SecretContent} from './secret-data.js'
 import {isPrivateKeyLabel, keyMatchesPublicKey, PrivateKeyError, readPrivateKey} from './private-key.js'
 import {readInputFile} from './read-input-file.js'
 import {UserError} from '../errors/user-error.js'
+import type {Purpose} from './handshake-verdict.js'
 import {verifyChain, type ChainVerification} from './verify-chain.js'
 
 export interface InspectOptions {
@@ -21,6 +25,12 @@ export interface InspectOptions {
   now: Date
   /** For the certificate-expiring check; default 30. */
   expiryWarningDays?: number
+  /**
+   * What the certificates are for: `server` (default) or `client` (mTLS).
+   * A file whose first certificate is a CA is shown as a CA (no leaf checks)
+   * unless a purpose is given.
+   */
+  purpose?: Purpose
 }
 
 export interface InspectedKey {
@@ -71,18 +81,45 @@ export async function inspectCertificates(paths: readonly string[], options: Ins
     const own = labelCertificates(item)
     item.keyObjects.forEach((key, index) => {
       if (key === undefined || everyCertificate.length === 0) return
-      const match = [...own, ...everyCertificate].find(({certificate}) => keyMatchesPublicKey(key, certificate.x509.publicKey))
+      const match = [...own, ...everyCertificate].find(({certificate}) => keyMatchesPublicKey(key, certificate.publicKey))
       item.source.keys[index].matches = match?.label ?? null
       const matchesOwnLeaf = own.length === 0 || match?.certificate === own[0].certificate
       if (match === undefined || !matchesOwnLeaf) ok = false
     })
     if (anchors !== undefined && item.parsed.length > 0) {
-      const intermediates = collected.flatMap((other) => other.parsed).filter((certificate) => certificate !== item.parsed[0])
-      item.source.verification = verifyChain(item.parsed[0], intermediates, anchors, options.now)
-      if (!item.source.verification.verified) ok = false
+      const [leaf] = item.parsed
+      const intermediates = collected.flatMap((other) => other.parsed).filter((certificate) => certificate !== leaf)
+      const key = collected.flatMap((other) => other.keyObjects).find((candidate) => candidate !== undefined && keyMatchesPublicKey(candidate, leaf.publicKey))
+      const verification = await verifyChain({
+        leaf,
+        ...(key === undefined ? {} : {keyPem: encodePem('PRIVATE KEY', key.export({type: 'pkcs8', format: 'der'}))}),
+        intermediates,
+        anchors,
+        partialChain: false,
+        purpose: choosePurpose(leaf, options),
+        allowCommand: true,
+      })
+      item.source.verification = verification
+      if (!verification.verified) ok = false
     }
   }
   return {version: 1, sources: collected.map(({source}) => source), ok}
+}
+
+/**
+ * A first certificate is shown as a CA when it is one (basicConstraints cA),
+ * except the self-signed certificate `openssl req -x509 -subj /CN=host`
+ * makes for a server: marked CA by openssl's defaults, but without
+ * keyCertSign and named after a host, so it is checked as a server
+ * certificate.
+ */
+function choosePurpose(leaf: ParsedCertificate, options: InspectOptions): Purpose | 'ca' {
+  if (options.purpose !== undefined) return options.purpose
+  if (!leaf.isCA) return 'server'
+  const commonName = leaf.subject.match(/(?:^|, )CN=([^,]*)/)?.[1] ?? ''
+  const hostLike = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(commonName)
+  const signsCertificates = leaf.fields.keyUsage?.includes('keyCertSign') === true
+  return hostLike && !signsCertificates && isSelfSigned(leaf) ? 'server' : 'ca'
 }
 
 function labelCertificates(item: Collected): Array<{certificate: ParsedCertificate; label: string}> {
@@ -96,14 +133,14 @@ async function readSources(path: string, options: InspectOptions): Promise<Colle
   const file = path === '-' ? '<stdin>' : path
   const text = bytes.toString('utf8')
   const looksLikeManifest = /^\s*"?kind"?\s*:/m.test(text)
-  if (/^\s*-----BEGIN/.test(text) || (text.includes('-----BEGIN') && !looksLikeManifest)) return [readPem(file, text, options)]
-  if (bytes[0] === 0x30 && bytes[1] >= 0x80) return [readDer(file, bytes, options)]
+  if (/^\s*-----BEGIN/.test(text) || (text.includes('-----BEGIN') && !looksLikeManifest)) return [await readPem(file, text, options)]
+  if (bytes[0] === 0x30 && bytes[1] >= 0x80) return [await readDer(file, bytes, options)]
   const secrets = await readSecrets(file, text, options)
   if (secrets.length === 0) throw new UserError('input', 'holds no PEM block, DER certificate or Secret', {file})
   return secrets
 }
 
-function readPem(file: string, text: string, options: InspectOptions): Collected {
+async function readPem(file: string, text: string, options: InspectOptions): Promise<Collected> {
   let blocks
   try {
     blocks = splitPemBlocks(text)
@@ -135,12 +172,12 @@ function readPem(file: string, text: string, options: InspectOptions): Collected
   const source: InspectedSource = {file, certificates: describeAll(parsed, options.now), caCertificates: [], keys, problems: []}
   if (parsed.length > 0) {
     const pair = {type: TLS_SECRET_TYPE, stringData: {'tls.crt': text, ...(keyBlocks.length > 0 ? {'tls.key': text} : {})}}
-    source.problems = runChecks(pair, options).filter((problem) => problem.ruleId !== 'certificate-secret-type')
+    source.problems = (await runChecks(pair, parsed[0], options)).filter((problem) => problem.ruleId !== 'certificate-secret-type')
   }
   return {source, parsed, keyObjects}
 }
 
-function readDer(file: string, bytes: Buffer, options: InspectOptions): Collected {
+async function readDer(file: string, bytes: Buffer, options: InspectOptions): Promise<Collected> {
   let certificate
   try {
     certificate = parseCertificate(bytes)
@@ -148,6 +185,8 @@ function readDer(file: string, bytes: Buffer, options: InspectOptions): Collecte
     throw new UserError('input', 'is binary but not a DER X.509 certificate', {file})
   }
   const source: InspectedSource = {file, certificates: describeAll([certificate], options.now), caCertificates: [], keys: [], problems: []}
+  const alone = {type: TLS_SECRET_TYPE, stringData: {'tls.crt': encodePem('CERTIFICATE', certificate.der)}}
+  source.problems = (await runChecks(alone, certificate, options)).filter((problem) => problem.ruleId !== 'certificate-secret-type')
   return {source, parsed: [certificate], keyObjects: []}
 }
 
@@ -163,13 +202,13 @@ async function readSecrets(file: string, text: string, options: InspectOptions):
     const value = document.toJS() as unknown
     const items = isObject(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value]
     for (const item of items) {
-      if (isObject(item) && item.kind === 'Secret') collected.push(readSecret(file, index, item, options))
+      if (isObject(item) && item.kind === 'Secret') collected.push(await readSecret(file, index, item, options))
     }
   }
   return collected
 }
 
-function readSecret(file: string, document: number, secret: Record<string, unknown>, options: InspectOptions): Collected {
+async function readSecret(file: string, document: number, secret: Record<string, unknown>, options: InspectOptions): Promise<Collected> {
   const metadata = isObject(secret.metadata) ? secret.metadata : {}
   const content = {
     type: typeof secret.type === 'string' ? secret.type : undefined,
@@ -183,9 +222,10 @@ function readSecret(file: string, document: number, secret: Record<string, unkno
     certificates: [],
     caCertificates: [],
     keys: [],
-    problems: runChecks(content, options),
+    problems: [],
   }
   const parsed = readSecretCertificates(content, 'tls.crt')
+  source.problems = await runChecks(content, parsed[0], options)
   source.certificates = describeAll(parsed, options.now)
   source.caCertificates = describeAll(readSecretCertificates(content, 'ca.crt'), options.now)
   const keyText = readSecretText(content, 'tls.key')
@@ -205,19 +245,17 @@ function readSecret(file: string, document: number, secret: Record<string, unkno
   return {source, parsed, keyObjects}
 }
 
-function runChecks(content: Parameters<typeof checkTlsSecret>[0], options: InspectOptions): CertificateProblem[] {
-  return checkTlsSecret(content, {hostnames: [], now: options.now, expiryWarningDays: options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS})
+function runChecks(content: Parameters<typeof checkTlsSecret>[0], leaf: ParsedCertificate | undefined, options: InspectOptions): Promise<CertificateProblem[]> {
+  const purpose = leaf === undefined ? options.purpose : choosePurpose(leaf, options)
+  return checkTlsSecret(content, {hostnames: [], now: options.now, expiryWarningDays: options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS, ...(purpose === undefined ? {} : {purpose})})
 }
 
-function readSecretText(content: {data?: Record<string, unknown>; stringData?: Record<string, unknown>}, key: string): string | undefined {
-  const plain = content.stringData?.[key]
-  if (typeof plain === 'string') return plain
-  const encoded = content.data?.[key]
-  return typeof encoded === 'string' ? decodeStrictBase64(encoded)?.toString('utf8') : undefined
+function readSecretText(content: SecretContent, key: string): string | undefined {
+  return readSecretValue(content, key)?.text
 }
 
 /** Certificates of a Secret key; unparsable content yields none (the checks report it). */
-function readSecretCertificates(content: {data?: Record<string, unknown>; stringData?: Record<string, unknown>}, key: string): ParsedCertificate[] {
+function readSecretCertificates(content: SecretContent, key: string): ParsedCertificate[] {
   const text = readSecretText(content, key)
   if (text === undefined) return []
   const certificates: ParsedCertificate[] = []

@@ -3,9 +3,11 @@
  * self-signed (no issuer), or signed by an `Issuer`. Profiles (RFC 5280):
  * - CA: basicConstraints cA (critical), keyUsage keyCertSign+cRLSign
  *   (critical), subjectKeyIdentifier;
- * - leaf: basicConstraints not-CA (critical), keyUsage digitalSignature
- *   (+keyEncipherment for RSA) (critical), extKeyUsage serverAuth,
- *   subjectAltName, subjectKeyIdentifier;
+ * - server leaf: basicConstraints not-CA (critical), keyUsage
+ *   digitalSignature (+keyEncipherment for RSA) (critical), extKeyUsage
+ *   serverAuth, subjectAltName, subjectKeyIdentifier;
+ * - client leaf (mTLS): the same with extKeyUsage clientAuth, and a
+ *   subjectAltName only when names are given;
  * - issued certificates also get an authorityKeyIdentifier (the issuer's SKI).
  * A self-signed leaf has the leaf profile; OpenSSL-based clients still accept
  * it as its own trust anchor (`curl --cacert leaf.crt`, tested).
@@ -35,6 +37,8 @@ export interface CertificateRequest {
   notBefore: Date
   notAfter: Date
   isCA: boolean
+  /** For a leaf: serverAuth (default) or clientAuth. */
+  usage?: 'server' | 'client'
   key: KeySpec
   /** Undefined: self-signed. */
   issuer?: Issuer
@@ -108,7 +112,7 @@ async function buildExtensions(request: CertificateRequest, publicKey: CryptoKey
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(KeyUsageFlags.digitalSignature | encipher, true),
     )
-    extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]))
+    extensions.push(new x509.ExtendedKeyUsageExtension([request.usage === 'client' ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.serverAuth]))
   }
   const names = [
     ...request.dnsNames.map((value) => ({type: 'dns' as const, value})),

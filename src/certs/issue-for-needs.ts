@@ -5,7 +5,9 @@
  * (created once, reused afterwards) with SANs = the hostnames it must serve,
  * and write OUT_DIR/NAMESPACE.SECRET.secret.yaml (tls.crt, tls.key, ca.crt).
  * A Secret file that already exists is skipped unless `force`. Needs naming
- * the same Secret twice are merged (hostnames united).
+ * the same Secret twice are merged (hostnames united). A need with no
+ * hostname at all (a listener without hostname whose routes name none) is
+ * refused: a certificate without subjectAltName serves no client.
  */
 import {isIP} from 'node:net'
 import {join} from 'node:path'
@@ -53,6 +55,8 @@ export interface SkippedSecret {
   file?: string
   why: string
   reason: string
+  /** True when gwctl refuses to issue it (nothing to name in the SANs, an invalid name); false when the file exists. */
+  refused: boolean
 }
 
 export interface IssueResult {
@@ -82,6 +86,7 @@ export async function issueForNeeds(needs: readonly CertificateNeed[], options: 
       checkNamespace(need.namespace)
       checkSecretName(need.secretName, 'Secret')
       const names = need.hostnames.filter((hostname) => hostname !== '' && hostname !== '*')
+      if (names.length === 0) throw new UserError('input', `no hostname to put in its subjectAltName: ${need.reason} has no hostname and no route attached to it names one, and clients accept a certificate without subjectAltName for no hostname (give the listener a hostname, or its routes hostnames)`)
       plans.push({
         need,
         file,
@@ -90,13 +95,13 @@ export async function issueForNeeds(needs: readonly CertificateNeed[], options: 
       })
     } catch (error) {
       if (!(error instanceof UserError)) throw error
-      skipped.push({namespace: need.namespace, secretName: need.secretName, why: error.message, reason: need.reason})
+      skipped.push({namespace: need.namespace, secretName: need.secretName, why: error.message, reason: need.reason, refused: true})
     }
   }
   const existing = new Set(options.force ? [] : await findExistingPaths(plans.map((plan) => plan.file)))
   const pending = plans.filter((plan) => !existing.has(plan.file))
   for (const plan of plans.filter((candidate) => existing.has(candidate.file))) {
-    skipped.push({namespace: plan.need.namespace, secretName: plan.need.secretName, file: plan.file, why: 'the file exists (use --force to replace it)', reason: plan.need.reason})
+    skipped.push({namespace: plan.need.namespace, secretName: plan.need.secretName, file: plan.file, why: 'the file exists (use --force to replace it)', reason: plan.need.reason, refused: false})
   }
   if (pending.length === 0) return {issued: [], skipped}
 
@@ -108,7 +113,7 @@ export async function issueForNeeds(needs: readonly CertificateNeed[], options: 
   for (const plan of pending) {
     const {need} = plan
     const certificate = await issueCertificate({
-      commonName: plan.dnsNames[0] ?? plan.ipAddresses[0] ?? need.secretName,
+      commonName: plan.dnsNames[0] ?? plan.ipAddresses[0],
       dnsNames: plan.dnsNames,
       ipAddresses: plan.ipAddresses,
       notBefore: period.notBefore,

@@ -2,7 +2,8 @@
  * Load a signing CA from `--issuer-cert` (PEM: the CA certificate first,
  * optionally followed by its own chain up to the root) and `--issuer-key`
  * (PKCS#8, SEC1 or PKCS#1 PEM, unencrypted). Checks that the certificate is a
- * CA and that the key is its key; works out which certificates follow a new
+ * CA allowed to sign certificates (keyUsage keyCertSign, when it has a
+ * keyUsage) and that the key is its key; works out which certificates follow a new
  * leaf in tls.crt (the issuer when it is an intermediate, and any other
  * intermediates) and which one is the trust anchor for ca.crt.
  */
@@ -47,10 +48,14 @@ export async function parseIssuer(certificateText: string, keyText: string, cert
     throw error
   }
   const [issuer] = chain
-  if (!issuer.x509.ca) {
+  if (!issuer.isCA) {
     throw new UserError('input', 'the first certificate is not a CA (basicConstraints cA is not set)', {file: certificatePath, hint: 'create one with gwctl certs create NAME --ca'})
   }
-  if (!keyMatchesPublicKey(key, issuer.x509.publicKey)) {
+  const usage = issuer.fields.keyUsage
+  if (usage !== undefined && !usage.includes('keyCertSign')) {
+    throw new UserError('input', `the first certificate may not sign certificates: its keyUsage (${usage.join(', ') || 'empty'}) lacks keyCertSign`, {file: certificatePath, hint: 'create one with gwctl certs create NAME --ca'})
+  }
+  if (!keyMatchesPublicKey(key, issuer.publicKey)) {
     throw new UserError('input', `is not the key of the CA certificate in ${certificatePath}`, {file: keyPath})
   }
   const pems = certificateBlocks.map((block) => encodePem('CERTIFICATE', block.der))

@@ -1,15 +1,34 @@
 /**
- * One certificate parsed synchronously with Node's `crypto.X509Certificate`
- * plus the DER fields it lacks, and its plain-data description (what
- * `certs inspect` prints and `-o json` returns). No IO, no clock: `now` is
- * passed in.
+ * One certificate, parsed once and completely: its fields read with
+ * @peculiar/x509 (certificate-fields.ts: SANs, key identifiers, extensions,
+ * algorithms, validity), plus what only Node's `crypto.X509Certificate`
+ * gives (the public key as a KeyObject, the distinguished names as OpenSSL
+ * prints them, serial, fingerprint, issuer checks). Every value is read in
+ * `parseCertificate`, which throws `CertificateParseError` for any bytes
+ * either library refuses, so nothing can throw later (Node's getters are
+ * lazy: a bit-flipped key used to throw "decode error" long after parsing).
+ * Also the plain-data description `certs inspect` prints. No IO, no clock:
+ * `now` is passed in. Heavy module (@peculiar/x509): import lazily.
  */
 import {X509Certificate, type KeyObject} from 'node:crypto'
 import {readCertificateFields, type CertificateFields, type SubjectAltNames} from './certificate-fields.js'
+import {countWholeDays, describeSpan} from './day-count.js'
+
+export class CertificateParseError extends Error {}
 
 export interface ParsedCertificate {
+  der: Buffer
+  /** Node's view, for issuer checks (`checkIssued`, `verify`); its getters were all read once at parse time. */
   x509: X509Certificate
   fields: CertificateFields
+  publicKey: KeyObject
+  /** One line, OpenSSL's order: `CN=a, O=b`. */
+  subject: string
+  issuer: string
+  /** basicConstraints cA. */
+  isCA: boolean
+  serialNumber: string
+  sha256Fingerprint: string
   notBefore: Date
   notAfter: Date
 }
@@ -34,8 +53,10 @@ export interface CertificateDescription {
   serialNumber: string
   notBefore: string
   notAfter: string
-  /** Whole days until notAfter (negative once expired). */
+  /** Whole days until notAfter, counted toward zero (negative once expired by a day or more). */
   daysLeft: number
+  /** `89 days left`, `expired 1350 days ago`, `not valid for another 2 days`: the words lint uses too. */
+  validityNote: string
   publicKey: KeyDescription
   signatureAlgorithm: string
   isCA: boolean
@@ -52,7 +73,9 @@ const SIGNATURE_ALGORITHMS: Record<string, string> = {
   '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
   '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
   '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
+  '1.2.840.113549.1.1.14': 'sha224WithRSAEncryption',
   '1.2.840.10040.4.3': 'dsa-with-SHA1',
+  '2.16.840.1.101.3.4.3.2': 'dsa-with-SHA256',
   '1.2.840.10045.4.1': 'ecdsa-with-SHA1',
   '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
   '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
@@ -61,24 +84,35 @@ const SIGNATURE_ALGORITHMS: Record<string, string> = {
   '1.3.101.113': 'Ed448',
 }
 
-const WEAK_SIGNATURE_OIDS = new Set([
-  '1.2.840.113549.1.1.2',
-  '1.2.840.113549.1.1.4',
-  '1.2.840.113549.1.1.5',
-  '1.2.840.10040.4.3',
-  '1.2.840.10045.4.1',
-])
+/** MD2, MD5 and SHA-1 based signatures: collisions are practical, clients refuse them. */
+const WEAK_SIGNATURE_OIDS = new Set(['1.2.840.113549.1.1.2', '1.2.840.113549.1.1.4', '1.2.840.113549.1.1.5', '1.2.840.10040.4.3', '1.2.840.10045.4.1'])
 
 const CURVES: Record<string, string> = {prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521'}
 
-/** Parse DER; throws on anything that is not an X.509 certificate. */
+/** Parse DER; throws CertificateParseError on anything that is not a certificate both libraries read in full. */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
-  const x509 = new X509Certificate(der)
-  return {
-    x509,
-    fields: readCertificateFields(der),
-    notBefore: new Date(x509.validFrom),
-    notAfter: new Date(x509.validTo),
+  const bytes = Buffer.from(der)
+  try {
+    const fields = readCertificateFields(bytes)
+    const x509 = new X509Certificate(bytes)
+    if (Number.isNaN(Date.parse(x509.validFrom)) || Number.isNaN(Date.parse(x509.validTo))) throw new CertificateParseError('a validity time is not a valid date')
+    const publicKey = x509.publicKey
+    describePublicKey(publicKey)
+    return {
+      der: bytes,
+      x509,
+      fields,
+      publicKey,
+      subject: formatDistinguishedName(x509.subject),
+      issuer: formatDistinguishedName(x509.issuer),
+      isCA: fields.basicConstraints?.ca === true,
+      serialNumber: x509.serialNumber.toUpperCase(),
+      sha256Fingerprint: x509.fingerprint256,
+      notBefore: fields.notBefore,
+      notAfter: fields.notAfter,
+    }
+  } catch (error) {
+    throw new CertificateParseError((error as Error).message)
   }
 }
 
@@ -100,7 +134,7 @@ export function describePublicKey(key: KeyObject): KeyDescription {
       return {type, bits: details.modulusLength, text: `${type} ${details.modulusLength} bits`}
     }
     case 'ec': {
-      const curve = CURVES[details.namedCurve ?? ''] ?? details.namedCurve ?? 'unknown curve'
+      const curve = CURVES[details.namedCurve ?? ''] ?? details.namedCurve ?? 'explicit curve parameters'
       return {type: 'ECDSA', curve, text: `ECDSA ${curve}`}
     }
     case 'ed25519':
@@ -120,35 +154,57 @@ export function describePublicKey(key: KeyObject): KeyDescription {
  * keyUsage lacks keyCertSign.)
  */
 export function isSelfSigned(certificate: ParsedCertificate): boolean {
-  const {x509} = certificate
-  return (x509.subject ?? '') === (x509.issuer ?? '') && x509.verify(x509.publicKey)
+  return certificate.subject === certificate.issuer && verifiesWith(certificate, certificate.publicKey)
 }
 
 /**
- * Was `subject` issued by `issuer`: names and key identifiers match (Node's
- * `subject.checkIssued(issuer)`, i.e. OpenSSL's X509_check_issued) and the
- * issuer's key verifies the signature?
+ * Was `subject` issued by `issuer`, as OpenSSL's chain building decides
+ * (ossl_x509_likely_issued): the issuer's subject is the subject's issuer,
+ * the key identifiers do not contradict each other, and the issuer's key
+ * verifies the signature. Whether the issuer may sign certificates at all
+ * (CA, keyCertSign, pathLen) is the chain verdict's business, not this.
  */
 export function isIssuedBy(subject: ParsedCertificate, issuer: ParsedCertificate): boolean {
-  return subject.x509.checkIssued(issuer.x509) && subject.x509.verify(issuer.x509.publicKey)
+  if (subject.issuer !== issuer.subject) return false
+  const {authorityKeyId} = subject.fields
+  const {subjectKeyId} = issuer.fields
+  if (authorityKeyId !== undefined && subjectKeyId !== undefined && authorityKeyId !== subjectKeyId) return false
+  return verifiesWith(subject, issuer.publicKey)
+}
+
+function verifiesWith(certificate: ParsedCertificate, key: KeyObject): boolean {
+  try {
+    return certificate.x509.verify(key)
+  } catch {
+    return false
+  }
 }
 
 export function describeCertificate(certificate: ParsedCertificate, now: Date): CertificateDescription {
-  const {x509, fields} = certificate
+  const {fields} = certificate
   return {
-    subject: formatDistinguishedName(x509.subject),
-    issuer: formatDistinguishedName(x509.issuer),
+    subject: certificate.subject,
+    issuer: certificate.issuer,
     subjectAltNames: fields.subjectAltNames ?? null,
-    serialNumber: x509.serialNumber.toUpperCase(),
+    serialNumber: certificate.serialNumber,
     notBefore: certificate.notBefore.toISOString(),
     notAfter: certificate.notAfter.toISOString(),
-    daysLeft: Math.floor((certificate.notAfter.getTime() - now.getTime()) / 86_400_000),
-    publicKey: describePublicKey(x509.publicKey),
+    daysLeft: countWholeDays(certificate.notAfter.getTime() - now.getTime()),
+    validityNote: describeValidity(certificate, now),
+    publicKey: describePublicKey(certificate.publicKey),
     signatureAlgorithm: nameSignatureAlgorithm(fields.signatureAlgorithmOid),
-    isCA: x509.ca,
+    isCA: certificate.isCA,
     selfSigned: isSelfSigned(certificate),
-    sha256Fingerprint: x509.fingerprint256,
+    sha256Fingerprint: certificate.sha256Fingerprint,
   }
+}
+
+function describeValidity(certificate: ParsedCertificate, now: Date): string {
+  const left = certificate.notAfter.getTime() - now.getTime()
+  if (left < 0) return `expired ${describeSpan(left)} ago`
+  const wait = certificate.notBefore.getTime() - now.getTime()
+  if (wait > 0) return `not valid for another ${describeSpan(wait)}`
+  return `${describeSpan(left)} left`
 }
 
 /** `CN=a\nO=b` as Node prints names, on one line: `CN=a, O=b`. */

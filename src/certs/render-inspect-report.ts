@@ -1,10 +1,12 @@
 /**
  * Human text for `gwctl certs inspect`: one block per input (file, or Secret
  * in a file), certificates in order with aligned fields, keys with what they
- * match, the lint checks' problems and the chain verification.
+ * match, the lint checks' problems and the chain verification (OpenSSL's
+ * first error, then any others).
  */
 import type {InspectedSource, InspectReport} from './inspect-certificates.js'
 import {formatSubjectAltNames, type CertificateDescription} from './parsed-certificate.js'
+import {formatVerifyError} from './x509-verify-errors.js'
 
 export function renderInspectReport(report: InspectReport): string {
   return report.sources.map(renderSource).join('\n')
@@ -28,18 +30,18 @@ function renderSource(source: InspectedSource): string {
     const {verification} = source
     const chain = verification.chain.join(' <- ')
     lines.push(verification.verified ? `  verify          OK: ${chain}` : `  verify          FAILED: ${verification.error} (${chain})`)
+    for (const error of verification.errors.slice(1)) lines.push(`                  and: ${formatVerifyError(error)}`)
   }
   return `${lines.join('\n')}\n`
 }
 
 function renderCertificate(certificate: CertificateDescription): string[] {
-  const days = certificate.daysLeft < 0 ? `expired ${-certificate.daysLeft} days ago` : `${certificate.daysLeft} days left`
   return [
     `    subject       ${certificate.subject || '(empty)'}`,
     `    SANs          ${formatSubjectAltNames(certificate.subjectAltNames)}`,
     `    issuer        ${certificate.issuer || '(empty)'}${certificate.selfSigned ? ' (self-signed)' : ''}`,
     `    serial        ${certificate.serialNumber}`,
-    `    valid         ${certificate.notBefore} to ${certificate.notAfter} (${days})`,
+    `    valid         ${certificate.notBefore} to ${certificate.notAfter} (${certificate.validityNote})`,
     `    key           ${certificate.publicKey.text}`,
     `    signature     ${certificate.signatureAlgorithm}`,
     `    CA            ${certificate.isCA ? 'yes' : 'no'}`,

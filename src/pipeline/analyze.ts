@@ -15,7 +15,6 @@ import {UserError} from '../errors/user-error.js'
 import {describeObjectName, isClusterScoped} from '../manifests/cluster-scoped.js'
 import {bind} from '../gatewayapi/bind.js'
 import type {Binding} from '../gatewayapi/binding.js'
-import {checkSecretUsable} from '../certs/check-tls-secret.js'
 import {CERTIFICATE_RULES} from '../certs/certificate-rules.js'
 import {loadManifests, type LoadOptions} from '../manifests/load-manifests.js'
 import {INPUT_RULES, makesInputUnusable} from '../manifests/input-rules.js'
@@ -116,7 +115,7 @@ export async function analyzeManifests(inputs: readonly string[], options: Analy
     defaultNamespace: options.defaultNamespace, cwd: options.cwd, stdin: options.stdin, filenames: options.filenames,
     stdinFilename: options.stdinFilename, exclude: options.exclude, visit: schema?.validate,
   })
-  return analyzeObjects(loaded, options, schema)
+  return await analyzeObjects(loaded, options, schema)
 }
 
 /** The same pipeline over texts already in memory (tests, `serve --watch`). */
@@ -129,7 +128,7 @@ export async function analyzeTexts(files: ReadonlyArray<{file: string; text: str
     objects.push(...parsed.objects)
     findings.push(...parsed.findings)
   }
-  return analyzeObjects({objects, findings, files: files.length, skipped: [], fatal: findings.some(makesInputUnusable)}, options, schema)
+  return await analyzeObjects({objects, findings, files: files.length, skipped: [], fatal: findings.some(makesInputUnusable)}, options, schema)
 }
 
 /**
@@ -151,7 +150,7 @@ async function prepareSchemaPass(options: AnalyzeOptions): Promise<SchemaPass | 
   return {...createObjectValidator({channel: options.channel ?? 'experimental'}), rules: SCHEMA_RULES}
 }
 
-function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schema: SchemaPass | undefined): Analysis {
+async function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schema: SchemaPass | undefined): Promise<Analysis> {
   const {objects, files, skipped, fatal} = loaded
   const now = options.now ?? new Date()
   const findings: Finding[] = [...loaded.findings]
@@ -177,14 +176,16 @@ function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schema: Sch
   const snapshot = buildSnapshot(objects.map((object, index) => (superseded.has(index) ? undefined : {
     object: object.object, namespace: object.namespace, namespaceExplicit: object.namespaceExplicit, defaulted: schema?.defaulted.get(object),
   })))
+  // Certificate parsing (@peculiar/x509) is loaded only for input that holds Secrets.
+  const checkSecretUsable = snapshot.secrets.length === 0 ? undefined : (await import('../certs/check-tls-secret.js')).checkSecretUsable
   const binding = bind(snapshot, {
     gatewayClassNames: options.gatewayClassNames,
-    inspectCertificate: (secret) => checkSecretUsable({type: secret.type, data: secret.data}),
+    ...(checkSecretUsable === undefined ? {} : {inspectCertificate: (secret: Snapshot['secrets'][number]) => checkSecretUsable({type: secret.type, data: secret.data})}),
   })
   const requireRefs = options.requireRefs ?? false
   for (const problem of binding.problems) findings.push(convertProblem(problem, objects, {requireRefs}))
   if (options.checkCertificates !== false) {
-    findings.push(...checkListenerCertificates(binding, objects, {now, expiryWarningDays: options.expiryWarningDays ?? 30}))
+    findings.push(...(await checkListenerCertificates(binding, objects, {now, expiryWarningDays: options.expiryWarningDays ?? 30})))
   }
   findings.sort(compareFindings)
   const reported = suppressFindings(findings, objects, {rules: options.rules, knownRuleIds: listRules().map((rule) => rule.id)})

@@ -6,8 +6,9 @@
  */
 import type {CertificateBinding} from '../gatewayapi/binding.js'
 import {findUncoveredHostnames} from '../certs/hostname-coverage.js'
-import {describeCertificate, formatDistinguishedName, parseCertificate} from '../certs/parsed-certificate.js'
+import {describeCertificate, parseCertificate} from '../certs/parsed-certificate.js'
 import {splitPemBlocks} from '../certs/pem.js'
+import {readSecretValue} from '../certs/secret-data.js'
 
 export interface CertificateSummary {
   secret: string
@@ -39,13 +40,14 @@ export function summarizeCertificate(certificate: CertificateBinding, sni: strin
     return summary
   }
   try {
-    const text = Buffer.from(certificate.secret.data['tls.crt'] ?? '', 'base64').toString('utf8')
-    const leaf = splitPemBlocks(text).find((block) => block.label === 'CERTIFICATE')
+    const value = readSecretValue(certificate.secret, 'tls.crt')
+    if (value?.text === undefined) return {...summary, note: value?.fault ?? 'the Secret has no tls.crt'}
+    const leaf = splitPemBlocks(value.text).find((block) => block.label === 'CERTIFICATE')
     if (leaf === undefined) return {...summary, note: 'tls.crt holds no certificate'}
     const parsed = parseCertificate(leaf.der)
     const description = describeCertificate(parsed, now)
     const names = description.subjectAltNames
-    summary.subject = formatDistinguishedName(parsed.x509.subject)
+    summary.subject = parsed.subject
     summary.subjectAltNames = [...(names?.dns ?? []).map((name) => `DNS:${name}`), ...(names?.ip ?? []).map((ip) => `IP:${ip}`)]
     summary.notAfter = description.notAfter
     summary.daysLeft = description.daysLeft

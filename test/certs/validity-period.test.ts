@@ -29,6 +29,11 @@ describe('certs/validity-period', () => {
     {name: 'only one bound', input: {notAfter: '+1d'}, expected: /go together/},
     {name: 'days and bounds', input: {days: 3, notBefore: '-1d', notAfter: '+1d'}, expected: /cannot be combined/},
     {name: 'zero days', input: {days: 0}, expected: /at least 1/},
+    {name: '--days 2933000 ends after 9999: refused before anything is made', input: {days: 2_933_000}, expected: /: --days 2933000: the certificate would end at year 10056; X\.509 validity times run from 1950-01-01T00:00:00Z to 9999-12-31T23:59:59Z$/},
+    {name: 'an end in year 10000', input: {notBefore: '2026-01-01', notAfter: '+3000000d'}, expected: /: --not-after \+3000000d: the certificate would end at year 10239;/},
+    {name: 'an offset beyond any calendar', input: {notBefore: '2026-01-01', notAfter: '+999999999999d'}, expected: /: --not-after \+999999999999d: the certificate would end at a time beyond any calendar;/},
+    {name: 'a start before 1950', input: {notBefore: '1949-12-31', notAfter: '2026-01-01'}, expected: /: --not-before 1949-12-31: the certificate would start at 1949-12-31T00:00:00\.000Z, before 1950;/},
+    {name: 'the last second X.509 can hold is fine', input: {notBefore: '2026-01-01', notAfter: '9999-12-31T23:59:59Z'}, expected: ['2026-01-01T00:00:00.000Z', '9999-12-31T23:59:59.000Z']},
   ]
   for (const period of periods) {
     it(period.name, () => {

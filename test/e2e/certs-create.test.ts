@@ -151,6 +151,30 @@ describe('e2e: gwctl certs create', function () {
     assert.match(verify.stdout + verify.stderr, /certificate has expired/)
   })
 
+  it('--client: openssl verify accepts it for sslclient and not for sslserver, and a node:tls server that requires client certificates lets curl in with it', async () => {
+    await ok(['alice', '--client', '--cn', 'alice', '--issuer-cert', at('root.crt'), '--issuer-key', at('root.key')])
+    const client = await runTool('openssl', ['verify', '-x509_strict', '-purpose', 'sslclient', '-CAfile', at('root.crt'), at('alice.crt')])
+    assert.equal(client.stdout.trim(), `${at('alice.crt')}: OK`, client.stderr)
+    const server = await runTool('openssl', ['verify', '-x509_strict', '-purpose', 'sslserver', '-CAfile', at('root.crt'), at('alice.crt')])
+    assert.match(server.stdout + server.stderr, /error 26 at 0 depth lookup: unsuitable certificate purpose/)
+    await ok(['mtls', '--dns', 'mtls.example.com', '--issuer-cert', at('root.crt'), '--issuer-key', at('root.key')])
+    const tlsServer = createServer({cert: readFileSync(at('mtls.crt')), key: readFileSync(at('mtls.key')), ca: readFileSync(at('root.crt')), requestCert: true, rejectUnauthorized: true}, (socket) => {
+      socket.end(`HTTP/1.1 200 OK\r\ncontent-length: ${socket.getPeerX509Certificate()?.subject.length ?? 0}\r\nconnection: close\r\n\r\n${socket.getPeerX509Certificate()?.subject ?? ''}`)
+    })
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (tlsServer.address() as {port: number}).port
+      const url = `https://mtls.example.com:${port}/`
+      const base = ['-sS', '--cacert', at('root.crt'), '--resolve', `mtls.example.com:${port}:127.0.0.1`]
+      const withCertificate = await runTool('curl', [...base, '--cert', at('alice.crt'), '--key', at('alice.key'), url])
+      assert.deepEqual([withCertificate.exitCode, withCertificate.stdout], [0, 'CN=alice'], withCertificate.stderr)
+      const without = await runTool('curl', [...base, url])
+      assert.notEqual(without.exitCode, 0, 'no client certificate, no answer')
+    } finally {
+      tlsServer.close()
+    }
+  })
+
   const failures: Array<[string, string[], string]> = [
     ['an unknown key type', ['--dns', 'a.example.com', '--key-type', 'dsa'], 'gwctl: Expected --key-type=dsa to be one of: ecdsa, rsa, ed25519 (see --help)'],
     ['a bad DNS name', ['--dns', 'a_b.example.com'], "gwctl: --dns a_b.example.com: not a DNS name (letters, digits and '-' in dot-separated labels, optionally starting with '*.')"],

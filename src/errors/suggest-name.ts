@@ -4,16 +4,24 @@
  * (schema fields, commands, flags, rule ids, .gwctl.yaml keys) uses this.
  */
 
+/**
+ * Edit distance counting an insertion, deletion, substitution or swap of two
+ * adjacent characters as one edit (optimal string alignment), so the most
+ * common typos (`--dsn` for `--dns`, `lnit` for `lint`) are one edit away.
+ */
 export function measureEditDistance(a: string, b: string): number {
-  const row = Array.from({length: b.length + 1}, (_, i) => i)
+  let previous: number[] = []
+  let row = Array.from({length: b.length + 1}, (_, j) => j)
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]
-    row[0] = i
+    const next = [i]
     for (let j = 1; j <= b.length; j++) {
-      const current = row[j]
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = current
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let best = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, previous[j - 2] + 1)
+      next.push(best)
     }
+    previous = row
+    row = next
   }
   return row[b.length]
 }

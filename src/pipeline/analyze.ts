@@ -7,6 +7,7 @@
 import {UserError} from '../errors/user-error.js'
 import {bind} from '../gatewayapi/bind.js'
 import type {Binding} from '../gatewayapi/binding.js'
+import {checkCaBundleUsable} from '../certs/check-ca-bundle.js'
 import {checkSecretUsable} from '../certs/check-tls-secret.js'
 import {CERTIFICATE_RULES} from '../certs/certificate-rules.js'
 import {loadManifests, type LoadOptions} from '../manifests/load-manifests.js'
@@ -138,6 +139,7 @@ function analyzeObjects(
   const binding = bind(snapshot, {
     gatewayClassNames: options.gatewayClassNames,
     inspectCertificate: (secret) => checkSecretUsable({type: secret.type, data: secret.data}),
+    inspectCaBundle: checkCaBundleUsable,
   })
   const requireRefs = options.requireRefs ?? false
   for (const problem of binding.problems) findings.push(convertProblem(problem, objects, {requireRefs}))

@@ -1,12 +1,19 @@
 /**
  * BackendTLSPolicy (SEMANTICS.md §9): target and CA references, conflicts
- * between policies on the same Service port (oldest wins), which backends
- * a policy re-encrypts to, and the ancestors (Gateways) its status is
- * reported for. Core CA source: a ConfigMap with key `ca.crt`; gwctl also
- * accepts a Secret with `ca.crt` (implementation-specific).
+ * between policies on the same Service port (oldest wins), which policy
+ * governs each backend, and the ancestors (Gateways) its status is reported
+ * for. Core CA source: a ConfigMap with key `ca.crt`; gwctl also accepts a
+ * Secret with `ca.crt` (implementation-specific).
+ *
+ * A policy whose TLS settings cannot be honoured (no valid CA certificate,
+ * an unsupported wellKnownCACertificates, no hostname) makes every backend
+ * it governs invalid (route ResolvedRefs=False/InvalidBackendTLSPolicy):
+ * that traffic fails with a 5xx and is never sent in plaintext
+ * (BackendTLSPolicyValidation.CACertificateRefs; §9 "Effect on routes").
  */
-import {GATEWAY_GROUP, type BackendTLSPolicy, type Snapshot} from '../model/types.js'
-import type {BackendBinding, BackendTLSPolicyBinding, GatewayBinding, RouteBinding} from './binding.js'
+import type {BackendTLSPolicy, Route, Snapshot} from '../model/types.js'
+import type {BackendBinding, BackendTLSPolicyBinding, EngineOptions, GatewayBinding, RouteBinding, RuleBinding} from './binding.js'
+import {readCaBundle} from './ca-bundle.js'
 import {
   type Condition,
   policyAccepted, policyConflicted, policyInvalid, policyInvalidCACertificateRef, policyInvalidKind,
@@ -15,7 +22,6 @@ import {
 import {compareByAge, explainAgeOrder} from './precedence.js'
 import type {ProblemList} from './problems.js'
 import {describeGroupKind} from './reference-grants.js'
-import {decodeSecretText} from './tls-secret.js'
 
 interface PolicyDraft {
   binding: BackendTLSPolicyBinding
@@ -25,8 +31,8 @@ interface PolicyDraft {
   targets: Array<{service: string; sectionName: string}>
 }
 
-/** Check every policy on its own, then settle conflicts; returns the bindings (ancestors filled by `linkPolicies`). */
-export function checkBackendTLSPolicies(snapshot: Snapshot, problems: ProblemList): BackendTLSPolicyBinding[] {
+/** Check every policy on its own, then settle conflicts; returns the bindings (ancestors filled by `recordPolicyAncestors`). */
+export function checkBackendTLSPolicies(snapshot: Snapshot, problems: ProblemList, options: EngineOptions = {}): BackendTLSPolicyBinding[] {
   const services = new Map(snapshot.services.map((service) => [`${service.meta.namespace}/${service.meta.name}`, service]))
   const configMaps = new Map(snapshot.configMaps.map((map) => [`${map.meta.namespace}/${map.meta.name}`, map]))
   const secrets = new Map(snapshot.secrets.map((secret) => [`${secret.meta.namespace}/${secret.meta.name}`, secret]))
@@ -68,22 +74,32 @@ export function checkBackendTLSPolicies(snapshot: Snapshot, problems: ProblemLis
         if (resolvedRefs.status === 'True') resolvedRefs = policyInvalidKind(message)
         return
       }
-      const pem = ref.kind === 'ConfigMap' ? configMaps.get(target)?.data['ca.crt'] : decodeCaFromSecret(secrets.get(target)?.data['ca.crt'])
-      const present = ref.kind === 'ConfigMap' ? configMaps.has(target) : secrets.has(target)
-      if (pem === undefined || !pem.includes('-----BEGIN CERTIFICATE-----')) {
-        const message = present ? `${ref.kind} '${target}' has no PEM certificate under key ca.crt` : `${ref.kind} '${target}' is not in the input`
+      const configMap = ref.kind === 'ConfigMap' ? configMaps.get(target) : undefined
+      const secret = ref.kind === 'Secret' ? secrets.get(target) : undefined
+      const bundle = configMap !== undefined ? readCaBundle({kind: 'ConfigMap', configMap}, options)
+        : secret !== undefined ? readCaBundle({kind: 'Secret', secret}, options) : undefined
+      if (bundle?.pem === undefined) {
+        const message = bundle === undefined ? `${ref.kind} '${target}' is not in the input` : `${ref.kind} '${target}' ${bundle.problem}`
         problems.error('backendtlspolicy-ca-ref', objectId, path, message)
         failures.push(message)
         if (resolvedRefs.status === 'True') resolvedRefs = policyInvalidCACertificateRef(message)
         return
       }
-      binding.caCertificates.push(pem)
+      binding.caCertificates.push(bundle.pem)
     })
-    if (policy.caCertificateRefs.length > 0 && binding.caCertificates.length === 0 && accepted.status === 'True') {
-      accepted = policyNoValidCACertificate(`no valid CA certificate: ${failures.join('; ')}`)
-    }
-    if (policy.wellKnownCACertificates !== undefined && policy.wellKnownCACertificates !== 'System' && accepted.status === 'True') {
-      accepted = policyInvalid(`wellKnownCACertificates '${policy.wellKnownCACertificates}' is not supported (System only)`)
+    if (policy.caCertificateRefs.length > 0 && binding.caCertificates.length === 0) {
+      binding.failure = `no valid CA certificate: ${failures.join('; ')}`
+      if (accepted.status === 'True') accepted = policyNoValidCACertificate(binding.failure)
+    } else if (policy.caCertificateRefs.length === 0 && policy.wellKnownCACertificates !== undefined && policy.wellKnownCACertificates !== 'System') {
+      binding.failure = `wellKnownCACertificates '${policy.wellKnownCACertificates}' is not supported (System only)`
+      problems.error('backendtlspolicy-invalid', objectId, ['spec', 'validation', 'wellKnownCACertificates'], binding.failure)
+      if (accepted.status === 'True') accepted = policyInvalid(binding.failure)
+    } else if (policy.caCertificateRefs.length === 0 && policy.wellKnownCACertificates === undefined) {
+      binding.failure = 'validation names no CA certificate (neither caCertificateRefs nor wellKnownCACertificates)'
+      if (accepted.status === 'True') accepted = policyInvalid(binding.failure)
+    } else if (policy.hostname === '') {
+      binding.failure = 'validation.hostname is empty: there is no name to send as SNI and verify'
+      if (accepted.status === 'True') accepted = policyInvalid(binding.failure)
     }
     return {binding, accepted, resolvedRefs, targets}
   })
@@ -94,10 +110,6 @@ export function checkBackendTLSPolicies(snapshot: Snapshot, problems: ProblemLis
     draft.binding.accepted = draft.accepted.status === 'True'
   }
   return drafts.map((draft) => draft.binding)
-}
-
-function decodeCaFromSecret(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : decodeSecretText(value)
 }
 
 /** Several policies on the same target and sectionName: the oldest wins (BackendTLSPolicySpec.TargetRefs). */
@@ -148,19 +160,39 @@ function policyTargets(policy: BackendTLSPolicy, backend: BackendBinding): boole
 }
 
 /**
- * Attach to each route backend the policy that governs it, and record as
- * ancestors of every policy targeting a used Service — winner, loser or
- * invalid — the Gateways whose accepted routes use it, so each policy's
- * status says what happened to it (PolicyAncestorStatus).
+ * The policy that governs each backend of a rule (and of its filters); a
+ * backend whose policy cannot be honoured becomes invalid, with the
+ * policy's failure as the reason (route ResolvedRefs=False).
  */
-export function linkPolicies(policies: readonly BackendTLSPolicyBinding[], routes: readonly RouteBinding[]): void {
+export function applyBackendTLSPolicies(route: Route, rule: RuleBinding, policies: readonly BackendTLSPolicyBinding[], problems: ProblemList): void {
+  if (policies.length === 0) return
+  const answer = route.kind === 'HTTPRoute' ? 'its requests get HTTP 500' : route.kind === 'GRPCRoute' ? 'its requests get gRPC status 14 (UNAVAILABLE)' : 'its connections are reset'
+  const apply = (backend: BackendBinding, consequence: string) => {
+    const governing = policyFor(backend, policies)
+    if (governing === undefined) return
+    backend.tlsPolicy = governing
+    if (governing.failure === undefined || !backend.valid) return
+    const {meta} = governing.policy
+    backend.valid = false
+    backend.reason = 'InvalidBackendTLSPolicy'
+    backend.message = `backendRef Service '${backend.ref.namespace}/${backend.ref.name}' port ${backend.ref.port}: BackendTLSPolicy ${meta.namespace}/${meta.name} cannot be honoured (${governing.failure})`
+    problems.error('backend-tls-policy-unusable', route.meta.id, backend.ref.path, `${backend.message}: ${consequence}, never sent in plaintext`)
+  }
+  for (const backend of rule.backends) apply(backend, answer)
+  for (const backend of rule.filterBackends) apply(backend, 'the filter gets no backend')
+}
+
+/**
+ * Record as ancestors of every policy targeting a used Service — winner,
+ * loser or invalid — the Gateways whose accepted routes use it, so each
+ * policy's status says what happened to it (PolicyAncestorStatus).
+ */
+export function recordPolicyAncestors(policies: readonly BackendTLSPolicyBinding[], routes: readonly RouteBinding[]): void {
   if (policies.length === 0) return
   for (const route of routes) {
     const gateways = new Set<GatewayBinding>(route.parents.filter((parent) => parent.accepted).map((parent) => parent.gateway))
     for (const rule of route.rules) {
       for (const backend of [...rule.backends, ...rule.filterBackends]) {
-        const governing = policyFor(backend, policies)
-        if (governing !== undefined) backend.tlsPolicy = governing
         for (const policy of policies) {
           if (!policyTargets(policy.policy, backend)) continue
           for (const gateway of gateways) if (!policy.ancestors.includes(gateway)) policy.ancestors.push(gateway)
@@ -169,4 +201,3 @@ export function linkPolicies(policies: readonly BackendTLSPolicyBinding[], route
     }
   }
 }
-

@@ -10,7 +10,7 @@
 import {asObject, asInteger, asString} from '../model/json-fields.js'
 import {GATEWAY_GROUP, type BackendRef, type Route, type RouteFilter, type Service} from '../model/types.js'
 import type {BackendBinding, RuleBinding} from './binding.js'
-import {type Condition, routeBackendNotFound, routeInvalidKind, routeRefNotPermitted, routeResolvedRefs} from './conditions.js'
+import {type Condition, routeBackendNotFound, routeInvalidBackendTLSPolicy, routeInvalidKind, routeRefNotPermitted, routeResolvedRefs} from './conditions.js'
 import type {ProblemList} from './problems.js'
 import {describeGroupKind, type ReferenceGrantIndex} from './reference-grants.js'
 
@@ -125,6 +125,9 @@ export function routeResolvedRefsCondition(rules: readonly RuleBinding[]): Condi
     }
     case 'RefNotPermitted': {
       return routeRefNotPermitted(message)
+    }
+    case 'InvalidBackendTLSPolicy': {
+      return routeInvalidBackendTLSPolicy(message)
     }
     default: {
       return routeBackendNotFound(message)

@@ -5,14 +5,16 @@
  * synchronous; the steps run in a fixed order, each reading only what the
  * earlier ones computed:
  *
- *   gateways → listener sets → listeners (checks, conflicts) → gateway and
- *   listener-set conditions → route rules and backends → attachment →
- *   attachedRoutes → precedence warnings → BackendTLSPolicies → grants.
+ *   gateways → listener sets → frontend client-certificate validation →
+ *   listeners (checks, conflicts) → gateway and listener-set conditions →
+ *   BackendTLSPolicies → route rules and backends (with their policies) →
+ *   attachment → attachedRoutes → precedence warnings → policy ancestors →
+ *   grants.
  */
 import type {FieldPath} from '../manifests/field-path.js'
 import {GATEWAY_GROUP, type GatewayClass, type Snapshot} from '../model/types.js'
 import {attachRoute} from './attach.js'
-import {checkBackendTLSPolicies, linkPolicies} from './backend-tls-policies.js'
+import {applyBackendTLSPolicies, checkBackendTLSPolicies, recordPolicyAncestors} from './backend-tls-policies.js'
 import {resolveRuleBackends, routeResolvedRefsCondition} from './backends.js'
 import {
   DEFAULT_FEATURES, OFFLINE_CONTROLLER_NAME,
@@ -25,8 +27,11 @@ import {
   listenerNotProgrammedInvalid, listenerSetAccepted, listenerSetListenersNotValid, listenerSetNotAllowed, listenerSetNotProgrammedInvalid,
   listenerSetParentNotAccepted, listenerSetProgrammed, routeResolvedRefs,
 } from './conditions.js'
+import {applyClientValidation, findInsecureFrontendCondition, reportUnusedValidations, resolveFrontendTLS, type FrontendPlan} from './frontend-validation.js'
 import {originalRouteHostname} from './hostname.js'
-import {checkListener, describeListener, detectConflicts, detectOverlappingTls, finishListenerConditions, indexSecrets, type SecretIndex} from './listeners.js'
+import {
+  checkListener, describeListener, detectConflicts, detectOverlappingTls, finishListenerConditions, indexConfigMaps, indexSecrets, type SecretIndex,
+} from './listeners.js'
 import {NamespaceCatalog, namespaceAllowed} from './namespaces.js'
 import {compareByAge} from './precedence.js'
 import {findListenerShadows} from './shadowing.js'
@@ -110,14 +115,18 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
     listenerSetByKey.set(`${listenerSet.meta.namespace}/${listenerSet.meta.name}`, binding)
   }
 
-  for (const gateway of gateways) bindGatewayListeners(gateway, grants, problems, options, secretIndex, features)
-  for (const gateway of gateways) setGatewayConditions(gateway, grants, problems, secretIndex, snapshot)
+  const frontendContext = {grants, problems, options, secrets: secretIndex.secrets, configMaps: indexConfigMaps(snapshot)}
+  const frontendPlans = new Map(gateways.map((gateway) => [gateway, resolveFrontendTLS(gateway.gateway, frontendContext)]))
+  for (const gateway of gateways) bindGatewayListeners(gateway, grants, problems, options, secretIndex, features, frontendPlans.get(gateway)!)
+  for (const gateway of gateways) setGatewayConditions(gateway, grants, problems, secretIndex, snapshot, frontendPlans.get(gateway)!)
   for (const listenerSet of listenerSets) setListenerSetConditions(listenerSet, problems)
   for (const gateway of gateways) {
     gateway.attachedListenerSets = gateway.listenerSets.filter((listenerSet) => listenerSet.admitted && listenerSet.accepted).length
   }
 
-  // Routes: rules and backends first (their ResolvedRefs is the same for every parent), then attachment.
+  // Routes: rules and backends first, with the BackendTLSPolicy that governs each backend (their
+  // ResolvedRefs is the same for every parent), then attachment.
+  const policies = checkBackendTLSPolicies(snapshot, problems, options)
   const services = new Map(snapshot.services.map((service) => [`${service.meta.namespace}/${service.meta.name}`, service]))
   const lookup = {
     gateways: gatewayByKey, listenerSets: listenerSetByKey, outOfScope,
@@ -136,7 +145,10 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
           `rule ${rule.rule.index} is dropped (${rule.invalidReason}); the other rules are served (PartiallyInvalid=True)`)
       }
     }
-    for (const rule of binding.rules) resolveRuleBackends(route, rule, services, grants, problems)
+    for (const rule of binding.rules) {
+      resolveRuleBackends(route, rule, services, grants, problems)
+      applyBackendTLSPolicies(route, rule, policies, problems)
+    }
     binding.resolvedRefs = routeResolvedRefsCondition(binding.rules)
     attachRoute(binding, lookup, catalog, problems)
     return binding
@@ -148,8 +160,7 @@ export function bind(snapshot: Snapshot, options: EngineOptions = {}): Binding {
     warnShadowedRoutes(listener, problems)
   }
 
-  const policies = checkBackendTLSPolicies(snapshot, problems)
-  linkPolicies(policies, routes)
+  recordPolicyAncestors(policies, routes)
 
   for (const grant of grants.unusedGrants()) {
     problems.warning('reference-grant-unused', grant.meta.id, ['spec'],
@@ -192,10 +203,12 @@ function bindGatewayListeners(
   options: EngineOptions,
   secretIndex: SecretIndex,
   features: Binding['features'],
+  frontend: FrontendPlan,
 ): void {
   const admittedSets = gateway.listenerSets.filter((listenerSet) => listenerSet.admitted)
   const merged = [...gateway.listeners, ...admittedSets.flatMap((listenerSet) => listenerSet.listeners)]
-  const health = new Map(merged.map((listener) => [listener, checkListener(listener, grants, problems, options, secretIndex)]))
+  const health = new Map(merged.map((listener) => [listener, applyClientValidation(listener, checkListener(listener, grants, problems, options, secretIndex), frontend)]))
+  reportUnusedValidations(frontend, merged, problems)
   const candidates = new Set(merged.filter((listener) => health.get(listener)?.accepted.status === 'True'))
   const conflicts = detectConflicts(merged, features, candidates)
   for (const [listener, mark] of conflicts) {
@@ -213,15 +226,17 @@ function bindGatewayListeners(
   // Listeners of ListenerSets the Gateway does not admit: checked on their own, never programmed.
   for (const listenerSet of gateway.listenerSets.filter((candidate) => !candidate.admitted)) {
     for (const listener of listenerSet.listeners) {
-      const listenerHealth = checkListener(listener, grants, problems, options, secretIndex)
+      const listenerHealth = applyClientValidation(listener, checkListener(listener, grants, problems, options, secretIndex), frontend)
       finishListenerConditions(listener, {...listenerHealth, notProgrammed: listenerNotProgrammedInvalid('the ListenerSet is not allowed by its Gateway')}, undefined, undefined)
       listener.accepted = false
     }
   }
 }
 
-/** Gateway Accepted / Programmed / ResolvedRefs (SEMANTICS.md §3). */
-function setGatewayConditions(gateway: GatewayBinding, grants: ReferenceGrantIndex, problems: ProblemList, secretIndex: SecretIndex, snapshot: Snapshot): void {
+/** Gateway Accepted / Programmed / InsecureFrontendValidationMode / ResolvedRefs (SEMANTICS.md §3, §2.4). */
+function setGatewayConditions(
+  gateway: GatewayBinding, grants: ReferenceGrantIndex, problems: ProblemList, secretIndex: SecretIndex, snapshot: Snapshot, frontend: FrontendPlan,
+): void {
   const {listeners} = gateway
   const parameters = checkGatewayParameters(gateway, snapshot, problems)
   const good = listeners.filter((listener) => listener.accepted && listener.programmed
@@ -249,6 +264,8 @@ function setGatewayConditions(gateway: GatewayBinding, grants: ReferenceGrantInd
   gateway.conditions.push(programmed && parameters.state === 'valid' ? gatewayProgrammed()
     : gatewayNotProgrammedInvalid(!gateway.accepted || parameters.state !== 'valid' ? 'the Gateway is not accepted' : 'no listener is programmed'))
   gateway.programmed = programmed
+  const insecure = findInsecureFrontendCondition(frontend)
+  if (insecure !== undefined) gateway.conditions.push(insecure)
 
   const ref = gateway.gateway.backendClientCertificateRef
   if (ref === undefined) return

@@ -7,7 +7,7 @@
 import type {FieldPath} from '../manifests/field-path.js'
 import type {
   BackendRef, BackendTLSPolicy, CertManagerCertificate, Gateway, GatewayClass, GroupKind, ListenerSet, ListenerSpec, ObjectMeta,
-  ParentReference, Route, RouteRule, Secret, SecretObjectReference, Service, ServicePort, Snapshot,
+  ObjectReference, ParentReference, Route, RouteRule, Secret, SecretObjectReference, Service, ServicePort, Snapshot,
 } from '../model/types.js'
 import type {Condition} from './conditions.js'
 import type {Problem} from './problems.js'
@@ -33,6 +33,12 @@ export interface EngineOptions {
    * engine's own structural check. Must be synchronous and deterministic.
    */
   inspectCertificate?: (secret: Secret) => {usable: true} | {usable: false; message: string}
+  /**
+   * Deeper check of a CA bundle (`ca.crt` of a ConfigMap or Secret: every
+   * certificate parses as X.509), injected like `inspectCertificate`; it
+   * runs after the engine's structural PEM check.
+   */
+  inspectCaBundle?: (pem: string) => {usable: true} | {usable: false; message: string}
 }
 
 export type ListenerOwner =
@@ -54,6 +60,37 @@ export interface CertificateBinding {
   problem?: string
   /** Not usable only because the Secret is absent from the input. */
   missing?: boolean
+}
+
+/** One caCertificateRefs entry of a frontend validation, resolved (SEMANTICS.md §2.4). */
+export interface CaCertificateRefBinding {
+  ref: ObjectReference
+  /** Index in caCertificateRefs. */
+  index: number
+  valid: boolean
+  /** Listener ResolvedRefs reason when not valid. */
+  reason?: 'RefNotPermitted' | 'InvalidCACertificateKind' | 'InvalidCACertificateRef'
+  /** Why it is not valid. */
+  message?: string
+  /** The PEM bundle (`ca.crt`) when valid. */
+  pem?: string
+}
+
+/**
+ * The client-certificate validation a listener that terminates TLS carries
+ * out (Gateway spec.tls.frontend): the default, or the perPort entry for
+ * its port.
+ */
+export interface ClientValidationBinding {
+  /** `spec.tls.frontend.default` or `spec.tls.frontend.perPort[i]` (for messages). */
+  source: string
+  /** Path of the validation block in the Gateway. */
+  path: FieldPath
+  /** AllowValidOnly (a valid client certificate is required) or AllowInsecureFallback. */
+  mode: string
+  caRefs: CaCertificateRefBinding[]
+  /** PEM bundles of the valid refs, in ref order; empty when none is valid (the listener is not accepted). */
+  caCertificates: string[]
 }
 
 export interface AttachedRoute {
@@ -86,6 +123,8 @@ export interface ListenerBinding {
    */
   awaitingSecrets: boolean
   certificates: CertificateBinding[]
+  /** Client-certificate validation (Gateway spec.tls.frontend), for listeners that terminate TLS. */
+  clientValidation?: ClientValidationBinding
   /** Routes attached through an Accepted parentRef. */
   routes: AttachedRoute[]
   /** status.listeners[].attachedRoutes: distinct routes in `routes`. */
@@ -145,7 +184,13 @@ export interface RouteParentBinding {
   rejections: Array<{listener: ListenerBinding; why: string}>
 }
 
-export type BackendProblemReason = 'InvalidKind' | 'RefNotPermitted' | 'BackendNotFound'
+/**
+ * Route ResolvedRefs reasons of a backend. `InvalidBackendTLSPolicy` is
+ * gwctl's (implementation-specific): the BackendTLSPolicy that governs the
+ * backend cannot be honoured, a case whose reason the spec leaves open
+ * (SEMANTICS.md §5.2 item 6, §9).
+ */
+export type BackendProblemReason = 'InvalidKind' | 'RefNotPermitted' | 'BackendNotFound' | 'InvalidBackendTLSPolicy'
 
 export interface BackendBinding {
   ref: BackendRef
@@ -154,7 +199,11 @@ export interface BackendBinding {
   message?: string
   service?: Service
   servicePort?: ServicePort
-  /** The BackendTLSPolicy that applies to this Service port, when one is Accepted. */
+  /**
+   * The BackendTLSPolicy that governs this Service port (an Accepted one is
+   * preferred). When it cannot be honoured (`failure`), the backend is
+   * invalid: its traffic fails, never in plaintext.
+   */
   tlsPolicy?: BackendTLSPolicyBinding
 }
 
@@ -183,8 +232,14 @@ export interface BackendTLSPolicyBinding {
   ancestors: GatewayBinding[]
   conditions: Condition[]
   accepted: boolean
-  /** PEM bundles of the CA references (decoded ca.crt), in ref order. */
+  /** PEM bundles of the valid CA references (decoded ca.crt), in ref order. */
   caCertificates: string[]
+  /**
+   * Why the policy's TLS settings cannot be honoured (no valid CA
+   * certificate, an unsupported wellKnownCACertificates, no hostname);
+   * undefined when gwctl can re-encrypt with them.
+   */
+  failure?: string
 }
 
 export interface Binding {

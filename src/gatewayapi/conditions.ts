@@ -44,6 +44,8 @@ export const gatewayInvalidClientCertificateRef = (message: string): Condition =
   condition('ResolvedRefs', 'False', 'InvalidClientCertificateRef', message)
 export const gatewayListenersNotResolved = (message: string): Condition =>
   condition('ResolvedRefs', 'False', 'ListenersNotResolved', message)
+export const gatewayInsecureFrontendValidationMode = (message: string): Condition =>
+  condition('InsecureFrontendValidationMode', 'True', 'ConfigurationChanged', message)
 
 // --- Listener (ListenerConditionType / ListenerConditionReason) ---
 
@@ -55,6 +57,8 @@ export const listenerUnsupportedValue = (message: string): Condition =>
   condition('Accepted', 'False', 'UnsupportedValue', message)
 export const listenerPortUnavailable = (message: string): Condition =>
   condition('Accepted', 'False', 'PortUnavailable', message)
+export const listenerNoValidCACertificate = (message: string): Condition =>
+  condition('Accepted', 'False', 'NoValidCACertificate', message)
 export const listenerNoConflicts = (): Condition =>
   condition('Conflicted', 'False', 'NoConflicts', 'No conflicts')
 export const listenerProtocolConflict = (message: string): Condition =>
@@ -67,6 +71,10 @@ export const listenerInvalidCertificateRef = (message: string): Condition =>
   condition('ResolvedRefs', 'False', 'InvalidCertificateRef', message)
 export const listenerRefNotPermitted = (message: string): Condition =>
   condition('ResolvedRefs', 'False', 'RefNotPermitted', message)
+export const listenerInvalidCACertificateRef = (message: string): Condition =>
+  condition('ResolvedRefs', 'False', 'InvalidCACertificateRef', message)
+export const listenerInvalidCACertificateKind = (message: string): Condition =>
+  condition('ResolvedRefs', 'False', 'InvalidCACertificateKind', message)
 export const listenerInvalidRouteKinds = (message: string): Condition =>
   condition('ResolvedRefs', 'False', 'InvalidRouteKinds', message)
 export const listenerProgrammed = (): Condition =>
@@ -116,6 +124,9 @@ export const routeInvalidKind = (message: string): Condition =>
   condition('ResolvedRefs', 'False', 'InvalidKind', message)
 export const routeBackendNotFound = (message: string): Condition =>
   condition('ResolvedRefs', 'False', 'BackendNotFound', message)
+/** Implementation-specific: the backend's BackendTLSPolicy cannot be honoured (reason SILENT, SEMANTICS.md §9). */
+export const routeInvalidBackendTLSPolicy = (message: string): Condition =>
+  condition('ResolvedRefs', 'False', 'InvalidBackendTLSPolicy', message)
 export const routePartiallyInvalid = (message: string): Condition =>
   condition('PartiallyInvalid', 'True', 'UnsupportedValue', message)
 

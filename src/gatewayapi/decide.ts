@@ -17,8 +17,9 @@
  * (§5.4); invalid backends keep their share and fail it (§5.3).
  */
 import type {
-  BackendBinding, Binding, CertificateBinding, GatewayBinding, ListenerBinding, RouteBinding, RuleBinding,
+  BackendBinding, Binding, CertificateBinding, ClientValidationBinding, GatewayBinding, ListenerBinding, RouteBinding, RuleBinding,
 } from './binding.js'
+import {ALLOW_VALID_ONLY} from './frontend-validation.js'
 import {ANY_HOSTNAME, compareHostnameSpecificity, hostnameMatches, normalizeRequestHost, originalRouteHostname} from './hostname.js'
 import {
   compareKeys, grpcMatchMatches, grpcPrecedenceKey, httpMatchMatches, httpPrecedenceKey, type HttpRequest,
@@ -48,6 +49,30 @@ export interface DecidedBackend {
   percent: number
   valid: boolean
   why?: string
+  /**
+   * What a client whose traffic falls to this invalid backend gets
+   * (SEMANTICS.md §5.3): HTTP 500 (HTTPRoute), gRPC 14 UNAVAILABLE
+   * (GRPCRoute), or a reset connection (TLSRoute, TCPRoute); never a
+   * plaintext connection to a backend whose BackendTLSPolicy fails.
+   */
+  failure?: BackendFailure
+}
+
+export interface BackendFailure {
+  status?: number
+  grpcStatus?: number
+  reset?: boolean
+  reason: string
+}
+
+/** Client-certificate validation of the chosen listener (Gateway spec.tls.frontend), as resolve reports it. */
+export interface ClientCertificateDecision {
+  /** A valid client certificate is required (AllowValidOnly); with AllowInsecureFallback it is requested but optional. */
+  required: boolean
+  mode: string
+  /** `spec.tls.frontend.default` or `spec.tls.frontend.perPort[i] (port N)`. */
+  source: string
+  caRefs: Array<{kind: string; namespace: string; name: string; valid: boolean; reason?: string; why?: string}>
 }
 
 export interface Decision {
@@ -73,6 +98,8 @@ export interface Decision {
   backends: DecidedBackend[]
   /** The certificate the gateway presents (Terminate). */
   certificate?: CertificateBinding
+  /** The client-certificate validation the listener carries out (Terminate, Gateway spec.tls.frontend). */
+  clientValidation?: ClientValidationBinding
   /** HTTP answer the gateway gives itself: 404 no route, 421 misdirected, 500 no backend, 3xx redirect. */
   httpStatus?: number
   /**
@@ -250,6 +277,10 @@ export class RoutingTable {
             : `first usable certificateRef of ${describeListener(listener)}`
         trace.push({step: 'certificate', candidate: `Secret ${ref.namespace}/${ref.name}`, result: 'chosen', why})
       }
+      if (listener.clientValidation !== undefined) {
+        decision.clientValidation = listener.clientValidation
+        traceClientValidation(listener.clientValidation, trace)
+      }
     }
     if (listener.spec.protocol === 'HTTPS') {
       const hostListener = host === sni ? listener : this.chooseListener(gateway, query.port, 'tls', host ?? '', [])
@@ -386,6 +417,7 @@ export class RoutingTable {
   private withRuleBackends(decision: Decision, route: RouteBinding, rules: RuleBinding[]): Decision {
     const backends = rules.flatMap((rule) => rule.backends)
     const total = totalWeight(backends)
+    const kind = route.route.kind
     const decided: DecidedBackend[] = backends.map((backend) => ({
       binding: backend,
       kind: backend.ref.kind,
@@ -395,21 +427,23 @@ export class RoutingTable {
       weight: backend.ref.weight,
       percent: sharePercent(backend.ref.weight, total),
       valid: backend.valid,
-      why: backend.valid ? undefined : backend.message,
+      ...(backend.valid ? {} : {why: backend.message, failure: describeFailure(kind, backend.message ?? 'the backendRef does not resolve')}),
     }))
     for (const backend of decided) {
       decision.trace.push({step: 'backend', candidate: `${backend.kind} ${backend.namespace}/${backend.name}:${backend.port ?? '?'}`,
         result: backend.valid && backend.percent > 0 ? 'chosen' : 'skipped',
-        why: backend.valid ? `${backend.percent}% of connections (weight ${backend.weight} of ${total})` : `invalid, its ${backend.percent}% share fails: ${backend.why}`})
+        why: backend.valid ? `${backend.percent}% of connections (weight ${backend.weight} of ${total})` : `invalid, its ${backend.percent}% share fails: ${backend.why} → ${describeAnswer(backend.failure!)}`})
     }
     const live = decided.filter((backend) => backend.valid && backend.percent > 0)
     const rule = rules[0]
     const base = {...decision, route, rule, backends: decided}
     if (live.length === 0) {
       const why = decided.length === 0 ? 'no backendRefs' : total === 0 ? 'every backend weight is 0' : 'no valid backend'
-      const answer = route.route.kind === 'HTTPRoute' ? 'the gateway answers 500' : route.route.kind === 'GRPCRoute' ? 'the gateway answers gRPC status 14 (UNAVAILABLE)' : 'the connection is rejected'
-      return {...base, matched: false, httpStatus: route.route.kind === 'HTTPRoute' ? 500 : undefined, grpcStatus: route.route.kind === 'GRPCRoute' ? 14 : undefined,
-        reason: `${routeName(route)} matched but has ${why}: ${answer}`}
+      const answer = kind === 'HTTPRoute' ? 'the gateway answers 500' : kind === 'GRPCRoute' ? 'the gateway answers gRPC status 14 (UNAVAILABLE)' : 'the connection is rejected'
+      const invalid = decided.find((backend) => !backend.valid && backend.percent > 0)
+      const detail = why === 'no valid backend' && invalid !== undefined ? ` (${invalid.why})` : ''
+      return {...base, matched: false, httpStatus: kind === 'HTTPRoute' ? 500 : undefined, grpcStatus: kind === 'GRPCRoute' ? 14 : undefined,
+        reason: `${routeName(route)} matched but has ${why}: ${answer}${detail}`}
     }
     return {...base, matched: true, reason: `${routeName(route)} → ${live.map((backend) => `${backend.namespace}/${backend.name}:${backend.port} (${backend.percent}%)`).join(', ')}`}
   }
@@ -450,6 +484,43 @@ export function listHttpCandidates(listener: ListenerBinding): HttpCandidate[] {
     || compareByAge(a.route.route.meta, b.route.route.meta)
     || a.rule.rule.index - b.rule.rule.index
     || a.matchIndex - b.matchIndex)
+}
+
+/** What a client gets from an invalid backend of a route of this kind (SEMANTICS.md §5.3). */
+function describeFailure(kind: string, reason: string): BackendFailure {
+  if (kind === 'HTTPRoute') return {status: 500, reason}
+  if (kind === 'GRPCRoute') return {grpcStatus: 14, reason}
+  return {reset: true, reason}
+}
+
+function describeAnswer(failure: BackendFailure): string {
+  if (failure.status !== undefined) return `HTTP ${failure.status}`
+  if (failure.grpcStatus !== undefined) return `gRPC status ${failure.grpcStatus}`
+  return 'connection reset'
+}
+
+/** Trace of the client-certificate validation: each CA reference, chosen when valid. */
+function traceClientValidation(validation: ClientValidationBinding, trace: TraceStep[]): void {
+  const demand = validation.mode === ALLOW_VALID_ONLY
+    ? 'clients must present a certificate issued by it (AllowValidOnly)'
+    : 'clients are asked for a certificate issued by it, but accepted without one (AllowInsecureFallback)'
+  for (const ref of validation.caRefs) {
+    trace.push({step: 'certificate', candidate: `client CA ${ref.ref.kind || '(no kind)'} ${ref.ref.namespace}/${ref.ref.name}`, result: ref.valid ? 'chosen' : 'skipped',
+      why: ref.valid ? `${validation.source}: ${demand}` : `${validation.source}: ${ref.reason}: ${ref.message}`})
+  }
+}
+
+/** The client-certificate part of a decision, for resolve's output. */
+export function describeClientCertificate(validation: ClientValidationBinding): ClientCertificateDecision {
+  return {
+    required: validation.mode === ALLOW_VALID_ONLY,
+    mode: validation.mode,
+    source: validation.source,
+    caRefs: validation.caRefs.map((ref) => ({
+      kind: ref.ref.kind, namespace: ref.ref.namespace, name: ref.ref.name, valid: ref.valid,
+      ...(ref.valid ? {} : {reason: ref.reason, why: ref.message}),
+    })),
+  }
 }
 
 /** Sum of the weights of a rule's backends (negative weights count as 0). */

@@ -88,7 +88,7 @@ export function describeListener(listener: Pick<ListenerBinding, 'spec' | 'mode'
   return `listener '${spec.name}' (${spec.protocol}${mode} :${spec.port ?? '?'}${host})`
 }
 
-interface ListenerHealth {
+export interface ListenerHealth {
   accepted: Condition
   resolvedRefs: Condition
   /** Set when the listener cannot be programmed for a reason of its own. */
@@ -218,6 +218,11 @@ export function indexSecrets(snapshot: Snapshot): SecretIndex {
   const secrets = new Map(snapshot.secrets.map((secret) => [`${secret.meta.namespace}/${secret.meta.name}`, secret]))
   const certificates = new Map(snapshot.certificates.map((certificate) => [`${certificate.meta.namespace}/${certificate.secretName}`, certificate]))
   return {secrets, certificates}
+}
+
+/** ConfigMaps by `namespace/name`. */
+export function indexConfigMaps(snapshot: Snapshot): Map<string, Snapshot['configMaps'][number]> {
+  return new Map(snapshot.configMaps.map((configMap) => [`${configMap.meta.namespace}/${configMap.meta.name}`, configMap]))
 }
 
 /** Check order per ref (§2.3): grant, then group/kind, then existence, then content. */

@@ -19,7 +19,8 @@ import {
 import {
   GATEWAY_GROUP, ROUTE_KINDS,
   type BackendRef, type BackendTLSPolicy, type GroupKind, type GRPCRouteMatch, type HTTPRouteMatch,
-  type LabelSelector, type ListenerSpec, type NamespacesFrom, type ObjectMeta, type ParametersReference, type ParentReference,
+  type FrontendTLS, type FrontendValidation, type LabelSelector, type ListenerSpec, type NamespacesFrom, type ObjectMeta, type ObjectReference,
+  type ParametersReference, type ParentReference,
   type Route, type RouteFilter, type RouteKind, type RouteRule, type SecretObjectReference, type Snapshot, type StringMatch,
 } from './types.js'
 
@@ -101,6 +102,7 @@ function addObject(snapshot: Snapshot, raw: ModelInput, id: number): void {
             return address === undefined ? [] : [{type: asString(address.type) ?? '', value: asString(address.value)}]
           }),
           backendClientCertificateRef: readSecretRef(field(spec, 'tls', 'backend', 'clientCertificateRef'), meta.namespace),
+          frontendTLS: readFrontendTLS(field(spec, 'tls', 'frontend'), meta.namespace),
           defaultScope: asString(spec.defaultScope),
         })
         return
@@ -240,6 +242,49 @@ function readSecretRef(value: unknown, namespace: string): SecretObjectReference
     name: asString(ref.name) ?? '',
     namespace: explicit || namespace,
     namespaceExplicit: Boolean(explicit),
+  }
+}
+
+function readObjectRef(value: unknown, namespace: string): ObjectReference | undefined {
+  const ref = asObject(value)
+  if (ref === undefined) return undefined
+  const explicit = asString(ref.namespace)
+  return {
+    group: asString(ref.group) ?? '',
+    kind: asString(ref.kind) ?? '',
+    name: asString(ref.name) ?? '',
+    namespace: explicit || namespace,
+    namespaceExplicit: Boolean(explicit),
+  }
+}
+
+const FRONTEND_PATH = ['spec', 'tls', 'frontend'] as const
+
+function readFrontendValidation(value: unknown, namespace: string, path: ReadonlyArray<string | number>): FrontendValidation | undefined {
+  const validation = asObject(value)
+  if (validation === undefined) return undefined
+  return {
+    path,
+    caCertificateRefs: asArray(validation.caCertificateRefs).flatMap((entry) => {
+      const ref = readObjectRef(entry, namespace)
+      return ref === undefined ? [] : [ref]
+    }),
+    mode: asString(validation.mode) || 'AllowValidOnly',
+  }
+}
+
+/** spec.tls.frontend (FrontendTLSConfig): `default.validation` and `perPort[].tls.validation`. */
+function readFrontendTLS(value: unknown, namespace: string): FrontendTLS | undefined {
+  const frontend = asObject(value)
+  if (frontend === undefined) return undefined
+  return {
+    default: readFrontendValidation(field(frontend, 'default', 'validation'), namespace, [...FRONTEND_PATH, 'default', 'validation']),
+    perPort: asArray(frontend.perPort).flatMap((entry, index) => {
+      const perPort = asObject(entry)
+      const port = asInteger(perPort?.port)
+      if (perPort === undefined || port === undefined) return []
+      return [{index, port, validation: readFrontendValidation(field(perPort, 'tls', 'validation'), namespace, [...FRONTEND_PATH, 'perPort', index, 'tls', 'validation'])}]
+    }),
   }
 }
 

@@ -55,6 +55,34 @@ export interface SecretObjectReference {
   namespaceExplicit: boolean
 }
 
+/** ObjectReference (Gateway API): group and kind are required, namespace defaults to the referrer's. */
+export interface ObjectReference {
+  group: string
+  /** '' when absent (the schema stage reports it). */
+  kind: string
+  name: string
+  /** Defaulted to the referrer's namespace. */
+  namespace: string
+  namespaceExplicit: boolean
+}
+
+/** FrontendTLSValidation: client-certificate validation of the listeners that terminate TLS. */
+export interface FrontendValidation {
+  /** Path of the `validation` block in the Gateway, e.g. ['spec', 'tls', 'frontend', 'default', 'validation']. */
+  path: ReadonlyArray<string | number>
+  caCertificateRefs: ObjectReference[]
+  /** Defaulted to AllowValidOnly. */
+  mode: string
+}
+
+/** spec.tls.frontend: the default validation and the per-port overrides. */
+export interface FrontendTLS {
+  /** undefined: no default validation (`default: {}` or no `validation`). */
+  default?: FrontendValidation
+  /** `validation` undefined: the port is explicitly without client-certificate validation. */
+  perPort: Array<{index: number; port: number; validation?: FrontendValidation}>
+}
+
 export interface ListenerSpec {
   /** Position in spec.listeners. */
   index: number
@@ -106,6 +134,8 @@ export interface Gateway {
   addresses: Array<{type: string; value?: string}>
   /** spec.tls.backend.clientCertificateRef */
   backendClientCertificateRef?: SecretObjectReference
+  /** spec.tls.frontend; undefined when absent. */
+  frontendTLS?: FrontendTLS
   defaultScope?: string
 }
 

@@ -176,11 +176,14 @@ async function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schem
   const snapshot = buildSnapshot(objects.map((object, index) => (superseded.has(index) ? undefined : {
     object: object.object, namespace: object.namespace, namespaceExplicit: object.namespaceExplicit, defaulted: schema?.defaulted.get(object),
   })))
-  // Certificate parsing (@peculiar/x509) is loaded only for input that holds Secrets.
-  const checkSecretUsable = snapshot.secrets.length === 0 ? undefined : (await import('../certs/check-tls-secret.js')).checkSecretUsable
+  // Certificate parsing (@peculiar/x509) is loaded only for input that holds Secrets or ConfigMaps (CA bundles).
+  const certificates = snapshot.secrets.length === 0 && snapshot.configMaps.length === 0 ? undefined : await loadCertificateChecks()
   const binding = bind(snapshot, {
     gatewayClassNames: options.gatewayClassNames,
-    ...(checkSecretUsable === undefined ? {} : {inspectCertificate: (secret: Snapshot['secrets'][number]) => checkSecretUsable({type: secret.type, data: secret.data})}),
+    ...(certificates === undefined ? {} : {
+      inspectCertificate: (secret: Snapshot['secrets'][number]) => certificates.checkSecretUsable({type: secret.type, data: secret.data}),
+      inspectCaBundle: certificates.checkCaBundleUsable,
+    }),
   })
   const requireRefs = options.requireRefs ?? false
   for (const problem of binding.problems) findings.push(convertProblem(problem, objects, {requireRefs}))
@@ -208,4 +211,12 @@ function findSupersededObjects(objects: readonly SourceObject[]): Map<number, So
     last.set(key, index)
   })
   return superseded
+}
+
+async function loadCertificateChecks(): Promise<{
+  checkSecretUsable: typeof import('../certs/check-tls-secret.js').checkSecretUsable
+  checkCaBundleUsable: typeof import('../certs/check-ca-bundle.js').checkCaBundleUsable
+}> {
+  const [{checkSecretUsable}, {checkCaBundleUsable}] = await Promise.all([import('../certs/check-tls-secret.js'), import('../certs/check-ca-bundle.js')])
+  return {checkSecretUsable, checkCaBundleUsable}
 }

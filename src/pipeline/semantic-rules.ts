@@ -255,7 +255,7 @@ export const SEMANTIC_RULES: RuleMeta[] = [
   },
   {
     id: 'listener-ref-not-permitted', category: 'semantic', defaultSeverity: 'error',
-    description: 'A certificate reference into another namespace without a ReferenceGrant (ResolvedRefs=False/RefNotPermitted).',
+    description: 'A certificate or CA certificate reference into another namespace without a ReferenceGrant (ResolvedRefs=False/RefNotPermitted).',
     why: 'A Gateway may only read a Secret of another namespace when that namespace allows it with a ReferenceGrant; without one the listener has no certificate, is not programmed, and clients fail the TLS handshake.',
     fix: 'Add a ReferenceGrant in the Secret\'s namespace with `from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: <the Gateway\'s>}]` and `to: [{group: "", kind: Secret}]`, or move the Secret into the Gateway\'s namespace.',
     example: exampleYaml(`
@@ -276,6 +276,129 @@ export const SEMANTIC_RULES: RuleMeta[] = [
               namespace: certs      # no ReferenceGrant in namespace certs
     `),
     source: 'Gateway API: ListenerTLSConfig.CertificateRefs, ReferenceGrant',
+  },
+  {
+    id: 'frontend-ca-certificate-ref', category: 'semantic', defaultSeverity: 'error',
+    description: 'A spec.tls.frontend caCertificateRef of an unsupported kind, to an object absent from the input, or without a CA certificate under ca.crt (listener ResolvedRefs=False/InvalidCACertificateKind or InvalidCACertificateRef).',
+    why: 'The gateway cannot build the trust store it verifies client certificates against from this reference; when no reference is usable, the listeners that require client certificates serve no traffic at all.',
+    fix: 'Reference a ConfigMap (or a Secret) in reach (same namespace, or granted by a ReferenceGrant) that holds the PEM CA certificates under the key `ca.crt`.',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata:
+        name: gw
+      spec:
+        gatewayClassName: example
+        listeners:
+        - name: https
+          protocol: HTTPS
+          port: 443
+          tls:
+            certificateRefs:
+            - name: server-cert
+        tls:
+          frontend:
+            default:
+              validation:
+                caCertificateRefs:
+                - group: ""
+                  kind: ConfigMap
+                  name: client-ca     # not in the input
+    `),
+    source: 'Gateway API: GatewayTLSConfig frontend validation caCertificateRefs; listener condition ResolvedRefs',
+  },
+  {
+    id: 'frontend-no-valid-ca-certificate', category: 'semantic', defaultSeverity: 'error',
+    description: 'No caCertificateRef of a spec.tls.frontend validation is valid: its listeners are not accepted (Accepted=False/NoValidCACertificate) and take no traffic.',
+    why: 'Without a single trust anchor the gateway could not tell valid client certificates from invalid ones, so a conformant controller does not program the listeners that ask for them: clients get no answer on that port.',
+    fix: 'Fix the caCertificateRefs reported with this finding (each has its own `frontend-ca-certificate-ref` or `listener-ref-not-permitted` finding) so at least one resolves to PEM CA certificates under `ca.crt`.',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata:
+        name: gw
+      spec:
+        gatewayClassName: example
+        listeners:
+        - name: https
+          protocol: HTTPS
+          port: 443
+          tls:
+            certificateRefs:
+            - name: server-cert
+        tls:
+          frontend:
+            default:
+              validation:
+                caCertificateRefs:
+                - group: ""
+                  kind: ConfigMap
+                  name: client-ca     # not in the input
+    `),
+    source: 'Gateway API: listener condition Accepted, reason NoValidCACertificate',
+  },
+  {
+    id: 'frontend-insecure-fallback', category: 'semantic', defaultSeverity: 'warning',
+    description: 'Client-certificate validation in mode AllowInsecureFallback accepts clients without a valid certificate (Gateway InsecureFrontendValidationMode=True).',
+    why: 'In this mode the gateway asks for a client certificate but lets every client through, with or without a valid one: whatever relies on mutual TLS (authorization by client identity) is open to anyone.',
+    fix: 'Use `mode: AllowValidOnly` (the default) once every client presents a certificate; keep AllowInsecureFallback only for a migration, and turn this rule off per object with a `gwctl/ignore` annotation and a reason.',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata:
+        name: gw
+      spec:
+        gatewayClassName: example
+        listeners:
+        - name: https
+          protocol: HTTPS
+          port: 443
+          tls:
+            certificateRefs:
+            - name: server-cert
+        tls:
+          frontend:
+            default:
+              validation:
+                mode: AllowInsecureFallback
+                caCertificateRefs:
+                - group: ""
+                  kind: ConfigMap
+                  name: client-ca
+    `),
+    source: 'Gateway API: FrontendTLSValidation mode; Gateway condition InsecureFrontendValidationMode',
+  },
+  {
+    id: 'frontend-validation-unused', category: 'practice', defaultSeverity: 'warning',
+    description: 'A spec.tls.frontend validation (default or perPort) that applies to no listener terminating TLS.',
+    why: 'The validation was written to require client certificates somewhere, but no listener takes it (a perPort entry for a port no HTTPS or TLS Terminate listener uses, or a Gateway with only HTTP and Passthrough listeners): no client is asked for a certificate.',
+    fix: 'Correct the `port` of the perPort entry to the port of the listener that must verify clients, or remove the entry.',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata:
+        name: gw
+      spec:
+        gatewayClassName: example
+        listeners:
+        - name: https
+          protocol: HTTPS
+          port: 443
+          tls:
+            certificateRefs:
+            - name: server-cert
+        tls:
+          frontend:
+            perPort:
+            - port: 8443            # no listener on 8443
+              tls:
+                validation:
+                  caCertificateRefs:
+                  - group: ""
+                    kind: ConfigMap
+                    name: client-ca
+    `),
+    source: 'Gateway API: GatewayTLSConfig frontend perPort',
   },
   {
     id: 'listener-overlapping-tls', category: 'semantic', defaultSeverity: 'info',
@@ -691,6 +814,48 @@ export const SEMANTIC_RULES: RuleMeta[] = [
     source: 'Gateway API: BackendObjectReference.Port',
   },
   {
+    id: 'backend-tls-policy-unusable', category: 'semantic', defaultSeverity: 'error',
+    description: 'A backendRef to a Service whose BackendTLSPolicy cannot be honoured: its traffic fails with a 5xx, never in plaintext (ResolvedRefs=False/InvalidBackendTLSPolicy).',
+    why: 'The policy says the connection to the backend must be TLS verified against a CA, but the CA cannot be used (missing, malformed, of an invalid kind). The gateway must not fall back to plaintext or to unverified TLS, so every request to this backend fails (HTTP 500, gRPC UNAVAILABLE, or a reset).',
+    fix: 'Fix the BackendTLSPolicy (its own finding names the problem: usually the CA ConfigMap `ca.crt`), or remove the policy if the backend does not serve TLS.',
+    example: exampleYaml(`
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: HTTPRoute
+      metadata:
+        name: web
+      spec:
+        rules:
+        - backendRefs:
+          - name: api
+            port: 443
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: api
+      spec:
+        ports:
+        - port: 443
+      ---
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: BackendTLSPolicy
+      metadata:
+        name: api-tls
+      spec:
+        targetRefs:
+        - group: ""
+          kind: Service
+          name: api
+        validation:
+          hostname: api.internal
+          caCertificateRefs:
+          - group: ""
+            kind: ConfigMap
+            name: api-ca            # not in the input
+    `),
+    source: 'Gateway API: BackendTLSPolicy; route condition ResolvedRefs (gwctl reason InvalidBackendTLSPolicy)',
+  },
+  {
     id: 'backend-invalid-kind', category: 'semantic', defaultSeverity: 'error',
     description: 'A backendRef or ExtensionRef filter of a kind gwctl cannot resolve (ResolvedRefs=False/InvalidKind).',
     why: 'A controller that does not know the kind reports InvalidKind and answers requests for that backend (or the requests that hit the filter) with HTTP 500. gwctl resolves core Services only; other kinds are implementation-specific.',
@@ -873,6 +1038,35 @@ export const SEMANTIC_RULES: RuleMeta[] = [
             port: 5432
     `),
     source: 'Gateway API: TCPRoute (GEP-2644), UDPRoute (GEP-2645)',
+  },
+  {
+    id: 'backendtlspolicy-invalid', category: 'semantic', defaultSeverity: 'error',
+    description: 'A BackendTLSPolicy validation setting gwctl cannot honour, e.g. a wellKnownCACertificates other than System (Accepted=False/Invalid).',
+    why: 'The spec requires an implementation that does not recognise the value to reject the policy; the backends it targets then cannot be reached over verified TLS and their traffic fails.',
+    fix: 'Use `wellKnownCACertificates: System`, or caCertificateRefs to a ConfigMap with the backend CA under `ca.crt`.',
+    example: exampleYaml(`
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: api
+      spec:
+        ports:
+        - port: 443
+      ---
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: BackendTLSPolicy
+      metadata:
+        name: api-tls
+      spec:
+        targetRefs:
+        - group: ""
+          kind: Service
+          name: api
+        validation:
+          hostname: api.internal
+          wellKnownCACertificates: example.com/corp-cas
+    `),
+    source: 'Gateway API: BackendTLSValidationConfig.WellKnownCACertificates',
   },
   {
     id: 'backendtlspolicy-target-not-found', category: 'semantic', defaultSeverity: 'error',

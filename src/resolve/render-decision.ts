@@ -4,7 +4,7 @@
  * percentages, certificate, trace), and as a short text tree.
  */
 import {Chalk} from 'chalk'
-import type {Decision, TraceStep} from '../gatewayapi/decide.js'
+import {describeClientCertificate, type BackendFailure, type ClientCertificateDecision, type Decision, type TraceStep} from '../gatewayapi/decide.js'
 import {summarizeCertificate, type CertificateSummary} from './describe-certificate.js'
 
 export interface DecisionJson {
@@ -18,8 +18,10 @@ export interface DecisionJson {
   mode?: string
   route?: {kind: string; namespace: string; name: string}
   rule?: number
-  backends: Array<{kind: string; namespace: string; name: string; port?: number; weight: number; valid?: false; why?: string}>
+  backends: Array<{kind: string; namespace: string; name: string; port?: number; weight: number; valid?: false; why?: string; failure?: BackendFailure}>
   certificate?: CertificateSummary
+  /** Client-certificate validation of the listener (Gateway spec.tls.frontend). */
+  clientCertificate?: ClientCertificateDecision
   status?: number
   redirect?: {statusCode: number; location: string}
   grpcStatus?: number
@@ -44,9 +46,10 @@ export function toDecisionJson(decision: Decision, now: Date): DecisionJson {
     ...(rule !== undefined && (routeKind === 'HTTPRoute' || routeKind === 'GRPCRoute') ? {rule: rule.rule.index} : {}),
     backends: decision.backends.map((backend) => ({
       kind: backend.kind, namespace: backend.namespace, name: backend.name, port: backend.port, weight: backend.percent,
-      ...(backend.valid ? {} : {valid: false as const, why: backend.why}),
+      ...(backend.valid ? {} : {valid: false as const, why: backend.why, failure: backend.failure}),
     })),
     ...(certificate === undefined ? {} : {certificate: summarizeCertificate(certificate, decision.sni, now)}),
+    ...(decision.clientValidation === undefined ? {} : {clientCertificate: describeClientCertificate(decision.clientValidation)}),
     ...(decision.httpStatus === undefined ? {} : {status: decision.httpStatus}),
     ...(decision.redirect === undefined ? {} : {redirect: decision.redirect}),
     ...(decision.grpcStatus === undefined ? {} : {grpcStatus: decision.grpcStatus}),
@@ -79,7 +82,17 @@ export function renderDecisionText(json: DecisionJson, color: boolean): string {
     ].filter(Boolean).join('; ')
     lines.push(`  certificate ${certificate.secret}${certificate.certManagerCertificate === undefined ? '' : ` (cert-manager Certificate ${certificate.certManagerCertificate})`}: ${details}`)
   }
+  if (json.clientCertificate !== undefined) lines.push(`  ${describeClientCertificateLine(json.clientCertificate, chalk)}`)
   const verdict = json.matched ? chalk.green(`→ ${json.reason}`) : chalk.red(`✗ ${json.reason}`)
   lines.push(`  ${verdict}${json.status === undefined ? '' : ` [HTTP ${json.status}]`}`)
   return lines.join('\n')
+}
+
+function describeClientCertificateLine(client: ClientCertificateDecision, chalk: InstanceType<typeof Chalk>): string {
+  const valid = client.caRefs.filter((ref) => ref.valid).map((ref) => `${ref.kind} ${ref.namespace}/${ref.name}`)
+  const demand = client.required
+    ? 'required (AllowValidOnly)'
+    : chalk.yellow('requested, but connections without a valid one are accepted (AllowInsecureFallback)')
+  const anchors = valid.length === 0 ? chalk.red('no valid CA: the listener takes no traffic') : `verified against ${valid.join(', ')}`
+  return `client certificate: ${demand}; ${anchors} (${client.source})`
 }

@@ -14,6 +14,12 @@ export interface AccessEntry {
   /** Gateway listener port (not the local one). */
   port: number
   sni?: string
+  /**
+   * Client certificate on a listener with Gateway spec.tls.frontend
+   * validation: `verified (subject)`, or what was wrong with it and that it
+   * was accepted anyway (AllowInsecureFallback).
+   */
+  clientCert?: string
   host?: string
   method?: string
   path?: string
@@ -38,7 +44,7 @@ export interface LogSink {
   write(text: string): unknown
 }
 
-const TEXT_FIELDS: Array<keyof AccessEntry> = ['sni', 'host', 'method', 'path', 'status', 'listener', 'route', 'backend', 'upstream']
+const TEXT_FIELDS: Array<keyof AccessEntry> = ['sni', 'clientCert', 'host', 'method', 'path', 'status', 'listener', 'route', 'backend', 'upstream']
 
 export class AccessLog {
   private pending: string[] = []

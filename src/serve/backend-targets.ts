@@ -1,10 +1,11 @@
 /**
  * Turn a backend the engine decided on into somewhere to connect: the local
- * address from the backend map, plus TLS settings when an Accepted
- * BackendTLSPolicy applies (re-encryption: the policy's CA bundle, or the
- * system roots for wellKnownCACertificates: System; SNI = policy hostname;
- * identity = hostname, or subjectAltNames when set). Invalid backends and
- * backends without a local address are refusals with a reason.
+ * address from the backend map, plus TLS settings when a BackendTLSPolicy
+ * governs it (re-encryption: the policy's CA bundle, or the system roots for
+ * wellKnownCACertificates: System; SNI = policy hostname; identity =
+ * hostname, or subjectAltNames when set). Invalid backends — a policy that
+ * cannot be honoured among them — and backends without a local address are
+ * refusals with a reason: nothing governed by a policy is sent in plaintext.
  */
 import {checkServerIdentity, type ConnectionOptions, type PeerCertificate} from 'node:tls'
 import type {BackendTLSPolicyBinding} from '../gatewayapi/binding.js'
@@ -35,7 +36,11 @@ export class BackendTargets {
     const address = this.map.get(key)
     if (address === undefined) return {refusal: 'unmapped-backend', key, reason: `backend ${key} has no local address (--backend ${key}=HOST:PORT)`}
     const policy = backend.binding.tlsPolicy
-    if (policy === undefined || !policy.accepted) return {target: {key, address}}
+    if (policy === undefined) return {target: {key, address}}
+    if (policy.failure !== undefined) {
+      const {meta} = policy.policy
+      return {refusal: 'invalid-backend', key, reason: `BackendTLSPolicy ${meta.namespace}/${meta.name} cannot be honoured: ${policy.failure}`}
+    }
     return {target: {key, address, tls: this.optionsFor(policy), tlsKey: `${policy.policy.meta.namespace}/${policy.policy.meta.name}`}}
   }
 

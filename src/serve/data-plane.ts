@@ -9,6 +9,7 @@
 import type {Binding, ListenerBinding} from '../gatewayapi/binding.js'
 import {compileRoutingTable, type Decision, type RoutingTable} from '../gatewayapi/decide.js'
 import type {HttpRequest} from '../gatewayapi/http-match.js'
+import {ALLOW_INSECURE_FALLBACK} from '../gatewayapi/frontend-validation.js'
 import {describeListener, terminatesTls} from '../gatewayapi/listeners.js'
 import type {BackendMap} from './backend-map.js'
 import {BackendTargets} from './backend-targets.js'
@@ -113,8 +114,11 @@ export class DataPlane {
       for (const listener of socket.listeners) {
         if (terminatesTls(listener)) {
           for (const certificate of listener.certificates) {
-            const {problem} = this.certificates.get(certificate)
+            const {problem} = this.certificates.get(certificate, listener.clientValidation)
             if (problem !== undefined) lines.push(`${listenerName(listener)}: ${problem}`)
+          }
+          if (listener.clientValidation?.mode === ALLOW_INSECURE_FALLBACK) {
+            lines.push(`${listenerName(listener)} accepts clients without a valid certificate (${listener.clientValidation.source}: AllowInsecureFallback); the access log's clientCert field says what each presented`)
           }
         }
         for (const shadow of findListenerShadows(listener)) {

@@ -37,6 +37,8 @@ export interface HttpConnectionContext {
   listener?: ListenerBinding
   /** `address:port` of the client, computed on the first request. */
   client?: string
+  /** The client certificate verdict, when the listener validates client certificates. */
+  clientCert?: string
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
@@ -68,8 +70,17 @@ export class HttpProxy {
     this.server.emit('listening')
   }
 
-  /** A request the server cannot parse, or whose headers are too slow: 400 or 408, logged, connection closed. */
+  /**
+   * A request the server cannot parse, or whose headers are too slow: 400 or
+   * 408, logged, connection closed. A TLS error (a handshake the client or a
+   * client-certificate check failed) is the TLS side's to log: the socket is
+   * only closed.
+   */
   private refuseClient(error: NodeJS.ErrnoException, socket: Duplex): void {
+    if (error.code?.startsWith('ERR_SSL_') || error.code === 'ERR_TLS_HANDSHAKE_TIMEOUT') {
+      socket.destroy()
+      return
+    }
     const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
     const context = this.contexts.get(socket)
     if (context !== undefined && error.code !== 'ECONNRESET') {
@@ -113,7 +124,7 @@ export class HttpProxy {
     context.client ??= `${context.raw.remoteAddress}:${context.raw.remotePort}`
     const names = describeDecision(decision)
     const entry: AccessEntry = {
-      time: '', client: context.client, port: context.planned.port, sni: context.sni, host: hostHeader, method: req.method, path: req.url, status: 0,
+      time: '', client: context.client, port: context.planned.port, sni: context.sni, clientCert: context.clientCert, host: hostHeader, method: req.method, path: req.url, status: 0,
       listener: names.listener ?? listenerLogName(context.listener), route: names.route, backend: undefined, upstream: undefined,
       bytesIn: 0, bytesOut: 0, durationMs: 0, outcome: '', reason: undefined,
     }
@@ -154,7 +165,8 @@ export class HttpProxy {
     if (choice === undefined || choice.refusal !== undefined) {
       entry.backend = choice?.key
       const refusal = choice?.refusal ?? 'no-backend'
-      answer(refusal === 'unmapped-backend' ? 503 : 500, refusal, choice?.reason ?? decision.reason)
+      // The engine decides what an invalid backend's share gets (Decision backends' failure); serve adds 503 for an unmapped one.
+      answer(refusal === 'unmapped-backend' ? 503 : chosen?.failure?.status ?? 500, refusal, choice?.reason ?? decision.reason)
       return
     }
     const backendIndex = decision.rule!.backends.indexOf(chosen!.binding)

@@ -2,15 +2,19 @@
  * A connection on a TLS port (HTTPS and TLS listeners, Passthrough and
  * Terminate may share the port): read the ClientHello, ask the engine which
  * listener and route take this SNI, then carry it out — passthrough to the
- * backend, or terminate with the listener's certificate and hand the
- * decrypted stream to the HTTP proxy (HTTPS) or to a stream backend (TLS
- * Terminate). A client whose SNI no listener takes gets a fatal
- * `unrecognized_name` alert; a malformed hello gets `decode_error`.
+ * backend, or terminate with the listener's certificate (requesting and
+ * judging a client certificate when the listener validates them, Gateway
+ * spec.tls.frontend) and hand the decrypted stream to the HTTP proxy (HTTPS)
+ * or to a stream backend (TLS Terminate). A client whose SNI no listener
+ * takes gets a fatal `unrecognized_name` alert; a malformed hello gets
+ * `decode_error`.
  */
 import type {Socket} from 'node:net'
 import {TLSSocket} from 'node:tls'
 import type {AccessEntry} from './access-log.js'
 import {listenerLogName} from './data-plane.js'
+import {clientCertificateOptions, judgeClientCertificate, type ClientCertificateVerdict} from './client-certificate.js'
+import type {HttpConnectionContext} from './http-proxy.js'
 import type {PlannedSocket} from './port-plan.js'
 import {readClientHello} from './read-client-hello.js'
 import type {ServeRuntime} from './serve-runtime.js'
@@ -57,7 +61,8 @@ export async function handleTlsConnection(runtime: ServeRuntime, socket: Socket,
     return
   }
 
-  const certificate = dataPlane.certificates.get(decision.certificate)
+  const validation = decision.clientValidation
+  const certificate = dataPlane.certificates.get(decision.certificate, validation)
   if (certificate.context === undefined) {
     refuse(ALERT_INTERNAL_ERROR, hello.recordVersion, 'no-certificate', certificate.problem)
     return
@@ -68,26 +73,45 @@ export async function handleTlsConnection(runtime: ServeRuntime, socket: Socket,
     return
   }
   socket.unshift(bytes)
-  const tlsSocket = new TLSSocket(socket, {isServer: true, secureContext: certificate.context, ALPNProtocols: isHttps ? ['http/1.1'] : undefined})
+  const tlsSocket = new TLSSocket(socket, {
+    isServer: true, secureContext: certificate.context, ALPNProtocols: isHttps ? ['http/1.1'] : undefined, ...clientCertificateOptions(validation),
+  })
   const handshakeTimer = setTimeout(() => tlsSocket.destroy(new Error(`TLS handshake not finished within ${runtime.limits.clientHelloTimeoutMs} ms`)), runtime.limits.clientHelloTimeoutMs)
-  let handshakeError: Error | undefined
+  const httpContext: HttpConnectionContext = {planned, dataPlane, sni: hello.sni, raw: socket, listener}
+  let handshakeError: (Error & {code?: string}) | undefined
   let secured = false
+  let refused: ClientCertificateVerdict | undefined
+  // Registered before anything else reads the socket: a client certificate is judged before any request.
   tlsSocket.once('secure', () => {
     secured = true
     clearTimeout(handshakeTimer)
+    if (validation === undefined) return
+    const verdict = judgeClientCertificate(tlsSocket, validation)
+    entry.clientCert = verdict.summary
+    httpContext.clientCert = verdict.summary
+    if (!verdict.accepted) {
+      refused = verdict
+      tlsSocket.destroy()
+    }
   })
   tlsSocket.on('error', (error) => {
     handshakeError ??= error
   })
   tlsSocket.once('close', () => {
     clearTimeout(handshakeTimer)
-    if (!secured) log('tls-handshake-failed', handshakeError?.message ?? 'client closed during the TLS handshake')
+    if (refused !== undefined) {
+      log('client-certificate-rejected', refused.summary)
+    } else if (!secured && validation !== undefined && handshakeError?.code === 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE') {
+      log('client-certificate-rejected', 'no client certificate (AllowValidOnly)', {clientCert: 'none'})
+    } else if (!secured) {
+      log('tls-handshake-failed', handshakeError?.message ?? 'client closed during the TLS handshake')
+    }
   })
   if (isHttps) {
-    runtime.http.accept(tlsSocket, {planned, dataPlane, sni: hello.sni, raw: socket, listener})
+    runtime.http.accept(tlsSocket, httpContext)
     return
   }
   tlsSocket.once('secure', () => {
-    routeStream({runtime, raw: socket, client: tlsSocket, decision, entry, started})
+    if (!tlsSocket.destroyed) routeStream({runtime, raw: socket, client: tlsSocket, decision, entry, started})
   })
 }

@@ -21,6 +21,14 @@ describe('serve/access-log', () => {
     ])
   })
 
+  it('text: the client certificate verdict of a validating listener (Gateway spec.tls.frontend), quoted when it has spaces', () => {
+    const {written, sink} = capture()
+    const log = new AccessLog(sink, 'text')
+    log.access({...entry, clientCert: 'no client certificate, accepted (AllowInsecureFallback)'})
+    log.flush()
+    assert.match(written[0], / sni=app\.example\.com clientCert="no client certificate, accepted \(AllowInsecureFallback\)" listener=/)
+  })
+
   it('json: event first, undefined fields left out', () => {
     const {written, sink} = capture()
     const log = new AccessLog(sink, 'json')

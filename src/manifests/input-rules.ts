@@ -4,7 +4,7 @@
  * 1-based line and column, even when the problem concerns a whole file.
  */
 import type {Finding, ResourceRef, RuleMeta, Severity} from '../findings/finding.js'
-import {formatBytes, MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_NESTING_DEPTH} from './limits.js'
+import {formatBytes, formatCount, MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_NESTING_DEPTH} from './limits.js'
 import type {Position} from './source.js'
 
 export type InputRuleId =
@@ -36,7 +36,7 @@ export const INPUT_RULES: RuleMeta[] = [
   {id: 'input-too-deep', category: 'input', defaultSeverity: 'error',
     description: `A document nests maps and sequences deeper than ${MAX_NESTING_DEPTH} levels.`},
   {id: 'input-alias-limit', category: 'input', defaultSeverity: 'error',
-    description: `YAML aliases expand to more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes in one document (alias bomb).`},
+    description: `YAML aliases expand to more than ${formatCount(MAX_ALIAS_NODES)} nodes in one document (alias bomb).`},
   {id: 'input-not-object', category: 'input', defaultSeverity: 'error',
     description: 'A document (or an item of a List) is a scalar or a sequence, not an object.'},
   {id: 'input-missing-kind', category: 'input', defaultSeverity: 'error',

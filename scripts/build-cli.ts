@@ -12,6 +12,8 @@
  *   - the files oclif loads by path (dist/commands/**, hooks, helpClass),
  *     each a small ES module re-exporting its module from the bundle, so
  *     oclif.manifest.json, help and `oclif manifest` work as before;
+ *     The CEL expressions of every schema are parsed here and their ASTs
+ *     compiled in (src/schema/parsed-cel.ts), so no run parses them.
  *   - dist/cli/start.js: what bin/run.js runs (src/cli/start.ts), with the
  *     bundle's build id compiled in;
  *   - dist/THIRD-PARTY-NOTICES.txt: name, version, licence and licence text
@@ -33,6 +35,10 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writ
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import * as esbuild from 'esbuild'
+import {parse} from '@bufbuild/cel'
+import {isTransitionRule, listCelExpressions} from '../src/schema/cel-rules.js'
+import {encodeParsedExpression} from '../src/schema/parsed-cel.js'
+import type {CelRuleSpec} from '../src/schema/schema-node.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DIST = path.join(ROOT, 'dist')
@@ -157,13 +163,51 @@ const editPackages: esbuild.Plugin = {
   },
 }
 
+/**
+ * The bundle as ASCII: esbuild escapes strings, but leaves comments and
+ * regular expression literals as written (a few bundled packages have `→` or
+ * raw control characters there). `\\uXXXX` means the same in both, and an
+ * ASCII file is read as latin1 (src/cli/compile-cache.ts) in a millisecond,
+ * where decoding UTF-8 into a two-byte string of 3 MiB costs tens.
+ */
+function escapeNonAscii(code: string): string {
+  return code.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** Every CEL expression of the schemas (transition rules excepted: they never run), with its AST. */
+function parseSchemaExpressions(): Record<string, string> {
+  const expressions = new Set<string>()
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit)
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === 'x-kubernetes-validations' && Array.isArray(child)) {
+          for (const rule of child as CelRuleSpec[]) if (!isTransitionRule(rule)) listCelExpressions(rule).forEach((expression) => expressions.add(expression))
+        }
+        visit(child)
+      }
+    }
+  }
+  for (const file of listFiles(path.join(ROOT, 'schemas')).filter((name) => name.endsWith('.json'))) visit(JSON.parse(readFileSync(file, 'utf8')))
+  const table: Record<string, string> = {}
+  for (const expression of [...expressions].sort()) {
+    try {
+      table[expression] = encodeParsedExpression(parse(expression))
+    } catch {
+      // A syntax error is reported when the rule runs, by the same parser.
+    }
+  }
+  return table
+}
+
 async function buildBundle(modules: readonly LoadedModule[]): Promise<esbuild.Metafile> {
   const result = await esbuild.build({
     stdin: {contents: renderBundleEntry(modules), resolveDir: ROOT, sourcefile: 'gwctl-bundle-entry.ts', loader: 'ts'},
     outfile: BUNDLE, bundle: true, format: 'cjs', platform: 'node', target: 'node20',
-    external: EXTERNAL, define: {'import.meta.url': '__gwctlModuleUrl'}, banner: {js: BANNER},
+    external: EXTERNAL, define: {'import.meta.url': '__gwctlModuleUrl', GWCTL_PARSED_CEL: JSON.stringify(parseSchemaExpressions())}, banner: {js: BANNER},
     plugins: [editPackages], legalComments: 'none', metafile: true, logLevel: 'warning',
   })
+  writeFileSync(BUNDLE, escapeNonAscii(readFileSync(BUNDLE, 'utf8')))
   const code = readFileSync(BUNDLE, 'utf8').slice(BANNER.length)
   const left = [...code.matchAll(DYNAMIC_IMPORT)].map((match) => code.slice(Math.max(0, match.index - 60), match.index + 40).replace(/\s+/g, ' '))
   if (left.length > 0) throw new Error(`dist/cli/gwctl.cjs still calls import() (compiled with a code cache it would fail):\n${left.join('\n')}`)

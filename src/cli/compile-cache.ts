@@ -1,5 +1,6 @@
 /**
- * Requires one CommonJS file (the CLI bundle) with a V8 code cache, as
+ * Requires one CommonJS file (the CLI bundle, ASCII: it is read as latin1,
+ * which skips decoding UTF-8 into a two-byte string) with a V8 code cache, as
  * Node 22's module.enableCompileCache() would (Node 20 has none): the file is
  * compiled with the bytes V8 produced after an earlier run, so the functions
  * that run needed are neither parsed nor compiled again. The cache of a run
@@ -98,7 +99,7 @@ function writeCache(directory: string, file: string, buildId: string, script: vm
 export function requireWithCodeCache(file: string, options: CompileCacheOptions): CachedRequire {
   const cacheFile = options.directory === undefined ? undefined : path.join(options.directory, cacheFileName(options, `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`))
   const cachedData = cacheFile === undefined ? undefined : readOwnFile(cacheFile)
-  const source = readFileSync(file, 'utf8')
+  const source = readFileSync(file, 'latin1')
   const script = new vm.Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {filename: file, cachedData})
   const cache: CacheOutcome = cacheFile === undefined ? 'off' : cachedData === undefined ? 'missing' : script.cachedDataRejected === true ? 'rejected' : 'used'
   const module = new Module(file)

@@ -5,13 +5,12 @@
  * requires the CLI bundle dist/cli/gwctl.cjs with the V8 code cache
  * (compile-cache.ts, one cache file per command) and hands argv to oclif's
  * `execute`, so every command, flag, help text and hook works as oclif
- * defines it. Imports only node: modules and is-wsl, to stay cheap.
+ * defines it. Imports only node: modules (and is-wsl for --version), to stay cheap.
  */
 import {existsSync, readFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import isWsl from 'is-wsl'
 import {resolveCompileCacheDirectory} from './cache-directory.js'
 import {requireWithCodeCache} from './compile-cache.js'
 import {formatUserAgent, hasInitHook, isVersionRequest, type OclifPackageJson} from './version-request.js'
@@ -59,6 +58,7 @@ export async function start(binUrl: string): Promise<void> {
   const root = path.dirname(path.dirname(fileURLToPath(binUrl)))
   const pjson = readJson(path.join(root, 'package.json'))
   if (pjson !== undefined && process.env.DEBUG === undefined && isVersionRequest(argv, pjson) && !hasInitHook(pjson, (name) => readPluginPackageJson(root, name))) {
+    const {default: isWsl} = await import('is-wsl')
     process.stdout.write(`${formatUserAgent(pjson, {platform: isWsl ? 'wsl' : os.platform(), arch: os.arch(), nodeVersion: process.version})}\n`)
     return
   }

@@ -53,6 +53,11 @@ export function cacheFileName(options: Pick<CompileCacheOptions, 'buildId' | 'sl
   return `${options.buildId}-node${process.versions.node}-${process.arch}-${options.slot.replace(/[^a-z0-9-]/gi, '_')}${flags}.v8`
 }
 
+/** The node options of this process (command line and NODE_OPTIONS): they decide which V8 flags are set. */
+export function readNodeOptions(): string {
+  return `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`
+}
+
 /** FNV-1a, 32 bits, as hex: enough to tell flag sets apart in a file name. */
 function hashText(text: string): string {
   let hash = 0x811c9dc5
@@ -97,7 +102,7 @@ function writeCache(directory: string, file: string, buildId: string, script: vm
 
 /** Require `file` (CommonJS) through the code cache; later `require(file)` calls get the same module. */
 export function requireWithCodeCache(file: string, options: CompileCacheOptions): CachedRequire {
-  const cacheFile = options.directory === undefined ? undefined : path.join(options.directory, cacheFileName(options, `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`))
+  const cacheFile = options.directory === undefined ? undefined : path.join(options.directory, cacheFileName(options, readNodeOptions()))
   const cachedData = cacheFile === undefined ? undefined : readOwnFile(cacheFile)
   const source = readFileSync(file, 'latin1')
   const script = new vm.Script(WRAPPER_HEAD + source + WRAPPER_TAIL, {filename: file, cachedData})

@@ -31,6 +31,7 @@
  *   tsx scripts/build-cli.ts
  */
 import {createHash} from 'node:crypto'
+import {isBuiltin} from 'node:module'
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -132,10 +133,15 @@ function renderBundleEntry(modules: readonly LoadedModule[]): string {
 /**
  * Edits to bundled packages, each found exactly or the build fails:
  * oclif sorts commands with localeCompare on every start, and loading ICU's
- * collator for that costs more than the sort of a few ASCII command ids.
+ * collator for that costs more than the sort of a few ASCII command ids;
+ * fdir looks for its optional picomatch with a runtime require, which would
+ * search node_modules on every start: it gets the bundled picomatch.
  */
 const PACKAGE_EDITS = [
   {file: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/, find: '.sort((a, b) => a.id.localeCompare(b.id))', replace: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))'},
+  {file: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/, find: 'let pm = null;', replace: 'import __gwctlPicomatch from "picomatch";\nlet pm = null;'},
+  {file: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/, find: '__require.resolve("picomatch");\n\tpm = __require("picomatch");', replace: 'pm = __gwctlPicomatch;'},
+  {file: /[\\/]fdir[\\/]dist[\\/]index\.cjs$/, find: 'require.resolve("picomatch");\n\tpm = require("picomatch");', replace: 'pm = require("picomatch");'},
 ]
 
 /**
@@ -208,6 +214,9 @@ async function buildBundle(modules: readonly LoadedModule[]): Promise<esbuild.Me
     plugins: [editPackages], legalComments: 'none', metafile: true, logLevel: 'warning',
   })
   writeFileSync(BUNDLE, escapeNonAscii(readFileSync(BUNDLE, 'utf8')))
+  const external = Object.values(result.metafile.outputs).flatMap((output) => output.imports.filter((entry) => entry.external && !isBuiltin(entry.path)).map((entry) => entry.path))
+  const unexpected = external.filter((name) => !EXTERNAL.includes(name))
+  if (unexpected.length > 0) throw new Error(`dist/cli/gwctl.cjs would load from node_modules: ${[...new Set(unexpected)].join(', ')}`)
   const code = readFileSync(BUNDLE, 'utf8').slice(BANNER.length)
   const left = [...code.matchAll(DYNAMIC_IMPORT)].map((match) => code.slice(Math.max(0, match.index - 60), match.index + 40).replace(/\s+/g, ' '))
   if (left.length > 0) throw new Error(`dist/cli/gwctl.cjs still calls import() (compiled with a code cache it would fail):\n${left.join('\n')}`)

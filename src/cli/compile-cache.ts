@@ -10,6 +10,10 @@
  * (the command): a `--help` run does not stand in for a `lint` run; and per
  * set of node options (see cacheFileName).
  *
+ * V8 also rejects a cache made under flags changed at run time (serve
+ * enlarges the young generation), so a pending cache is written just before
+ * the first v8.setFlagsFromString of the run instead of at exit.
+ *
  * The directory is the user's (created 0700); a cache file owned by another
  * user is ignored. Caches of other builds untouched for 30 days are removed
  * when a new one is written. Any failure to read or write only costs time.
@@ -18,6 +22,7 @@ import {closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, re
 import {createRequire} from 'node:module'
 import Module from 'node:module'
 import path from 'node:path'
+import v8 from 'node:v8'
 import vm from 'node:vm'
 
 export interface CompileCacheOptions {
@@ -100,6 +105,21 @@ function writeCache(directory: string, file: string, buildId: string, script: vm
   }
 }
 
+/** Runs `write` once: at exit, or before V8 flags first change, whichever comes first. */
+function scheduleWrite(write: () => void): void {
+  const setFlags = v8.setFlagsFromString
+  const writeOnce = () => {
+    process.off('exit', writeOnce)
+    v8.setFlagsFromString = setFlags
+    write()
+  }
+  process.once('exit', writeOnce)
+  v8.setFlagsFromString = (flags: string) => {
+    writeOnce()
+    setFlags(flags)
+  }
+}
+
 /** Require `file` (CommonJS) through the code cache; later `require(file)` calls get the same module. */
 export function requireWithCodeCache(file: string, options: CompileCacheOptions): CachedRequire {
   const cacheFile = options.directory === undefined ? undefined : path.join(options.directory, cacheFileName(options, readNodeOptions()))
@@ -115,8 +135,7 @@ export function requireWithCodeCache(file: string, options: CompileCacheOptions)
   wrapper.call(module.exports, module.exports, requireFromFile, module, file, path.dirname(file), options.importer)
   module.loaded = true
   if (cacheFile !== undefined && options.directory !== undefined && (cache === 'missing' || cache === 'rejected')) {
-    const directory = options.directory
-    process.once('exit', () => writeCache(directory, cacheFile, options.buildId, script))
+    scheduleWrite(() => writeCache(options.directory!, cacheFile, options.buildId, script))
   }
   return {exports: module.exports, cache}
 }

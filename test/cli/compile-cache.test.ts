@@ -6,7 +6,12 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const DRIVER = fileURLToPath(new URL('../support/require-with-code-cache.ts', import.meta.url))
-const SOURCE = `module.exports = {answer: 42, importPlatform: () => __gwctlLoaderImport('node:os').then((os) => typeof os.platform())}\n`
+const SOURCE = `module.exports = {
+  answer: 42,
+  importPlatform: () => __gwctlLoaderImport('node:os').then((os) => typeof os.platform()),
+  changeFlags: () => require('node:v8').setFlagsFromString('--max-semi-space-size=32'),
+}
+`
 
 interface DriverResult {
   cache: string
@@ -22,8 +27,9 @@ describe('cli/compile-cache (child processes)', function () {
   let bundle: string
   let cacheDir: string
 
-  function run(options: {buildId?: string; slot?: string; nodeOptions?: string[]; directory?: string} = {}): DriverResult {
-    const stdout = execFileSync(process.execPath, [...(options.nodeOptions ?? []), '--import', 'tsx', DRIVER, bundle, options.directory ?? cacheDir, options.buildId ?? 'b1', options.slot ?? 'lint'], {encoding: 'utf8'})
+  function run(options: {buildId?: string; slot?: string; nodeOptions?: string[]; directory?: string; setFlags?: boolean} = {}): DriverResult {
+    const args = [...(options.nodeOptions ?? []), '--import', 'tsx', DRIVER, bundle, options.directory ?? cacheDir, options.buildId ?? 'b1', options.slot ?? 'lint', ...(options.setFlags ? ['set-flags'] : [])]
+    const stdout = execFileSync(process.execPath, args, {encoding: 'utf8'})
     return JSON.parse(stdout.trim().split('\n').at(-1)!) as DriverResult
   }
 
@@ -54,6 +60,11 @@ describe('cli/compile-cache (child processes)', function () {
     assert.equal(run({nodeOptions: ['--max-old-space-size=300']}).cache, 'used')
     assert.equal(run().cache, 'used')
     assert.equal(readdirSync(cacheDir).filter((name) => name.endsWith('.v8')).length, 3)
+  })
+
+  it('a run that changes V8 flags (serve) writes its cache before the change, so the next run can use it', () => {
+    assert.equal(run({slot: 'serve', setFlags: true}).cache, 'missing')
+    assert.equal(run({slot: 'serve', setFlags: true}).cache, 'used')
   })
 
   it('rejects a corrupt or foreign cache, runs correctly anyway, and replaces it', () => {

@@ -8,12 +8,12 @@
  *     (src/cli/compile-cache.ts) instead of resolving and compiling hundreds
  *     of modules on every start. It sits two levels below the package root,
  *     like the modules it bundles, so `new URL('../../schemas/',
- *     import.meta.url)` finds schemas/ from it as from src/ and dist/.
+ *     import.meta.url)` finds schemas/ from it as from src/. The CEL
+ *     expressions of every schema are parsed here and their ASTs compiled
+ *     in (src/schema/parsed-cel.ts), so no run parses them;
  *   - the files oclif loads by path (dist/commands/**, hooks, helpClass),
  *     each a small ES module re-exporting its module from the bundle, so
  *     oclif.manifest.json, help and `oclif manifest` work as before;
- *     The CEL expressions of every schema are parsed here and their ASTs
- *     compiled in (src/schema/parsed-cel.ts), so no run parses them.
  *   - dist/cli/start.js: what bin/run.js runs (src/cli/start.ts), with the
  *     bundle's build id compiled in;
  *   - dist/THIRD-PARTY-NOTICES.txt: name, version, licence and licence text
@@ -172,7 +172,7 @@ const editPackages: esbuild.Plugin = {
 /**
  * The bundle as ASCII: esbuild escapes strings, but leaves comments and
  * regular expression literals as written (a few bundled packages have `→` or
- * raw control characters there). `\\uXXXX` means the same in both, and an
+ * raw control characters there). `\uXXXX` means the same in both, and an
  * ASCII file is read as latin1 (src/cli/compile-cache.ts) in a millisecond,
  * where decoding UTF-8 into a two-byte string of 3 MiB costs tens.
  */

@@ -97,7 +97,7 @@ function writeCache(directory: string, file: string, buildId: string, script: vm
   try {
     mkdirSync(directory, {recursive: true, mode: 0o700})
     const temporary = `${file}.${process.pid}.tmp`
-    writeFileSync(temporary, script.createCachedData(), {mode: 0o600})
+    writeFileSync(temporary, script.createCachedData(), {mode: 0o600, flag: 'wx'})
     renameSync(temporary, file)
     pruneStale(directory, buildId)
   } catch {

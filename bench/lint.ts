@@ -10,10 +10,9 @@
  *      import yaml + read every file + parseAllDocuments), at 1× and 2×;
  *   4. times binding alone (buildSnapshot + bind) at 1× and 2× in fresh
  *      processes;
- *   5. times `node bin/run.js --version` against `node -e ''`;
  * then prints a table and, with --json-out FILE, writes the figures as JSON.
- * Targets: lint ≤ 4× bare parse; lint and binding at 2× ≤ 2.2× of 1×;
- * --version ≤ 2.5× node -e ''.
+ * Targets: lint ≤ 4× bare parse; lint and binding at 2× ≤ 2.2× of 1×.
+ * (Start-up is bench/start-up.ts.)
  *
  *   node --import tsx bench/lint.ts [--rounds N] [--json-out FILE] [--skip-build] [--keep]
  */
@@ -25,7 +24,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import {createDomainCertificates} from './create-domain-certificates.js'
 import {generateManifestSet, type ManifestSetSummary} from './generate-manifest-set.js'
 import {timeProcesses, type ProcessTiming} from './measure-process.js'
-import {prepareCliCopy} from './prepare-cli-copy.js'
+import {prepareCliCopy, type CliCopy} from './prepare-cli-copy.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DOMAINS = 8
@@ -33,9 +32,9 @@ const DOMAINS = 8
 export interface LintBenchOptions {
   /** Rounds per whole-process lint/parse measurement (median). */
   rounds: number
-  /** Rounds for the short processes (--version, node -e ''). */
-  startupRounds: number
   build: boolean
+  /** The CLI laid out as installed; made (and removed) here when absent. */
+  cli?: CliCopy
   keep: boolean
   log: (line: string) => void
 }
@@ -71,7 +70,7 @@ export interface LintBenchResult {
   ratios: Record<string, Ratio>
 }
 
-function runBuild(log: (line: string) => void): void {
+export function runBuild(log: (line: string) => void): void {
   log('building (npm run build) ...')
   const result = spawnSync('npm', ['run', 'build'], {cwd: ROOT, encoding: 'utf8'})
   if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`)
@@ -92,7 +91,7 @@ function ratio(label: string, numerator: Figure, denominator: Figure, target: nu
 export async function runLintBench(options: LintBenchOptions): Promise<LintBenchResult> {
   const {log} = options
   if (options.build) runBuild(log)
-  const cli = prepareCliCopy(ROOT)
+  const cli = options.cli ?? prepareCliCopy(ROOT)
   const work = mkdtempSync(path.join(tmpdir(), 'gwctl-lint-bench-'))
   try {
     log('making certificates ...')
@@ -109,16 +108,6 @@ export async function runLintBench(options: LintBenchOptions): Promise<LintBench
     const put = (key: string, timing: ProcessTiming, how: string) => {
       figures[key] = {label: timing.label, ms: timing.medianMs, cpuMs: timing.cpuMs, how}
     }
-
-    log('timing start-up ...')
-    const startup = timeProcesses([
-      {label: "node -e ''", command: process.execPath, args: ['-e', '']},
-      {label: 'gwctl --version', command: process.execPath, args: [cli.bin, '--version']},
-      {label: 'gwctl --version (checkout, no oclif.manifest.json)', command: process.execPath, args: [path.join(ROOT, 'bin', 'run.js'), '--version']},
-    ], options.startupRounds)
-    put('nodeEmpty', startup[0], `median of ${options.startupRounds} interleaved runs`)
-    put('version', startup[1], `median of ${options.startupRounds} interleaved runs, installed layout with oclif.manifest.json`)
-    put('versionNoManifest', startup[2], `median of ${options.startupRounds} interleaved runs, the checkout without oclif.manifest.json`)
 
     const reference = path.join(ROOT, 'bench', 'parse-yaml-reference.mjs')
     for (const {scale, directory} of sets) {
@@ -141,7 +130,6 @@ export async function runLintBench(options: LintBenchOptions): Promise<LintBench
       lintVsParse2x: ratio('lint / bare parse (2×)', figures.lint2x, figures.parse2x, 4),
       lintGrowth: ratio('lint 2× / 1×', figures.lint2x, figures.lint1x, 2.2),
       bindGrowth: ratio('binding 2× / 1×', figures.bind2x, figures.bind1x, 2.2),
-      version: ratio("gwctl --version / node -e ''", figures.version, figures.nodeEmpty, 2.5),
     }
     return {
       date: new Date().toISOString(),
@@ -156,7 +144,7 @@ export async function runLintBench(options: LintBenchOptions): Promise<LintBench
     if (options.keep) log(`kept ${work} and ${cli.directory}`)
     else {
       rmSync(work, {recursive: true, force: true})
-      rmSync(cli.directory, {recursive: true, force: true})
+      if (options.cli === undefined) rmSync(cli.directory, {recursive: true, force: true})
     }
   }
 }
@@ -176,24 +164,40 @@ export function formatLintBench(result: LintBenchResult): string {
   return lines.join('\n')
 }
 
-export function parseBenchArgs(argv: readonly string[]): {jsonOut?: string; rounds: number; build: boolean; keep: boolean} {
-  const parsed: {jsonOut?: string; rounds: number; build: boolean; keep: boolean} = {rounds: 3, build: true, keep: false}
+export interface BenchArgs {
+  jsonOut?: string
+  rounds: number
+  startupRounds: number
+  build: boolean
+  keep: boolean
+  /** Run only these benchmarks (default all). */
+  only?: Array<'startup' | 'lint' | 'certs'>
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const parsed: BenchArgs = {rounds: 3, startupRounds: 31, build: true, keep: false}
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]
     if (arg === '--json-out') parsed.jsonOut = argv[++index]
     else if (arg.startsWith('--json-out=')) parsed.jsonOut = arg.slice('--json-out='.length)
     else if (arg === '--rounds') parsed.rounds = Number(argv[++index])
+    else if (arg === '--startup-rounds') parsed.startupRounds = Number(argv[++index])
+    else if (arg === '--only') parsed.only = argv[++index].split(',').map((name) => {
+      if (name !== 'startup' && name !== 'lint' && name !== 'certs') throw new Error(`--only takes startup, lint and certs (comma-separated), not ${name}`)
+      return name
+    })
     else if (arg === '--skip-build') parsed.build = false
     else if (arg === '--keep') parsed.keep = true
-    else throw new Error(`unknown argument ${arg} (use --rounds N, --json-out FILE, --skip-build, --keep)`)
+    else throw new Error(`unknown argument ${arg} (use --rounds N, --startup-rounds N, --only startup,lint,certs, --json-out FILE, --skip-build, --keep)`)
   }
   if (!Number.isInteger(parsed.rounds) || parsed.rounds < 1) throw new Error('--rounds takes a positive integer')
+  if (!Number.isInteger(parsed.startupRounds) || parsed.startupRounds < 1) throw new Error('--startup-rounds takes a positive integer')
   return parsed
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = parseBenchArgs(process.argv.slice(2))
-  const result = await runLintBench({rounds: args.rounds, startupRounds: 21, build: args.build, keep: args.keep, log: (line) => console.error(line)})
+  const result = await runLintBench({rounds: args.rounds, build: args.build, keep: args.keep, log: (line) => console.error(line)})
   console.log(formatLintBench(result))
   if (args.jsonOut !== undefined) writeFileSync(args.jsonOut, `${JSON.stringify({lint: result}, null, 2)}\n`)
 }

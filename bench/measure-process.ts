@@ -14,6 +14,7 @@ export interface ProcessSpec {
   command: string
   args: string[]
   cwd?: string
+  env?: NodeJS.ProcessEnv
   /** Exit codes that mean the run worked (lint exits 1 on findings). */
   okCodes?: readonly number[]
 }
@@ -43,7 +44,7 @@ export function median(values: readonly number[]): number {
 }
 
 function runOnce(spec: ProcessSpec): RunTime {
-  const result = spawnSync('bash', ['-c', TIMED_RUN, 'bash', spec.command, ...spec.args], {cwd: spec.cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+  const result = spawnSync('bash', ['-c', TIMED_RUN, 'bash', spec.command, ...spec.args], {cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
   const ok = spec.okCodes ?? [0]
   const times = /(\d+\.\d+) (\d+\.\d+) (\d+\.\d+)\s*$/.exec(result.stdout ?? '')
   if (result.error !== undefined || !ok.includes(result.status ?? -1) || times === null) {

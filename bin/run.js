@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core/execute'
+import {start} from '../dist/cli/start.js'
 
-await execute({dir: import.meta.url})
+await start(import.meta.url)

@@ -5,7 +5,7 @@
  */
 import type {Finding, ResourceRef, RuleMeta, Severity} from '../findings/finding.js'
 import {exampleShell, exampleText, exampleYaml} from '../findings/rule-example.js'
-import {formatBytes, MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_NESTING_DEPTH} from './limits.js'
+import {formatBytes, formatCount, MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_NESTING_DEPTH} from './limits.js'
 import type {Position} from './source.js'
 
 export type InputRuleId =
@@ -90,7 +90,7 @@ export const INPUT_RULES: RuleMeta[] = [
   },
   {
     id: 'input-alias-limit', category: 'input', defaultSeverity: 'error',
-    description: `YAML aliases expand to more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes in one document (alias bomb).`,
+    description: `YAML aliases expand to more than ${formatCount(MAX_ALIAS_NODES)} nodes in one document (alias bomb).`,
     why: 'A few lines of anchors and aliases that refer to each other can expand to billions of nodes ("billion laughs") and exhaust the memory of every tool that reads them, the API server included.',
     fix: 'Write the values out instead of nesting aliases of aliases; real manifests rarely need aliases at all.',
     example: exampleYaml(`

@@ -7,7 +7,7 @@
  * the node at fault; nothing else is thrown.
  */
 import {isAlias, isMap, isScalar, isSeq, type Node} from 'yaml'
-import {MAX_ALIAS_NODES, MAX_NESTING_DEPTH} from './limits.js'
+import {formatCount, MAX_ALIAS_NODES, MAX_NESTING_DEPTH} from './limits.js'
 import {formatScalarKey, MERGE_KEY, setProperty} from './map-keys.js'
 import {clipText} from './quote-text.js'
 
@@ -37,7 +37,7 @@ function convertNode(node: unknown, depth: number, state: Conversion): unknown {
   if (node === null || node === undefined) return null
   if (state.aliasLevel > 0 && ++state.aliasNodes > MAX_ALIAS_NODES) {
     throw new InputLimitError('input-alias-limit',
-      `aliases expand to more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes in this document (an alias bomb?)`,
+      `aliases expand to more than ${formatCount(MAX_ALIAS_NODES)} nodes in this document (an alias bomb?)`,
       state.aliasRoot ?? (node as Node))
   }
   if (isAlias(node)) return expandAlias(node, depth, state)

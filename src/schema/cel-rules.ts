@@ -10,9 +10,10 @@
  * `self.all(x, P)` rule is re-evaluated per element to name the offending
  * list entries or map keys.
  */
-import {celEnv, isCelError, isCelList, isCelMap, parse, plan, type CelEnv, type CelInput, type CelResult} from '@bufbuild/cel'
+import {celEnv, isCelError, isCelList, isCelMap, plan, type CelEnv, type CelInput, type CelResult} from '@bufbuild/cel'
 import type {FieldPath} from '../manifests/field-path.js'
 import {createKubernetesCelFunctions} from './cel-library.js'
+import {parseCelExpression} from './parsed-cel.js'
 import {compileRe2Cached} from './re2-regexp.js'
 import type {CelRuleSpec} from './schema-node.js'
 
@@ -54,7 +55,7 @@ export function compileCelExpression(expression: string): CelProgram {
   let program = programs.get(expression)
   if (program === undefined) {
     try {
-      const planned = plan(getCelEnvironment(), parse(expression)) as (ctx: Record<string, CelInput>) => CelResult
+      const planned = plan(getCelEnvironment(), parseCelExpression(expression)) as (ctx: Record<string, CelInput>) => CelResult
       program = (bindings) => planned(bindings)
     } catch (error) {
       program = error instanceof Error ? error : new Error(String(error))
@@ -63,6 +64,16 @@ export function compileCelExpression(expression: string): CelProgram {
   }
   if (program instanceof Error) throw program
   return program
+}
+
+/**
+ * Every expression a rule may compile: the rule, its messageExpression and,
+ * for a `self.all(x, P)` rule, the predicate P that names culprits (what
+ * scripts/build-cli.ts parses ahead of time, see parsed-cel.ts).
+ */
+export function listCelExpressions(rule: CelRuleSpec): string[] {
+  const predicate = ALL_MACRO.exec(rule.rule)?.[2]
+  return [rule.rule, ...(rule.messageExpression ? [rule.messageExpression] : []), ...(predicate === undefined ? [] : [predicate])]
 }
 
 /** True for transition rules: they read `oldSelf` and only apply to updates. */

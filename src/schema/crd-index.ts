@@ -45,6 +45,7 @@ export interface SchemaIndex {
   kinds: CrdKind[]
 }
 
+/** From src/schema/ and from the bundle dist/cli/gwctl.cjs alike (scripts/build-cli.ts keeps it at this depth). */
 const SCHEMA_DIR = new URL('../../schemas/', import.meta.url)
 
 let index: SchemaIndex | undefined

@@ -14,8 +14,8 @@ export interface RunResult {
   stderr: string
 }
 
-export async function runGwctl(args: string[], options: {cwd?: string; input?: string} = {}): Promise<RunResult> {
-  const result = await execa('node', [BIN, ...args], {reject: false, cwd: options.cwd, input: options.input, env: {NO_COLOR: '1'}})
+export async function runGwctl(args: string[], options: {cwd?: string; input?: string; env?: Record<string, string>; bin?: string} = {}): Promise<RunResult> {
+  const result = await execa('node', [options.bin ?? BIN, ...args], {reject: false, cwd: options.cwd, input: options.input, env: {NO_COLOR: '1', ...options.env}})
   return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr}
 }
 

@@ -70,7 +70,7 @@ export function describeError(error: Error, flags: Parameters<typeof suggestFlag
   if (error instanceof UserError) {
     return {code: error.kind, message: error.message, ...(error.file === undefined ? {} : {file: error.file}), ...(error.hint === undefined ? {} : {hint: error.hint})}
   }
-  if (error instanceof Errors.CLIError) return {code: 'usage', message: flattenParseMessage(error.message), hint: suggestFlagHint(error, flags) ?? 'see --help'}
+  if (isCliError(error)) return {code: 'usage', message: flattenParseMessage(error.message), hint: suggestFlagHint(error, flags) ?? 'see --help'}
   return {code: 'internal', message: error.message}
 }
 
@@ -99,4 +99,16 @@ export function argvRequestsJson(argv: readonly string[]): boolean {
     if (token === '-ojson' || token === '-o=json' || token === '--output=json') return true
   }
   return false
+}
+
+/**
+ * An oclif CLIError (bad flag, argument or option), also when it comes from
+ * another copy of @oclif/core than the bundled one: a plugin's command (such
+ * as `autocomplete`) throws with the plugin's own copy, so instanceof alone
+ * would take it for an internal error.
+ */
+function isCliError(error: Error): boolean {
+  if (error instanceof Errors.CLIError) return true
+  const oclif = (error as {oclif?: unknown}).oclif
+  return typeof oclif === 'object' && oclif !== null && typeof (oclif as {exit?: unknown}).exit === 'number'
 }

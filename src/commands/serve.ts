@@ -112,16 +112,35 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     } catch (error) {
       throw new UserError('usage', (error as Error).message, {hint: 'choose other local ports with --port-map or --port-offset'})
     }
+    // Signal handlers first: a script may send SIGTERM as soon as it reads the ready line.
+    let stopWatching: (() => void) | undefined
+    let stopping = false
+    let reloading = Promise.resolve()
+    const stopped = new Promise<void>((resolve) => {
+      const stop = async (signal: NodeJS.Signals) => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        process.once('SIGINT', () => process.exit(130))
+        process.once('SIGTERM', () => process.exit(143))
+        stopping = true
+        stopWatching?.()
+        log.event('shutdown', `${signal}: no new connections; draining ${gateway.tracker.size} open ones for up to ${drainTimeoutMs} ms`)
+        await reloading
+        const {drained, destroyed} = await gateway.shutdown(drainTimeoutMs)
+        log.event('stopped', `${drained} connections finished, ${destroyed} closed at the drain timeout`)
+        log.flush()
+        resolve()
+      }
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
+    })
+
     const ready: ReadyReport = {event: 'ready', pid: process.pid, listeners, warnings: dataPlane.describeProblems()}
     for (const warning of ready.warnings) log.event('warning', warning)
     if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], ready)
     log.flush()
     process.stdout.write(flags.json || flags.output === 'json' ? `${JSON.stringify(ready)}\n` : `${formatReadyLines(listeners).join('\n')}\n`)
 
-    const stopWatching = flags.watch
-      ? await watchInputs(flags.backends === undefined ? paths : [...paths, flags.backends], () => void reload())
-      : undefined
-    let reloading = Promise.resolve()
     const reload = () => {
       reloading = reloading.then(async () => {
         try {
@@ -137,23 +156,10 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
       })
       return reloading
     }
-
-    await new Promise<void>((resolve) => {
-      const stop = async (signal: NodeJS.Signals) => {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
-        process.once('SIGINT', () => process.exit(130))
-        process.once('SIGTERM', () => process.exit(143))
-        stopWatching?.()
-        log.event('shutdown', `${signal}: no new connections; draining ${gateway.tracker.size} open ones for up to ${drainTimeoutMs} ms`)
-        await reloading
-        const {drained, destroyed} = await gateway.shutdown(drainTimeoutMs)
-        log.event('stopped', `${drained} connections finished, ${destroyed} closed at the drain timeout`)
-        log.flush()
-        resolve()
-      }
-      process.on('SIGINT', stop)
-      process.on('SIGTERM', stop)
-    })
+    if (flags.watch) {
+      stopWatching = await watchInputs(flags.backends === undefined ? paths : [...paths, flags.backends], () => void reload())
+      if (stopping) stopWatching()
+    }
+    await stopped
   }
 }

@@ -50,7 +50,8 @@ describe('e2e: the installed package', function () {
 
   it('installs without the packages the bundle contains', () => {
     const installed = readdirSync(join(work, 'prefix', 'node_modules'))
-    for (const bundled of ['yaml', '@bufbuild', '@peculiar', 'chalk', 'tinyglobby']) assert.ok(!installed.includes(bundled), `${bundled} is not installed`)
+    // tinyglobby and picomatch are bundled too, but @oclif/core brings them as dependencies of the autocomplete plugin.
+    for (const bundled of ['yaml', '@bufbuild', '@peculiar', 'chalk']) assert.ok(!installed.includes(bundled), `${bundled} is not installed`)
     assert.ok(existsSync(join(work, 'prefix', 'node_modules', '.bin', 'gwctl')), 'the gwctl binary is linked')
   })
 

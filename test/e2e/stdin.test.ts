@@ -62,6 +62,9 @@ spec:
       - name: piped-tls
 `
 
+/** GATEWAY with a listener hostname: certs create --for issues no certificate without a hostname to put in its SAN. */
+const GATEWAY_WITH_HOSTNAME = GATEWAY.replace('    port: 443\n', '    port: 443\n    hostname: piped.example.com\n')
+
 interface LintJson {
   summary: {files: number; resources: number}
   findings: Array<{ruleId: string; file: string; line: number; column: number}>
@@ -160,7 +163,7 @@ describe('e2e: piped stdin is read only when asked for', function () {
   it('gwctl certs create --for - reads the manifests from stdin', async () => {
     const outDir = await mkdtemp(path.join(tmpdir(), 'gwctl-stdin-for-'))
     try {
-      const result = await runWithStdin(['certs', 'create', '--for', '-', '--out-dir', outDir], GATEWAY, 'delayed', cwd)
+      const result = await runWithStdin(['certs', 'create', '--for', '-', '--out-dir', outDir], GATEWAY_WITH_HOSTNAME, 'delayed', cwd)
       assert.equal(result.exitCode, 0, result.stderr)
       assert.ok((await readdir(outDir)).includes('default.piped-tls.secret.yaml'), result.stdout)
     } finally {

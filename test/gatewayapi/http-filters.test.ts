@@ -55,7 +55,7 @@ describe('serve/http-filters', () => {
   })
 
   it('unsupportedFilterTypes lists each unsupported type once', () => {
-    const filters = ['RequestMirror', 'URLRewrite', 'RequestMirror', 'CORS'].map((type) => ({type, spec: {type}}))
-    assert.deepEqual(unsupportedFilterTypes(filters), ['RequestMirror', 'CORS'])
+    const filters = ['ExternalAuth', 'URLRewrite', 'ExternalAuth', 'CORS', 'RequestMirror'].map((type) => ({type, spec: {type}}))
+    assert.deepEqual(unsupportedFilterTypes(filters), ['ExternalAuth', 'CORS'])
   })
 })

@@ -251,12 +251,13 @@ export interface ForwardedRequest {
 /** What a backend (or mirror) receives for `request` under `plan` (`search` is the request's `?…` or ''), before serve's X-Forwarded-* headers. */
 export function forwardRequest(plan: Pick<ForwardPlan, 'path' | 'requestHeaders' | 'hostname'>, request: HttpRequest, search: string): ForwardedRequest {
   const headers = rewriteRequestHeaders(request.headers.flat(), plan)
-  const out: ForwardedRequest = {method: request.method, path: `${plan.path}${search}`, headers: []}
+  let host: string | undefined
+  const others: HeaderValue[] = []
   for (let i = 0; i < headers.length; i += 2) {
-    if (headers[i].toLowerCase() === 'host' && out.host === undefined) out.host = headers[i + 1]
-    else out.headers.push({name: headers[i], value: headers[i + 1]})
+    if (headers[i].toLowerCase() === 'host' && host === undefined) host = headers[i + 1]
+    else others.push({name: headers[i], value: headers[i + 1]})
   }
-  return out
+  return {method: request.method, ...(host === undefined ? {} : {host}), path: `${plan.path}${search}`, headers: others}
 }
 
 /**

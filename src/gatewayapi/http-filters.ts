@@ -263,12 +263,15 @@ export function forwardRequest(plan: Pick<ForwardPlan, 'path' | 'requestHeaders'
 /**
  * HTTPPathModifier ReplacePrefixMatch: the matched prefix (compared
  * element-wise, trailing `/` ignored) is replaced, `/foo` + `/xyz` turns
- * `/foo/bar` into `/xyz/bar`, and `/` as replacement drops the prefix.
+ * `/foo/bar` into `/xyz/bar`, and `/` as replacement drops the prefix
+ * (the table of HTTPPathModifier.ReplacePrefixMatch).
  */
 export function replacePrefix(path: string, prefix: string, replacement: string): string {
   const trimmedPrefix = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix
-  const rest = path.slice(trimmedPrefix.length)
   const trimmedReplacement = replacement.endsWith('/') ? replacement.slice(0, -1) : replacement
+  // The prefix `/` matches the root itself: `/` becomes the replacement, not the replacement plus `/`.
+  if (trimmedPrefix === '' && path === '/') return trimmedReplacement === '' ? '/' : trimmedReplacement
+  const rest = path.slice(trimmedPrefix.length)
   const joined = trimmedReplacement + rest
   return joined === '' ? '/' : joined
 }

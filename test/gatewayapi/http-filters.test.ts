@@ -20,6 +20,12 @@ describe('gatewayapi/http-filters', () => {
       ['/foo', '/foo', '/', '/'],
       ['/foo', '/foo/', '/', '/'],
       ['/', '/foo', '/xyz', '/xyz/foo'],
+      ['/', '/', '/xyz', '/xyz'],
+      ['/', '/', '/', '/'],
+      ['/foo', '/foo/bar', '', '/bar'],
+      ['/foo', '/foo/', '', '/'],
+      ['/foo', '/foo', '', '/'],
+      ['/foo/', '/foo/', '/', '/'],
     ]
     for (const [prefix, path, replacement, expected] of table) {
       it(`prefix ${prefix}, path ${path}, replacement ${replacement} → ${expected}`, () => assert.equal(replacePrefix(path, prefix, replacement), expected))

@@ -140,7 +140,8 @@ export function renderDecisionText(json: DecisionJson, color: boolean): string {
     ].filter(Boolean).join('; ')
     lines.push(`  certificate ${certificate.secret}${certificate.certManagerCertificate === undefined ? '' : ` (cert-manager Certificate ${certificate.certManagerCertificate})`}: ${details}`)
   }
-  const common = renderForward(json)
+  // What the rule's filters forward, unless every backend has filters of its own (then each says what it gets).
+  const common = json.backends.length > 0 && json.backends.every((backend) => backend.request !== undefined) ? [] : renderForward(json)
   lines.push(...common.map((line) => `  ${line}`))
   for (const backend of json.backends) {
     const own = renderForward(backend).filter((line) => !common.includes(line))

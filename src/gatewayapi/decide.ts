@@ -14,7 +14,11 @@
  * TLSRoute precedence by intersected hostname specificity, then age, then
  * namespace/name (§7); HTTPRoute/GRPCRoute precedence (§8.2, §8.3); oldest
  * TCPRoute/UDPRoute takes the traffic (§8.4); weights as shares of a rule
- * (§5.4); invalid backends keep their share and fail it (§5.3).
+ * (§5.4); invalid backends keep their share and fail it (§5.3); what an
+ * HTTP request is forwarded as — rewritten path and Host, header
+ * operations, mirrors — for the rule and each backend with filters of its
+ * own (http-filters.ts planForward); redirects; an ExtensionRef filter
+ * gwctl cannot carry out answers 500 (§4.6).
  */
 import type {
   BackendBinding, Binding, CertificateBinding, GatewayBinding, ListenerBinding, RouteBinding, RuleBinding,
@@ -381,8 +385,7 @@ export class RoutingTable {
       return {...withBackends, matched: true, httpStatus: statusCode, redirect: {statusCode, location},
         reason: `${routeName(winner.route)} rule ${winner.rule.rule.index} redirects (${statusCode}) to ${location}`}
     }
-    const extension = rule.filters.find((filter) => filter.type === 'ExtensionRef')
-    if (extension !== undefined) {
+    if (rule.filters.some((filter) => filter.type === 'ExtensionRef')) {
       const why = `${routeName(winner.route)} rule ${rule.index} has an ExtensionRef filter gwctl cannot carry out`
       return isGrpc
         ? {...withBackends, matched: false, grpcStatus: 14, reason: `${why}: the gateway answers gRPC status 14 (UNAVAILABLE)`}

@@ -101,7 +101,10 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --ga
     ])
     const table = compileRoutingTable(analysis.binding)
     const now = new Date()
-    const answers = buildQueries(table, request).flatMap((query) => table.decide(query)).map((decision) => toDecisionJson(decision, now))
+    const target = request.path ?? '/'
+    const search = target.includes('?') ? target.slice(target.indexOf('?')) : ''
+    const answers = buildQueries(table, request).flatMap((query) => table.decide(query)
+      .map((decision) => toDecisionJson(decision, now, query.request === undefined ? undefined : {request: query.request, search})))
     if (answers.length === 0) {
       const where = request.port === undefined ? 'no Gateway in the input has a TLS or HTTPS listener' : `no Gateway in the input listens on port ${request.port}`
       const empty = {matched: false, ...(request.sni === undefined ? {} : {sni: request.sni}), port: request.port ?? 0, backends: [], reason: where + (request.gateway === undefined ? '' : ` (Gateway ${request.gateway.namespace}/${request.gateway.name})`), trace: []}

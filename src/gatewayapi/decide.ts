@@ -14,7 +14,11 @@
  * TLSRoute precedence by intersected hostname specificity, then age, then
  * namespace/name (§7); HTTPRoute/GRPCRoute precedence (§8.2, §8.3); oldest
  * TCPRoute/UDPRoute takes the traffic (§8.4); weights as shares of a rule
- * (§5.4); invalid backends keep their share and fail it (§5.3).
+ * (§5.4); invalid backends keep their share and fail it (§5.3); what an
+ * HTTP request is forwarded as — rewritten path and Host, header
+ * operations, mirrors — for the rule and each backend with filters of its
+ * own (http-filters.ts planForward); redirects; an ExtensionRef filter
+ * gwctl cannot carry out answers 500 (§4.6).
  */
 import type {
   BackendBinding, Binding, CertificateBinding, ClientValidationBinding, GatewayBinding, ListenerBinding, RouteBinding, RuleBinding,
@@ -24,7 +28,8 @@ import {ANY_HOSTNAME, compareHostnameSpecificity, hostnameMatches, normalizeRequ
 import {
   compareKeys, grpcMatchMatches, grpcPrecedenceKey, httpMatchMatches, httpPrecedenceKey, type HttpRequest,
 } from './http-match.js'
-import {buildRedirectLocation, findRedirect} from './http-filters.js'
+import {buildRedirectLocation, findRedirect, planForward, type FilterStep, type ForwardPlan} from './http-filters.js'
+import type {RouteFilter} from '../model/types.js'
 import {describeListener, terminatesTls} from './listeners.js'
 import {compareByAge, compareHostnameClaims, explainAgeOrder, explainHostnameClaims, type HostnameClaim} from './precedence.js'
 
@@ -56,6 +61,11 @@ export interface DecidedBackend {
    * plaintext connection to a backend whose BackendTLSPolicy fails.
    */
   failure?: BackendFailure
+  /**
+   * HTTPRoute/GRPCRoute: what this backend is sent — the rule's filters,
+   * then its own (backendRefs[].filters), applied in order.
+   */
+  forward?: ForwardPlan
 }
 
 export interface BackendFailure {
@@ -96,6 +106,13 @@ export interface Decision {
    */
   matchIndex?: number
   backends: DecidedBackend[]
+  /**
+   * HTTPRoute/GRPCRoute with a forwarded request: what the rule's filters
+   * make of it (rewritten path and Host, request and response header
+   * operations, mirrors); a backend with filters of its own has its plan in
+   * `backends[].forward`.
+   */
+  forward?: ForwardPlan
   /** The certificate the gateway presents (Terminate). */
   certificate?: CertificateBinding
   /** The client-certificate validation the listener carries out (Terminate, Gateway spec.tls.frontend). */
@@ -386,21 +403,29 @@ export class RoutingTable {
         ? {...decision, grpcStatus: 12, reason: `no GRPCRoute ${what}: the gateway answers gRPC status 12 (UNIMPLEMENTED)`}
         : {...decision, httpStatus: 404, reason: `no HTTPRoute ${what}: the gateway answers 404`}
     }
-    const redirect = findRedirect(winner.rule.rule.filters)
+    const {rule} = winner.rule
+    const redirect = findRedirect(rule.filters)
     const withBackends = {...this.withRuleBackends(decision, winner.route, [winner.rule]), matchIndex: winner.matchIndex}
+    const match = winner.grpc ? undefined : rule.matches[winner.matchIndex]?.path
+    const matchedPrefix = match?.type === 'PathPrefix' ? match.value : undefined
     if (redirect !== undefined) {
       const statusCode = redirect.statusCode ?? 302
-      const match = winner.grpc ? undefined : winner.rule.rule.matches[winner.matchIndex]?.path
       const location = buildRedirectLocation(redirect, {
         scheme: decision.transport === 'tls' ? 'https' : 'http', host, listenerPort: decision.port, path: effective.path, search: '',
-      }, match?.type === 'PathPrefix' ? match.value : undefined)
+      }, matchedPrefix)
       return {...withBackends, matched: true, httpStatus: statusCode, redirect: {statusCode, location},
         reason: `${routeName(winner.route)} rule ${winner.rule.rule.index} redirects (${statusCode}) to ${location}`}
+    }
+    if (rule.filters.some((filter) => filter.type === 'ExtensionRef')) {
+      const why = `${routeName(winner.route)} rule ${rule.index} has an ExtensionRef filter gwctl cannot carry out`
+      return isGrpc
+        ? {...withBackends, matched: false, grpcStatus: 14, reason: `${why}: the gateway answers gRPC status 14 (UNAVAILABLE)`}
+        : {...withBackends, matched: false, httpStatus: 500, reason: `${why}: the gateway answers 500`}
     }
     if (!withBackends.matched && winner.rule.rule.backendRefs.length === 0 && !isGrpc) {
       return {...withBackends, httpStatus: 500, reason: `${routeName(winner.route)} rule ${winner.rule.rule.index} has no backendRefs: the gateway answers 500`}
     }
-    return withBackends
+    return withForwardPlans(withBackends, winner.rule, effective.path, matchedPrefix)
   }
 
   /** Candidates of a listener in precedence order, computed once per listener. */
@@ -572,6 +597,40 @@ function explainUnattached(binding: Binding, listener: ListenerBinding, trace: T
       }
     }
   }
+}
+
+/** A rule's or backend's filters as steps, each RequestMirror with its resolved backendRef (found by its path in the route). */
+function filterSteps(rule: RuleBinding, filters: readonly RouteFilter[], path: ReadonlyArray<string | number>): FilterStep[] {
+  return filters.map((filter, index) => {
+    if (filter.type !== 'RequestMirror') return {filter}
+    const expected = [...path, index, 'requestMirror', 'backendRef'].join('/')
+    return {filter, mirrorBackend: rule.filterBackends.find((backend) => backend.ref.path.join('/') === expected)}
+  })
+}
+
+/**
+ * The forward plans of an HTTPRoute/GRPCRoute decision: the rule's filters
+ * for the decision, the rule's then each backend's own for the backends. A
+ * backend with an ExtensionRef filter cannot be served: its share fails.
+ */
+function withForwardPlans(decision: Decision, rule: RuleBinding, path: string, matchedPrefix: string | undefined): Decision {
+  const ruleSteps = filterSteps(rule, rule.rule.filters, ['spec', 'rules', rule.rule.index, 'filters'])
+  const backends = decision.backends.map((backend) => {
+    const index = rule.backends.indexOf(backend.binding)
+    const own = rule.rule.backendFilters[index] ?? []
+    const forward = planForward([...ruleSteps, ...filterSteps(rule, own, [...rule.rule.backendRefs[index].path, 'filters'])], path, matchedPrefix)
+    if (!backend.valid || !own.some((filter) => filter.type === 'ExtensionRef')) return {...backend, forward}
+    const why = 'its ExtensionRef filter cannot be carried out by gwctl'
+    decision.trace.push({step: 'backend', candidate: `${backend.kind} ${backend.namespace}/${backend.name}:${backend.port ?? '?'}`, result: 'skipped',
+      why: `${why}: its ${backend.percent}% share fails (a filter that cannot be resolved is never skipped)`})
+    return {...backend, forward, valid: false, why}
+  })
+  const planned = {...decision, backends, forward: planForward(ruleSteps, path, matchedPrefix)}
+  if (!decision.matched || backends.some((backend) => backend.valid && backend.percent > 0)) return planned
+  const route = decision.route!
+  const grpc = route.route.kind === 'GRPCRoute'
+  return {...planned, matched: false, httpStatus: grpc ? undefined : 500, grpcStatus: grpc ? 14 : undefined,
+    reason: `${routeName(route)} matched but has no backend gwctl can serve: ${grpc ? 'the gateway answers gRPC status 14 (UNAVAILABLE)' : 'the gateway answers 500'}`}
 }
 
 export function compileRoutingTable(binding: Binding): RoutingTable {

@@ -143,6 +143,15 @@ export class DataPlane {
               seen.add(choice.reason)
               lines.push(`${routeName}: ${choice.reason}: ${choice.refusal === 'unmapped-backend' ? 'its connections are refused' : 'its share of traffic fails'}`)
             }
+            for (const backend of rule.filterBackends.filter((candidate) => candidate.ref.path.includes('requestMirror'))) {
+              const choice = this.targets.choose({binding: backend, kind: backend.ref.kind, namespace: backend.ref.namespace, name: backend.ref.name,
+                port: backend.ref.port, weight: 1, percent: 0, valid: backend.valid, why: backend.message})
+              if (choice.refusal === undefined) continue
+              const line = `${routeName} rule ${rule.rule.index}: RequestMirror ${choice.reason}: requests are not mirrored to it`
+              if (seen.has(line)) continue
+              seen.add(line)
+              lines.push(line)
+            }
           }
         }
       }

@@ -6,8 +6,10 @@
  * 500 for an invalid backend's share, 503 for an unmapped backend) or
  * proxied over HTTP/1.1 with keep-alive to the backend chosen by weight:
  * method, path, headers and streamed bodies preserved, hop-by-hop headers
- * dropped, X-Forwarded-For/Proto/Host/Port added, header modifiers and URL
- * rewrites applied; HTTPS to the backend when a BackendTLSPolicy applies.
+ * dropped, X-Forwarded-For/Proto/Host/Port added, the engine's forward
+ * plan of the chosen backend executed (rewritten path and Host, header
+ * operations, request mirrors); HTTPS to the backend when a
+ * BackendTLSPolicy applies.
  * Backend failures: 503 refused, 504 timeout, 502 otherwise.
  */
 import {Agent as HttpAgent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
@@ -17,13 +19,13 @@ import type {Duplex} from 'node:stream'
 import type {ListenerBinding} from '../gatewayapi/binding.js'
 import {pickBackend} from '../gatewayapi/decide.js'
 import {parseRequestTarget} from '../gatewayapi/http-match.js'
-import type {RouteFilter} from '../model/types.js'
 import type {AccessEntry} from './access-log.js'
 import type {BackendTarget} from './backend-targets.js'
 import {classifyConnectError} from './connect-backend.js'
 import {describeDecision, listenerLogName, type DataPlane} from './data-plane.js'
-import {applyHeaderFilters, findRewrite, modifyPath} from '../gatewayapi/http-filters.js'
+import {applyHeaderOperations, rewriteRequestHeaders, selectMirrors, type ForwardPlan} from '../gatewayapi/http-filters.js'
 import type {PlannedSocket} from './port-plan.js'
+import {mirrorRequest} from './request-mirror.js'
 import type {ServeRuntime} from './serve-runtime.js'
 
 export interface HttpConnectionContext {
@@ -148,9 +150,6 @@ export class HttpProxy {
       log(outcome, reason)
     }
 
-    const rule = decision.rule?.rule
-    const matched = rule?.matches[decision.matchIndex ?? -1]?.path
-    const matchedPrefix = matched?.type === 'PathPrefix' ? matched.value : undefined
     if (decision.redirect !== undefined) {
       const location = `${decision.redirect.location}${searchOf(req.url ?? '')}`
       answer(decision.redirect.statusCode, 'redirect', `redirect to ${location}`, ['location', location])
@@ -169,14 +168,17 @@ export class HttpProxy {
       answer(refusal === 'unmapped-backend' ? 503 : chosen?.failure?.status ?? 500, refusal, choice?.reason ?? decision.reason)
       return
     }
-    const backendIndex = decision.rule!.backends.indexOf(chosen!.binding)
-    const filters = [...rule!.filters, ...(rule!.backendFilters[backendIndex] ?? [])]
+    const forward = chosen!.forward!
     entry.backend = choice.target.key
     entry.upstream = `${choice.target.address.host}:${choice.target.address.port}`
 
-    const outgoing = this.buildRequestHeaders(req, context, filters, hostHeader)
-    const rewrite = findRewrite(filters)
-    const path = `${modifyPath(target.path, rewrite?.path, matchedPrefix)}${searchOf(req.url ?? '')}`
+    const outgoing = this.buildRequestHeaders(req, context, forward, hostHeader)
+    const path = `${forward.path}${searchOf(req.url ?? '')}`
+    for (const mirror of selectMirrors(forward.mirrors, Math.random)) {
+      mirrorRequest(req, mirror, {targets: context.dataPlane.targets, log: runtime.log, search: searchOf(req.url ?? ''),
+        hasBody: req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined, idleTimeoutMs: runtime.limits.idleTimeoutMs,
+        headers: (plan) => this.buildRequestHeaders(req, context, plan, hostHeader), send: (target, headers, mirrorPath) => this.send(target, req.method ?? 'GET', mirrorPath, headers)})
+    }
     const proxyReq = this.send(choice.target, req.method ?? 'GET', path, outgoing)
     let failed = false
     const fail = (status: number, outcome: string, reason: string) => {
@@ -206,7 +208,7 @@ export class HttpProxy {
     })
     proxyReq.on('response', (proxyRes) => {
       clearTimeout(answerTimer)
-      const responseHeaders = applyHeaderFilters(stripHopByHop(proxyRes.rawHeaders), filters, 'ResponseHeaderModifier')
+      const responseHeaders = applyHeaderOperations(stripHopByHop(proxyRes.rawHeaders), forward.responseHeaders)
       // A small body with a known length goes out with its headers in one TLS record and one write.
       const small = Number(proxyRes.headers['content-length'] ?? Number.POSITIVE_INFINITY) <= SMALL_BODY_BYTES
       if (small) {
@@ -240,7 +242,7 @@ export class HttpProxy {
     req.pipe(proxyReq)
   }
 
-  private buildRequestHeaders(req: IncomingMessage, context: HttpConnectionContext, filters: readonly RouteFilter[], hostHeader: string): string[] {
+  private buildRequestHeaders(req: IncomingMessage, context: HttpConnectionContext, forward: Pick<ForwardPlan, 'requestHeaders' | 'hostname'>, hostHeader: string): string[] {
     const raw = stripHopByHop(req.rawHeaders)
     const out: string[] = []
     let forwardedFor: string | undefined
@@ -256,13 +258,7 @@ export class HttpProxy {
       'X-Forwarded-Host', hostHeader,
       'X-Forwarded-Port', String(context.planned.port),
     )
-    const modified = applyHeaderFilters(out, filters, 'RequestHeaderModifier')
-    const hostname = findRewrite(filters)?.hostname
-    if (hostname === undefined) return modified
-    const index = modified.findIndex((header, at) => at % 2 === 0 && header.toLowerCase() === 'host')
-    if (index === -1) modified.push('Host', hostname)
-    else modified[index + 1] = hostname
-    return modified
+    return rewriteRequestHeaders(out, forward)
   }
 
   private send(target: BackendTarget, method: string, path: string, headers: string[]) {

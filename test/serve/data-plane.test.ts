@@ -62,4 +62,13 @@ describe('serve/data-plane: request decisions', () => {
     const plane = dataPlaneOf(`  - backendRefs: [{name: a, port: 80}]`)
     assert.deepEqual(plane.describeProblems(), ['HTTPRoute default/app: backend default/a:80 has no local address (--backend default/a:80=HOST:PORT): its connections are refused'])
   })
+
+  it('reports a RequestMirror whose backend has no local address (serve mirrors requests, so the filter itself is carried out)', () => {
+    const plane = dataPlaneOf(`  - filters: [{type: RequestMirror, requestMirror: {backendRef: {name: b, port: 80}}}]
+    backendRefs: [{name: a, port: 80}]`)
+    assert.deepEqual(plane.describeProblems(), [
+      'HTTPRoute default/app: backend default/a:80 has no local address (--backend default/a:80=HOST:PORT): its connections are refused',
+      'HTTPRoute default/app rule 0: RequestMirror backend default/b:80 has no local address (--backend default/b:80=HOST:PORT): requests are not mirrored to it',
+    ])
+  })
 })

@@ -31,7 +31,7 @@ export default class Serve extends GwctlCommand {
 
 Listener ports map to local ports with --port-map (0 = any free port) or --port-offset, since 443 needs root. Services map to local addresses with --backend or a --backends YAML file (ns/name:port: host:port); an unmapped backend is reported at start and its connections are refused with a log line.
 
-A local socket belongs to one Gateway: when listeners of several Gateways share a port, pick one with --gateway (run one gwctl serve per Gateway). UDP listeners, HTTP/2 (so GRPCRoute traffic), WebSocket upgrades and the RequestMirror, ExternalAuth and CORS filters are not served (reported at start).
+A local socket belongs to one Gateway: when listeners of several Gateways share a port, pick one with --gateway (run one gwctl serve per Gateway). UDP listeners, HTTP/2 (so GRPCRoute traffic), WebSocket upgrades and the ExternalAuth and CORS filters are not served (reported at start); RequestMirror copies go to the mirror backend, whose answers are discarded.
 
 A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --gateway-class, and its exclude, channel, require-refs and rules; input the API server would reject is refused even where its rules turn the finding off.
 

@@ -6,6 +6,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
+import {IMPLEMENTATION_FLAG, settleImplementation} from '../cli/implementation-flag.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
 import type {ExitCodes} from '../cli/help.js'
 import {manifestInputFlags, readManifestInputFlags} from '../cli/manifest-input-flags.js'
@@ -67,6 +68,7 @@ Exit status: 0 no finding at or above --fail-on; 1 findings at or above --fail-o
     'require-refs': Flags.boolean({description: 'Secrets and Services absent from the input are errors, not warnings (--no-require-refs overrides .gwctl.yaml)', allowNo: true}),
     'expiry-warning': Flags.string({description: 'warn about certificates expiring within this period, a number and a unit: 30d, 12h, 2w (default: expiry-warning in .gwctl.yaml, else 30d)'}),
     ...CONFIG_FLAGS,
+    ...IMPLEMENTATION_FLAG,
     status: Flags.boolean({description: 'print the Gateway API manifests back as YAML with their computed status (findings go to stderr)'}),
     color: Flags.boolean({description: 'colour the stylish output (default: when stdout is a terminal and NO_COLOR is unset)', allowNo: true}),
     ...manifestInputFlags,
@@ -81,7 +83,7 @@ Exit status: 0 no finding at or above --fail-on; 1 findings at or above --fail-o
     const [{settleLintOptions, settlePipelineOptions}, {analyzeManifests}] = await Promise.all([import('../config/apply-config.js'), import('../pipeline/analyze.js')])
     const {output: format, failOn} = settleLintOptions(flags, config)
     const {stdinFilename} = readManifestInputFlags(argv as string[], flags.filename, flags)
-    const analysis = await analyzeManifests(argv as string[], {filenames: flags.filename, ...settlePipelineOptions(flags, config), stdinFilename, now})
+    const analysis = await analyzeManifests(argv as string[], {filenames: flags.filename, ...settlePipelineOptions(flags, config), stdinFilename, now, implementation: await settleImplementation(flags.implementation, config)})
     const [{buildLintReport, renderStatusYaml}, {formatReport}, {exitCodeFor}, {shouldUseColor}] = await Promise.all([
       import('../lint/build-report.js'), import('../lint/format/format-report.js'), import('../lint/report.js'), import('../lint/format/color-choice.js'),
     ])

@@ -29,6 +29,9 @@ import {listRules} from './rule-catalogue.js'
 import {SEMANTIC_RULES} from './semantic-rules.js'
 import {suppressFindings, type RuleSettings} from './suppress-findings.js'
 import {SUPPRESSION_RULES} from './suppression-rules.js'
+import {findImplementationFindings, IMPLEMENTATION_RULES} from './implementation-findings.js'
+import type {ImplementationProfile} from '../implementations/implementation-profile.js'
+import {profileEngineFeatures} from '../implementations/profile-engine-features.js'
 
 export type Channel = 'standard' | 'experimental'
 
@@ -58,6 +61,8 @@ export interface AnalyzeOptions {
   stdinFilename?: string
   /** `.gwctl.yaml` `rules:`: severities changed or turned off (reporting only). */
   rules?: RuleSettings
+  /** The implementation gwctl plays (`--implementation`); undefined: generic, gwctl's own choices. */
+  implementation?: ImplementationProfile
 }
 
 export interface Analysis {
@@ -154,7 +159,7 @@ async function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schem
   const {objects, files, skipped, fatal} = loaded
   const now = options.now ?? new Date()
   const findings: Finding[] = [...loaded.findings]
-  const rules: RuleMeta[] = [...INPUT_RULES, ...SEMANTIC_RULES, ...CERTIFICATE_RULES, ...SUPPRESSION_RULES]
+  const rules: RuleMeta[] = [...INPUT_RULES, ...SEMANTIC_RULES, ...CERTIFICATE_RULES, ...SUPPRESSION_RULES, ...IMPLEMENTATION_RULES]
   if (schema !== undefined && objects.length > 0) {
     findings.push(...schema.findings)
     rules.push(...schema.rules)
@@ -180,10 +185,12 @@ async function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schem
   const checkSecretUsable = snapshot.secrets.length === 0 ? undefined : (await import('../certs/check-tls-secret.js')).checkSecretUsable
   const binding = bind(snapshot, {
     gatewayClassNames: options.gatewayClassNames,
+    features: profileEngineFeatures(options.implementation),
     ...(checkSecretUsable === undefined ? {} : {inspectCertificate: (secret: Snapshot['secrets'][number]) => checkSecretUsable({type: secret.type, data: secret.data})}),
   })
   const requireRefs = options.requireRefs ?? false
   for (const problem of binding.problems) findings.push(convertProblem(problem, objects, {requireRefs}))
+  if (options.implementation !== undefined) findings.push(...findImplementationFindings(objects.filter((_, index) => !superseded.has(index)), options.implementation))
   if (options.checkCertificates !== false) {
     findings.push(...(await checkListenerCertificates(binding, objects, {now, expiryWarningDays: options.expiryWarningDays ?? 30})))
   }

@@ -1,0 +1,49 @@
+/**
+ * `implementation-unsupported-feature`: with an implementation profile
+ * (`--implementation`, `.gwctl.yaml` implementation:), every use of a
+ * conformance feature the implementation's report declares unsupported
+ * (error) or does not report (warning: the behaviour is unknown), at the
+ * field that uses it, naming the feature, implementation, version and
+ * what the controller does instead where the spec says.
+ */
+import type {Finding, RuleMeta} from '../findings/finding.js'
+import {findFeatureField, findFeatureUses} from '../implementations/feature-uses.js'
+import {describeProfile, type ImplementationProfile} from '../implementations/implementation-profile.js'
+import {formatFieldPath} from '../manifests/field-path.js'
+import type {SourceObject} from '../manifests/source.js'
+import {describeResource} from './engine-findings.js'
+
+export const IMPLEMENTATION_RULES: readonly RuleMeta[] = [
+  {
+    id: 'implementation-unsupported-feature',
+    category: 'semantic',
+    defaultSeverity: 'error',
+    description: 'The configuration uses a Gateway API feature that the chosen implementation (`--implementation`) declares unsupported in its conformance report (error), or does not report at all (warning: its behaviour is unknown).',
+    why: 'Extended features are optional: a controller that lacks one rejects the route or listener, or ignores the field, so traffic is not served as written although the manifests are valid and lint is otherwise clean.',
+    fix: 'Drop the field (or kind) that uses the feature, express it in a way the implementation supports, or pick an implementation or version whose conformance report lists the feature (`gwctl implementations NAME`).',
+    example: {shell: 'gwctl lint --implementation airlock fixtures/scenarios/mixed-modes/'},
+    source: 'Gateway API conformance reports (supportedFeatures / unsupportedFeatures); FEATURES.md',
+  },
+]
+
+export function findImplementationFindings(objects: readonly SourceObject[], profile: ImplementationProfile): Finding[] {
+  const findings: Finding[] = []
+  const who = describeProfile(profile)
+  for (const object of objects) {
+    if (!object.apiVersion.startsWith('gateway.networking.k8s.io/') && !object.apiVersion.startsWith('gateway.networking.x-k8s.io/')) continue
+    for (const use of findFeatureUses(object)) {
+      const support = profile.support(use.feature)
+      if (support === 'supported') continue
+      const entry = findFeatureField(use.feature)
+      const position = object.locate(use.path, 'key')
+      const message = support === 'unsupported'
+        ? `${entry.field} needs feature ${use.feature}, which ${who} declares unsupported${entry.instead === undefined ? '' : `: ${entry.instead}`}`
+        : `${entry.field} needs feature ${use.feature}, which the conformance report of ${who} does not mention: its behaviour is unknown${entry.instead === undefined ? '' : ` (a controller without the feature: ${entry.instead})`}`
+      findings.push({
+        ruleId: 'implementation-unsupported-feature', severity: support === 'unsupported' ? 'error' : 'warning', category: 'semantic', message,
+        resource: describeResource(object), field: formatFieldPath(use.path), file: object.file, line: position.line, column: position.column,
+      })
+    }
+  }
+  return findings
+}

@@ -42,9 +42,22 @@ export function findImplementation(name: string, catalogue: ImplementationCatalo
   })
 }
 
-/** The report to play for a version: the newest at or below it. */
+/**
+ * The newest report: of the newest Gateway API release line reported, the
+ * highest version (an implementation may renumber: agentgateway reported
+ * 2.2.0-alpha.1 for v1.4.0 and 1.3.1 for v1.6).
+ */
+export function pickNewestReport(implementation: ImplementationData): ReportData {
+  let newest = implementation.reports[0]
+  for (const report of implementation.reports) {
+    if (compareVersions(report.gatewayAPIVersion, newest.gatewayAPIVersion) > 0) newest = report
+  }
+  return newest
+}
+
+/** The report to play for a version: the newest at or below it; no version: the newest report. */
 export function pickReport(implementation: ImplementationData, version: string | undefined, context = '--implementation', file?: string): ReportData {
-  if (version === undefined || version === '') return implementation.reports[0]
+  if (version === undefined || version === '') return pickNewestReport(implementation)
   const wanted = normalizeVersion(version)
   const report = implementation.reports.find((candidate) => compareVersions(candidate.version, wanted) <= 0)
   if (report !== undefined) return report

@@ -3,7 +3,10 @@
  * which field: the one table (FEATURE_FIELDS) mapping fields and kinds to
  * the feature names of FEATURES.md, each entry citing the field and what a
  * controller that lacks the feature does instead (from the field's CRD
- * description where it says). Pure: reads plain objects, returns uses.
+ * description where it says). Entries marked `choice` are not features but
+ * behaviour the spec leaves to implementations (SEMANTICS.md IMPL) that no
+ * conformance report covers; only a documented fact (implementation-facts.ts)
+ * says what an implementation does. Pure: reads plain objects, returns uses.
  */
 import type {FieldPath} from '../manifests/field-path.js'
 
@@ -13,7 +16,12 @@ export interface FeatureField {
   field: string
   /** What a controller without the feature does instead, where the spec says. */
   instead?: string
+  /** Not a conformance feature: a choice left to implementations, with where the spec says so. */
+  choice?: {source: string}
 }
+
+export const HTTPS_TLS_SHARED_PORT = 'HTTPS and TLS listeners on one port'
+export const TCPROUTE_ON_TLS_TERMINATE = 'TCPRoute on a TLS Terminate listener'
 
 const ROUTE_NOT_ACCEPTED = 'it sets the route\'s Accepted condition to False (UnsupportedValue) and does not program the rule'
 const KIND_NOT_SERVED = 'it does not reconcile this kind: no listener lists it in supportedKinds and no traffic reaches its backends'
@@ -35,7 +43,9 @@ export const FEATURE_FIELDS: readonly FeatureField[] = [
   {feature: 'GatewayFrontendClientCertificateValidation', field: 'Gateway spec.tls.frontend', instead: 'clients are not asked for a certificate'},
   {feature: 'GatewayFrontendClientCertificateValidationInsecureFallback', field: 'Gateway spec.tls.frontend.*.validation.mode: AllowInsecureFallback', instead: 'the validation mode is not accepted'},
   {feature: 'TLSRouteModeMixed', field: 'Gateway spec.listeners[].tls.mode: Passthrough and Terminate on one port', instead: 'the listeners of that port conflict and are not programmed'},
-  {feature: 'TLSRouteModeTerminate', field: 'Gateway spec.listeners[] protocol: TLS, tls.mode: Terminate', instead: 'the listener does not accept TLSRoute (InvalidRouteKinds) and routes attached to it are not served'},
+  {feature: 'TLSRouteModeTerminate', field: 'TLSRoute spec.parentRefs[] to a TLS listener with tls.mode Terminate', instead: 'the listener does not accept TLSRoute (NotAllowedByListeners) and the route is not served there'},
+  {feature: HTTPS_TLS_SHARED_PORT, field: 'Gateway spec.listeners[].port shared by protocols HTTPS and TLS', instead: 'both listeners conflict (ProtocolConflict)', choice: {source: 'SEMANTICS.md §2.5 (compatibility of HTTP/HTTPS/TLS on one port is IMPL)'}},
+  {feature: TCPROUTE_ON_TLS_TERMINATE, field: 'TCPRoute spec.parentRefs[] to a TLS listener with tls.mode Terminate', instead: 'the listener accepts TCPRoute and forwards the decrypted stream', choice: {source: 'SEMANTICS.md §2.2 (TCPRoute on a TLS Terminate listener is IMPL)'}},
   {feature: 'HTTPRouteRequestMirror', field: 'HTTPRoute spec.rules[].filters[].type: RequestMirror', instead: ROUTE_NOT_ACCEPTED},
   {feature: 'HTTPRouteRequestMultipleMirrors', field: 'HTTPRoute spec.rules[].filters[]: more than one RequestMirror', instead: ROUTE_NOT_ACCEPTED},
   {feature: 'HTTPRouteRequestPercentageMirror', field: 'HTTPRoute spec.rules[].filters[].requestMirror.percent / fraction', instead: ROUTE_NOT_ACCEPTED},
@@ -79,6 +89,7 @@ export interface FeatureUse {
 /** The object as the feature detector reads it. */
 export interface FeatureInput {
   kind: string
+  namespace: string
   object: Record<string, unknown>
 }
 
@@ -98,6 +109,27 @@ function has(object: Json | undefined, key: string): boolean {
 
 const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'])
 const KIND_FEATURES = new Set([...ROUTE_KINDS, 'ReferenceGrant', 'BackendTLSPolicy', 'ListenerSet'])
+
+/**
+ * Uses that depend on another object: a TLSRoute (TLSRouteModeTerminate) or
+ * TCPRoute (a choice) whose parentRef selects a TLS Terminate listener of a
+ * Gateway in `inputs` (by sectionName and port when set).
+ */
+export function findAttachmentUses(input: FeatureInput, inputs: readonly FeatureInput[]): FeatureUse[] {
+  if (input.kind !== 'TLSRoute' && input.kind !== 'TCPRoute') return []
+  const uses: FeatureUse[] = []
+  asArray(asObject(input.object.spec)?.parentRefs).forEach((value, p) => {
+    const ref = asObject(value) ?? {}
+    if ((ref.kind ?? 'Gateway') !== 'Gateway' || (ref.group ?? 'gateway.networking.k8s.io') !== 'gateway.networking.k8s.io') return
+    const namespace = String(ref.namespace ?? input.namespace)
+    const gateway = inputs.find((candidate) => candidate.kind === 'Gateway' && candidate.namespace === namespace && asObject(candidate.object.metadata)?.name === ref.name)
+    const listeners = asArray(asObject(gateway?.object.spec)?.listeners).map((listener) => asObject(listener) ?? {})
+    const terminating = listeners.some((listener) => listener.protocol === 'TLS' && (asObject(listener.tls)?.mode ?? 'Terminate') === 'Terminate'
+      && (ref.sectionName === undefined || ref.sectionName === listener.name) && (ref.port === undefined || ref.port === listener.port))
+    if (terminating) uses.push({feature: input.kind === 'TLSRoute' ? 'TLSRouteModeTerminate' : TCPROUTE_ON_TLS_TERMINATE, path: ['spec', 'parentRefs', p]})
+  })
+  return uses
+}
 
 /** Every feature use of one object, in field order. */
 export function findFeatureUses(input: FeatureInput): FeatureUse[] {
@@ -129,7 +161,6 @@ function findListenerUses(spec: Json | undefined, use: (feature: string, path: F
     if (listener.port === 8080) use('GatewayPort8080', ['spec', 'listeners', l, 'port'])
     if (listener.protocol !== 'TLS') return
     const mode = String(asObject(listener.tls)?.mode ?? 'Terminate')
-    if (mode === 'Terminate') use('TLSRouteModeTerminate', has(asObject(listener.tls), 'mode') ? ['spec', 'listeners', l, 'tls', 'mode'] : ['spec', 'listeners', l, 'protocol'])
     const modes = modesByPort.get(listener.port) ?? new Map<string, number>()
     if (!modes.has(mode)) modes.set(mode, l)
     modesByPort.set(listener.port, modes)
@@ -139,6 +170,16 @@ function findListenerUses(spec: Json | undefined, use: (feature: string, path: F
     const later = Math.max(...modes.values())
     use('TLSRouteModeMixed', has(asObject(listeners[later].tls), 'mode') ? ['spec', 'listeners', later, 'tls', 'mode'] : ['spec', 'listeners', later, 'protocol'])
   }
+  const sharedPorts = new Set<unknown>()
+  listeners.forEach((listener, l) => {
+    if (listener.protocol !== 'HTTPS' && listener.protocol !== 'TLS') return
+    const other = listener.protocol === 'HTTPS' ? 'TLS' : 'HTTPS'
+    const earlier = listeners.slice(0, l).some((candidate) => candidate.port === listener.port && candidate.protocol === other)
+    if (earlier && !sharedPorts.has(listener.port)) {
+      sharedPorts.add(listener.port)
+      use(HTTPS_TLS_SHARED_PORT, ['spec', 'listeners', l, 'port'])
+    }
+  })
 }
 
 function findGatewayUses(spec: Json | undefined, use: (feature: string, path: FieldPath) => void): void {

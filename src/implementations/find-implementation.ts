@@ -8,6 +8,7 @@
  */
 import {suggestName} from '../errors/suggest-name.js'
 import {UserError} from '../errors/user-error.js'
+import {listImplementationFacts} from './implementation-facts.js'
 import {compareVersions, normalizeVersion} from './compare-versions.js'
 import type {FeatureSupport, ImplementationCatalogue, ImplementationData, ImplementationProfile, ReportData} from './implementation-profile.js'
 
@@ -72,6 +73,8 @@ export function pickReport(implementation: ImplementationData, version: string |
 export function buildProfile(implementation: ImplementationData, report: ReportData, requestedVersion?: string): ImplementationProfile {
   const supported = new Set(report.supported)
   const unsupported = new Set(report.unsupported)
+  // A choice no report covers is settled only by a documented fact.
+  for (const fact of listImplementationFacts(implementation.name)) (fact.value ? supported : unsupported).add(fact.choice)
   const support = (feature: string): FeatureSupport => (supported.has(feature) ? 'supported' : unsupported.has(feature) ? 'unsupported' : 'unreported')
   return {name: implementation.name, requestedVersion, report, support}
 }

@@ -9,6 +9,8 @@
 export interface ImplementationFact {
   /** Implementation name (as in the compiled data). */
   implementation: string
+  /** The choice (a FEATURE_FIELDS entry marked choice) the fact settles. */
+  choice: string
   /** The engine switch the fact sets. */
   switch: 'httpsTlsSharedPort'
   value: boolean
@@ -19,6 +21,7 @@ export interface ImplementationFact {
 export const IMPLEMENTATION_FACTS: readonly ImplementationFact[] = [
   {
     implementation: 'nginx-gateway-fabric',
+    choice: 'HTTPS and TLS listeners on one port',
     switch: 'httpsTlsSharedPort',
     value: true,
     statement: 'an HTTPS listener may share a TLS listener\'s port when their hostnames do not overlap',

@@ -85,6 +85,8 @@ export interface Analysis {
   blocking: Finding[]
   /** Metadata of every rule that can fire, for SARIF. */
   rules: RuleMeta[]
+  /** The implementation played (`--implementation`); undefined: generic. */
+  implementation?: ImplementationProfile
 }
 
 /** Findings that make a configuration unusable: unreadable input, or what the API server would reject. */
@@ -196,7 +198,7 @@ async function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schem
   }
   findings.sort(compareFindings)
   const reported = suppressFindings(findings, objects, {rules: options.rules, knownRuleIds: listRules().map((rule) => rule.id)})
-  return {objects, files, skipped, fatal, snapshot, binding, findings: reported.findings, suppressed: reported.suppressed, blocking: findBlocking(findings), rules}
+  return {objects, files, skipped, fatal, snapshot, binding, findings: reported.findings, suppressed: reported.suppressed, blocking: findBlocking(findings), rules, implementation: options.implementation}
 }
 
 /**

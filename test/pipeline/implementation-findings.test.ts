@@ -9,6 +9,8 @@ import {readdirSync} from 'node:fs'
 import {buildProfile, loadImplementationCatalogue, pickNewestReport, resolveImplementation} from '../../src/implementations/find-implementation.js'
 import type {ImplementationProfile} from '../../src/implementations/implementation-profile.js'
 import {analyzeManifests, analyzeTexts} from '../../src/pipeline/analyze.js'
+import {projectStatus} from '../../src/gatewayapi/status.js'
+import {renderStatusYaml} from '../../src/lint/build-report.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const RULE = 'implementation-unsupported-feature'
@@ -166,6 +168,24 @@ spec:
     const finding = cilium.findings.find((candidate) => candidate.ruleId === RULE && candidate.message.includes('TLSRouteModeTerminate'))
     assert.equal(finding?.field, 'spec.parentRefs[0]')
     assert.equal(finding?.severity, 'error')
+  })
+
+  describe('lint --status: GatewayClass status.supportedFeatures as the controller publishes them', () => {
+    const CLASS = 'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: nginx\nspec:\n  controllerName: gateway.nginx.org/nginx-gateway-controller\n'
+    it('the report\'s supported features, sorted, under a profile', async () => {
+      const profile = await resolveImplementation('ngf@2.6')
+      const analysis = await lint(CLASS, profile)
+      const status = projectStatus(analysis.binding, {now: NOW, supportedFeatures: analysis.implementation?.report.supported}).get(0)
+      const names = (status?.supportedFeatures as Array<{name: string}>).map((entry) => entry.name)
+      assert.deepEqual(names, [...names].sort())
+      assert.ok(names.includes('HTTPRoute') && names.includes('TLSRoute') && !names.includes('TLSRouteModeMixed'), 'ngf 2.6.0 declares TLSRouteModeMixed unsupported')
+      assert.deepEqual(new Set(names), new Set(profile?.report.supported))
+      assert.match(renderStatusYaml(analysis, NOW), /supportedFeatures:\n {4}- name: BackendTLSPolicy\n/)
+    })
+    it('none under generic', async () => {
+      const analysis = await lint(CLASS, undefined)
+      assert.doesNotMatch(renderStatusYaml(analysis, NOW), /supportedFeatures/)
+    })
   })
 
   /**

@@ -83,6 +83,15 @@ Exit status: 0 no finding at or above --fail-on; 1 findings at or above --fail-o
     const [{settleLintOptions, settlePipelineOptions}, {analyzeManifests}] = await Promise.all([import('../config/apply-config.js'), import('../pipeline/analyze.js')])
     const {output: format, failOn} = settleLintOptions(flags, config)
     const {stdinFilename} = readManifestInputFlags(argv as string[], flags.filename, flags)
+    if ((flags.implementation ?? config?.implementation)?.toLowerCase() === 'all') {
+      if (flags.status) throw new UserError('usage', '--status cannot be combined with --implementation all', {hint: 'name one implementation for --status'})
+      if (format !== 'stylish' && format !== 'json') throw new UserError('usage', `--implementation all prints a matrix as text or json, not ${format}`, {hint: 'use -o json, or name one implementation'})
+      const {lintEveryImplementation} = await import('../lint/lint-every-implementation.js')
+      const result = await lintEveryImplementation(argv as string[], {filenames: flags.filename, ...settlePipelineOptions(flags, config), stdinFilename, now}, failOn)
+      process.stdout.write(`${format === 'json' ? result.json : result.text}\n`)
+      process.exitCode = result.exitCode
+      return
+    }
     const analysis = await analyzeManifests(argv as string[], {filenames: flags.filename, ...settlePipelineOptions(flags, config), stdinFilename, now, implementation: await settleImplementation(flags.implementation, config)})
     const [{buildLintReport, renderStatusYaml}, {formatReport}, {exitCodeFor}, {shouldUseColor}] = await Promise.all([
       import('../lint/build-report.js'), import('../lint/format/format-report.js'), import('../lint/report.js'), import('../lint/format/color-choice.js'),

@@ -14,6 +14,9 @@ import type {FeatureSupport, ImplementationCatalogue, ImplementationData, Implem
 
 export const GENERIC_IMPLEMENTATION = 'generic'
 
+/** `gwctl lint --implementation all`: every implementation at once (a matrix); no other command takes it. */
+export const ALL_IMPLEMENTATIONS = 'all'
+
 export async function loadImplementationCatalogue(): Promise<ImplementationCatalogue> {
   const {IMPLEMENTATION_CATALOGUE} = await import('./implementation-data.js')
   return IMPLEMENTATION_CATALOGUE
@@ -85,6 +88,9 @@ export async function resolveImplementation(text: string, context = '--implement
   if (spec.name.toLowerCase() === GENERIC_IMPLEMENTATION) {
     if (spec.version !== undefined) throw new UserError('usage', `${context}: generic has no versions`, {file, hint: 'write generic'})
     return undefined
+  }
+  if (spec.name.toLowerCase() === ALL_IMPLEMENTATIONS) {
+    throw new UserError('usage', `${context}: all is for gwctl lint only (a matrix of every implementation)`, {file, hint: 'name one implementation: gwctl implementations lists them'})
   }
   const catalogue = await loadImplementationCatalogue()
   const implementation = findImplementation(spec.name, catalogue, context, file)

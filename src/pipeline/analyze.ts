@@ -125,6 +125,24 @@ export async function analyzeManifests(inputs: readonly string[], options: Analy
   return await analyzeObjects(loaded, options, schema)
 }
 
+/**
+ * One load and schema pass, then the binding and findings once per
+ * implementation profile (undefined: generic), in the order given:
+ * `lint --implementation all`.
+ */
+export async function analyzeManifestsPerImplementation(
+  inputs: readonly string[], options: AnalyzeOptions, profiles: ReadonlyArray<ImplementationProfile | undefined>,
+): Promise<Analysis[]> {
+  const schema = await prepareSchemaPass(options)
+  const loaded = await loadManifests(inputs, {
+    defaultNamespace: options.defaultNamespace, cwd: options.cwd, stdin: options.stdin, filenames: options.filenames,
+    stdinFilename: options.stdinFilename, exclude: options.exclude, visit: schema?.validate,
+  })
+  const analyses: Analysis[] = []
+  for (const implementation of profiles) analyses.push(await analyzeObjects(loaded, {...options, implementation}, schema))
+  return analyses
+}
+
 /** The same pipeline over texts already in memory (tests, `serve --watch`). */
 export async function analyzeTexts(files: ReadonlyArray<{file: string; text: string}>, options: AnalyzeOptions = {}): Promise<Analysis> {
   const schema = await prepareSchemaPass(options)

@@ -9,82 +9,12 @@ import {readdirSync} from 'node:fs'
 import {buildProfile, loadImplementationCatalogue, pickNewestReport, resolveImplementation} from '../../src/implementations/find-implementation.js'
 import type {ImplementationProfile} from '../../src/implementations/implementation-profile.js'
 import {analyzeManifests, analyzeTexts} from '../../src/pipeline/analyze.js'
+import {NGF_HOWTO, SAME_PORT_MIXED} from '../support/profile-manifests.js'
 import {projectStatus} from '../../src/gatewayapi/status.js'
 import {renderStatusYaml} from '../../src/lint/build-report.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 const RULE = 'implementation-unsupported-feature'
-
-/** The NGINX Gateway Fabric TLS passthrough how-to's Gateway, with the HTTPS listener its note allows on the TLS port. */
-const NGF_HOWTO = `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: gateway
-  namespace: default
-spec:
-  gatewayClassName: nginx
-  listeners:
-  - name: tls
-    port: 443
-    protocol: TLS
-    hostname: "*.example.com"
-    allowedRoutes:
-      namespaces:
-        from: All
-      kinds:
-      - kind: TLSRoute
-    tls:
-      mode: Passthrough
-  - name: https
-    port: 443
-    protocol: HTTPS
-    hostname: "cafe.example.org"
-    tls:
-      mode: Terminate
-      certificateRefs:
-      - name: cafe-secret
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: TLSRoute
-metadata:
-  name: tls-secure-app-route
-  namespace: default
-spec:
-  parentRefs:
-  - name: gateway
-    sectionName: tls
-  hostnames:
-  - "app.example.com"
-  rules:
-  - backendRefs:
-    - name: secure-app
-      port: 8443
-`
-
-/** Passthrough and Terminate TLS listeners on one port (TLSRouteModeMixed). */
-const SAME_PORT_MIXED = `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: mixed
-  namespace: default
-spec:
-  gatewayClassName: any
-  listeners:
-  - name: passthrough
-    port: 443
-    protocol: TLS
-    hostname: vault.example.com
-    tls:
-      mode: Passthrough
-  - name: terminate
-    port: 443
-    protocol: TLS
-    hostname: www.example.com
-    tls:
-      mode: Terminate
-      certificateRefs:
-      - name: www-tls
-`
 
 async function lint(text: string, implementation: ImplementationProfile | undefined) {
   return analyzeTexts([{file: 'input.yaml', text}], {now: NOW, checkCertificates: false, implementation})

@@ -7,14 +7,13 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {GwctlCommand} from '../cli/gwctl-command.js'
+import type {ExitCodes} from '../cli/help.js'
 import {UserError} from '../errors/user-error.js'
 
 export default class Implementations extends GwctlCommand {
   static override summary = 'List the implementations --implementation knows, or show one: features with their support and sources'
 
-  static override description = `Profiles come from the conformance reports each implementation published to the Gateway API project (v1.3 to v1.6): the features declared supported and unsupported, per version. Without NAME: one line per implementation (name, aliases, newest reported version, Gateway API release, conformance profiles). With NAME[@VERSION]: the report gwctl plays for it, every feature with its support (supported, unsupported, or unreported: gwctl then says the behaviour is unknown), documented behaviour that is not in a report with its source, and every reported version.
-
-Exit codes: 0 success; 2 an unknown implementation or version (the closest is suggested) or a bad flag.`
+  static override description = `Profiles come from the conformance reports each implementation published to the Gateway API project (v1.3 to v1.6): the features declared supported and unsupported, per version. Without NAME: one line per implementation (name, aliases, newest reported version, Gateway API release, conformance profiles). With NAME[@VERSION]: the report gwctl plays for it, every feature with its support (supported, unsupported, or unreported: gwctl then says the behaviour is unknown), documented behaviour that is not in a report with its source, and every reported version.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -22,6 +21,11 @@ Exit codes: 0 success; 2 an unknown implementation or version (the closest is su
     '<%= config.bin %> <%= command.id %> eg@1.6',
     '<%= config.bin %> <%= command.id %> kong -o json | jq -r \'.features[] | select(.support == "unsupported") | .feature\'',
   ]
+
+  static exitCodes: ExitCodes = {
+    0: 'success',
+    2: 'an unknown implementation or version (the closest is suggested) or a bad flag',
+  }
 
   static override args = {
     name: Args.string({description: 'an implementation, NAME or NAME@VERSION (aliases such as ngf and eg work); omit to list them all', ignoreStdin: true}),

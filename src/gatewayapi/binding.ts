@@ -24,9 +24,11 @@ export interface EngineFeatures {
    * this (implementations/implementation-facts.ts cites the document).
    */
   httpsTlsSharedPort: boolean
+  /** GatewayPort8080: a listener may use port 8080 (default true; false: Accepted=False/PortUnavailable). */
+  port8080: boolean
 }
 
-export const DEFAULT_FEATURES: EngineFeatures = {mixedTlsModes: true, tlsRouteOnTerminate: true, httpsTlsSharedPort: false}
+export const DEFAULT_FEATURES: EngineFeatures = {mixedTlsModes: true, tlsRouteOnTerminate: true, httpsTlsSharedPort: false, port8080: true}
 
 /** The controllerName gwctl reports when the input has no GatewayClass for a Gateway. */
 export const OFFLINE_CONTROLLER_NAME = 'gwctl.dev/offline-controller'

@@ -126,6 +126,12 @@ export function checkListener(
     listener.supportedKinds = []
     return {accepted: listenerPortUnavailable(message), resolvedRefs: listenerResolvedRefs(), notProgrammed: listenerNotProgrammedInvalid(message)}
   }
+  if (spec.port === 8080 && options.features?.port8080 === false) {
+    // GatewayPort8080 is Extended; the profile's finding (implementation-unsupported-feature) says so at the port.
+    const message = 'port 8080 is not supported by this implementation (GatewayPort8080)'
+    listener.supportedKinds = []
+    return {accepted: listenerPortUnavailable(message), resolvedRefs: listenerResolvedRefs(), notProgrammed: listenerNotProgrammedPortUnavailable(message)}
+  }
 
   const usesTls = protocol === 'HTTPS' || protocol === 'TLS'
   if (usesTls) listener.mode = spec.tls?.mode

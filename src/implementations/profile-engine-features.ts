@@ -13,6 +13,7 @@ export function profileEngineFeatures(profile: ImplementationProfile | undefined
   const features: Partial<EngineFeatures> = {}
   if (profile.support('TLSRouteModeMixed') === 'unsupported') features.mixedTlsModes = false
   if (profile.support('TLSRouteModeTerminate') === 'unsupported') features.tlsRouteOnTerminate = false
+  if (profile.support('GatewayPort8080') === 'unsupported') features.port8080 = false
   for (const fact of listImplementationFacts(profile.name)) features[fact.switch] = fact.value
   return features
 }

@@ -8,11 +8,15 @@ import * as Flags from '@oclif/core/flags'
 import type {GwctlConfig} from '../config/gwctl-config.js'
 import type {ImplementationProfile} from '../implementations/implementation-profile.js'
 
+const DESCRIPTION = 'behave as this controller would, from its conformance report: NAME[@VERSION] (nearest reported version at or below; default: implementation in .gwctl.yaml, else generic). gwctl implementations lists the names'
+
 export const IMPLEMENTATION_FLAG = {
-  implementation: Flags.string({
-    description: 'behave as this controller would, from its conformance report: NAME[@VERSION] (nearest reported version at or below; default: implementation in .gwctl.yaml, else generic). gwctl implementations lists the names',
-    helpValue: 'NAME[@VERSION]',
-  }),
+  implementation: Flags.string({description: DESCRIPTION, helpValue: 'NAME[@VERSION]'}),
+}
+
+/** `certs create`: the flag applies with --for only. */
+export const IMPLEMENTATION_FOR_FLAG = {
+  implementation: Flags.string({description: `with --for: ${DESCRIPTION}`, helpValue: 'NAME[@VERSION]', dependsOn: ['for']}),
 }
 
 export async function settleImplementation(flag: string | undefined, config: GwctlConfig | undefined): Promise<ImplementationProfile | undefined> {

@@ -122,5 +122,8 @@ describe('implementation profiles (e2e)', () => {
     const result = await runGwctl(['certs', 'create', '--for', path.join(dir, 'ngf.yaml'), '--out-dir', path.join(dir, 'certs'), '--implementation', 'ngff'])
     assert.equal(result.exitCode, 2)
     assert.match(result.stderr, /did you mean 'ngf'/)
+    const without = await runGwctl(['certs', 'create', 'x', '--dns', 'a.example.com', '--out-dir', path.join(dir, 'certs'), '--implementation', 'ngf'])
+    assert.equal(without.exitCode, 2)
+    assert.match(without.stderr, /--implementation applies with --for only/)
   })
 })

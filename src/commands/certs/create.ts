@@ -8,7 +8,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../../cli/config-flags.js'
-import {IMPLEMENTATION_FLAG, settleImplementation} from '../../cli/implementation-flag.js'
+import {IMPLEMENTATION_FOR_FLAG, settleImplementation} from '../../cli/implementation-flag.js'
 import {GwctlCommand} from '../../cli/gwctl-command.js'
 import {EXCLUDE_FLAG_DESCRIPTION, readManifestInputFlags} from '../../cli/manifest-input-flags.js'
 import type {ExitCodes} from '../../cli/help.js'
@@ -74,7 +74,7 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
     'stdin-filename': Flags.string({description: 'with --for: the file name that messages give stdin (-)', helpValue: 'NAME', dependsOn: ['for']}),
     output: Flags.string({char: 'o', description: 'files: write files and list them; yaml: print the Secret (with the private key) and write nothing; json: write files and print a summary', options: ['files', 'yaml', 'json'], default: 'files'}),
     ...CONFIG_FLAGS,
-    ...IMPLEMENTATION_FLAG,
+    ...IMPLEMENTATION_FOR_FLAG,
   }
 
   async run(): Promise<void> {
@@ -84,6 +84,7 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
       await this.createForManifests(argv as string[], {...flags, key, ...readManifestInputFlags(argv as string[], undefined, flags)})
       return
     }
+    if (flags.implementation !== undefined) throw new UserError('usage', '--implementation applies with --for only', {hint: 'it chooses the controller whose view of the manifests names the Secrets to issue'})
     if (argv.length > 1) throw new UserError('usage', `one NAME expected, got ${argv.length} arguments`, {hint: 'use --for to read manifests'})
     const {createCertificate} = await import('../../certs/create-certificate.js')
     const result = await createCertificate({

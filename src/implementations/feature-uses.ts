@@ -22,6 +22,7 @@ export interface FeatureField {
 
 export const HTTPS_TLS_SHARED_PORT = 'HTTPS and TLS listeners on one port'
 export const TCPROUTE_ON_TLS_TERMINATE = 'TCPRoute on a TLS Terminate listener'
+export const REGEX_DIALECT = 'the dialect of RegularExpression matches'
 
 const ROUTE_NOT_ACCEPTED = 'it sets the route\'s Accepted condition to False (UnsupportedValue) and does not program the rule'
 const KIND_NOT_SERVED = 'it does not reconcile this kind: no listener lists it in supportedKinds and no traffic reaches its backends'
@@ -46,6 +47,7 @@ export const FEATURE_FIELDS: readonly FeatureField[] = [
   {feature: 'TLSRouteModeTerminate', field: 'TLSRoute spec.parentRefs[] to a TLS listener with tls.mode Terminate', instead: 'the listener does not accept TLSRoute (NotAllowedByListeners) and the route is not served there'},
   {feature: HTTPS_TLS_SHARED_PORT, field: 'Gateway spec.listeners[].port shared by protocols HTTPS and TLS', instead: 'both listeners conflict (ProtocolConflict)', choice: {source: 'SEMANTICS.md §2.5 (compatibility of HTTP/HTTPS/TLS on one port is IMPL)'}},
   {feature: TCPROUTE_ON_TLS_TERMINATE, field: 'TCPRoute spec.parentRefs[] to a TLS listener with tls.mode Terminate', instead: 'the listener accepts TCPRoute and forwards the decrypted stream', choice: {source: 'SEMANTICS.md §2.2 (TCPRoute on a TLS Terminate listener is IMPL)'}},
+  {feature: REGEX_DIALECT, field: 'HTTPRoute / GRPCRoute spec.rules[].matches[] type: RegularExpression', instead: 'whole-value RE2 matching', choice: {source: 'SEMANTICS.md §8.1 and §8.3 (the RegularExpression dialect is IMPL)'}},
   {feature: 'HTTPRouteRequestMirror', field: 'HTTPRoute spec.rules[].filters[].type: RequestMirror', instead: ROUTE_NOT_ACCEPTED},
   {feature: 'HTTPRouteRequestMultipleMirrors', field: 'HTTPRoute spec.rules[].filters[]: more than one RequestMirror', instead: ROUTE_NOT_ACCEPTED},
   {feature: 'HTTPRouteRequestPercentageMirror', field: 'HTTPRoute spec.rules[].filters[].requestMirror.percent / fraction', instead: ROUTE_NOT_ACCEPTED},
@@ -143,6 +145,7 @@ export function findFeatureUses(input: FeatureInput): FeatureUse[] {
     use('BackendTLSPolicySANValidation', ['spec', 'validation', 'subjectAltNames'])
   }
   if (input.kind === 'HTTPRoute') findHttpRouteUses(spec, use)
+  if (input.kind === 'HTTPRoute' || input.kind === 'GRPCRoute') findRegexUses(spec, use)
   if (input.kind === 'GRPCRoute') {
     asArray(spec?.rules).forEach((rule, r) => {
       if (has(asObject(rule), 'name')) use('GRPCRouteNamedRouteRule', ['spec', 'rules', r, 'name'])
@@ -199,6 +202,24 @@ function findGatewayUses(spec: Json | undefined, use: (feature: string, path: Fi
     check(asObject(asObject(frontend.default)?.validation), ['spec', 'tls', 'frontend', 'default', 'validation'])
     asArray(frontend.perPort).forEach((entry, p) => check(asObject(asObject(asObject(entry)?.tls)?.validation), ['spec', 'tls', 'frontend', 'perPort', p, 'tls', 'validation']))
   }
+}
+
+/** Every RegularExpression match (path, method, headers, queryParams) of an HTTPRoute or GRPCRoute. */
+function findRegexUses(spec: Json | undefined, use: (feature: string, path: FieldPath) => void): void {
+  asArray(spec?.rules).forEach((rule, r) => {
+    asArray(asObject(rule)?.matches).forEach((value, m) => {
+      const match = asObject(value) ?? {}
+      const at = (...rest: Array<string | number>): FieldPath => ['spec', 'rules', r, 'matches', m, ...rest]
+      for (const key of ['path', 'method']) {
+        if (asObject(match[key])?.type === 'RegularExpression') use(REGEX_DIALECT, at(key, 'type'))
+      }
+      for (const key of ['headers', 'queryParams']) {
+        asArray(match[key]).forEach((entry, e) => {
+          if (asObject(entry)?.type === 'RegularExpression') use(REGEX_DIALECT, at(key, e, 'type'))
+        })
+      }
+    })
+  })
 }
 
 function findHttpRouteUses(spec: Json | undefined, use: (feature: string, path: FieldPath) => void): void {

@@ -72,6 +72,11 @@ spec:
         'HTTPRouteBackendRequestRedirect spec.rules[0].backendRefs[0].filters[2].type',
       ],
     },
+    {
+      what: 'RegularExpression matches (a choice: the dialect)',
+      yaml: 'kind: HTTPRoute\nspec: {rules: [{matches: [{path: {type: RegularExpression, value: "/a.*"}, headers: [{name: a, value: b}, {type: RegularExpression, name: c, value: "d+"}]}]}]}',
+      expected: ['HTTPRoute kind', 'the dialect of RegularExpression matches spec.rules[0].matches[0].path.type', 'the dialect of RegularExpression matches spec.rules[0].matches[0].headers[1].type'],
+    },
     {what: 'BackendTLSPolicy with subjectAltNames', yaml: 'kind: BackendTLSPolicy\nspec: {validation: {subjectAltNames: [{type: Hostname, hostname: a.io}]}}', expected: ['BackendTLSPolicy kind', 'BackendTLSPolicySANValidation spec.validation.subjectAltNames']},
     {what: 'GRPCRoute rule name and header filter', yaml: 'kind: GRPCRoute\nspec: {rules: [{name: r, filters: [{type: RequestHeaderModifier}]}]}', expected: ['GRPCRoute kind', 'GRPCRouteNamedRouteRule spec.rules[0].name', 'GRPCRouteRequestHeaderModifier spec.rules[0].filters[0].type']},
   ]

@@ -7,8 +7,8 @@
  * what the controller does instead where the spec says.
  */
 import type {Finding, RuleMeta} from '../findings/finding.js'
-import {findAttachmentUses, findFeatureField, findFeatureUses} from '../implementations/feature-uses.js'
-import {describeProfile, type ImplementationProfile} from '../implementations/implementation-profile.js'
+import {findAttachmentUses, findFeatureField, findFeatureUses, type FeatureField} from '../implementations/feature-uses.js'
+import {describeProfile, type FeatureSupport, type ImplementationProfile} from '../implementations/implementation-profile.js'
 import {formatFieldPath} from '../manifests/field-path.js'
 import type {SourceObject} from '../manifests/source.js'
 import {describeResource} from './engine-findings.js'
@@ -28,7 +28,6 @@ export const IMPLEMENTATION_RULES: readonly RuleMeta[] = [
 
 export function findImplementationFindings(objects: readonly SourceObject[], profile: ImplementationProfile): Finding[] {
   const findings: Finding[] = []
-  const who = describeProfile(profile)
   const gatewayApi = objects.filter((object) => object.apiVersion.startsWith('gateway.networking.k8s.io/') || object.apiVersion.startsWith('gateway.networking.x-k8s.io/'))
   for (const object of gatewayApi) {
     for (const use of [...findFeatureUses(object), ...findAttachmentUses(object, gatewayApi)]) {
@@ -36,13 +35,7 @@ export function findImplementationFindings(objects: readonly SourceObject[], pro
       if (support === 'supported') continue
       const entry = findFeatureField(use.feature)
       const position = object.locate(use.path, 'key')
-      const message = entry.choice !== undefined && support === 'unsupported'
-        ? `${entry.field}: ${who} does not allow ${use.feature}, by its documentation (gwctl implementations ${profile.name} cites it)`
-        : entry.choice !== undefined
-        ? `${use.feature} is left to implementations (${entry.choice.source}); neither the conformance report of ${who} nor a documented fact says what it does, so its behaviour is unknown (gwctl keeps its default: ${entry.instead ?? 'as generic'})`
-        : support === 'unsupported'
-          ? `${entry.field} needs feature ${use.feature}, which ${who} declares unsupported${entry.instead === undefined ? '' : `: ${entry.instead}`}`
-          : `${entry.field} needs feature ${use.feature}, which the conformance report of ${who} does not mention: its behaviour is unknown${entry.instead === undefined ? '' : ` (a controller without the feature: ${entry.instead})`}`
+      const message = describeUse(entry, support, profile)
       findings.push({
         ruleId: 'implementation-unsupported-feature', severity: support === 'unsupported' ? 'error' : 'warning', category: 'semantic', message,
         resource: describeResource(object), field: formatFieldPath(use.path), file: object.file, line: position.line, column: position.column,
@@ -50,4 +43,15 @@ export function findImplementationFindings(objects: readonly SourceObject[], pro
     }
   }
   return findings
+}
+
+/** The message: the feature, the implementation and version, and what the controller does instead (or that nobody says). */
+function describeUse(entry: FeatureField, support: Exclude<FeatureSupport, 'supported'>, profile: ImplementationProfile): string {
+  const who = describeProfile(profile)
+  if (entry.choice !== undefined) {
+    if (support === 'unsupported') return `${entry.field}: ${who} does not allow ${entry.feature}, by its documentation (gwctl implementations ${profile.name} cites it)`
+    return `${entry.feature} is left to implementations (${entry.choice.source}); neither the conformance report of ${who} nor a documented fact says what it does, so its behaviour is unknown (gwctl keeps its default: ${entry.instead ?? 'as generic'})`
+  }
+  if (support === 'unsupported') return `${entry.field} needs feature ${entry.feature}, which ${who} declares unsupported${entry.instead === undefined ? '' : `: ${entry.instead}`}`
+  return `${entry.field} needs feature ${entry.feature}, which the conformance report of ${who} does not mention: its behaviour is unknown${entry.instead === undefined ? '' : ` (a controller without the feature: ${entry.instead})`}`
 }

@@ -88,6 +88,11 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --ga
       const known = analysis.binding.gateways.map((gateway) => `${gateway.gateway.meta.namespace}/${gateway.gateway.meta.name}`)
       throw new UserError('usage', `--gateway ${request.gateway.namespace}/${request.gateway.name}: no such Gateway in the input`, {hint: known.length === 0 ? 'the input has no Gateway' : `Gateways: ${known.join(', ')}`})
     }
+    const unsupported = analysis.findings.filter((finding) => finding.ruleId === 'implementation-unsupported-feature' && finding.severity === 'error')
+    if (unsupported.length > 0) {
+      // The engine follows the profile's switches; a feature the controller lacks in a route is not modelled away, so say so.
+      process.stderr.write(`note: ${unsupported.length} use${unsupported.length === 1 ? '' : 's'} of features ${analysis.implementation?.name ?? 'the implementation'} declares unsupported, first ${unsupported[0].file}:${unsupported[0].line}: ${unsupported[0].message}; this answer assumes they work (gwctl lint --implementation lists them)\n`)
+    }
     const {shouldUseColor} = await import('../lint/format/color-choice.js')
     const color = shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color)
 

@@ -5,7 +5,7 @@
  * `lint --implementation all`.
  */
 import {strict as assert} from 'node:assert'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {NGF_HOWTO, SAME_PORT_MIXED} from '../support/profile-manifests.js'
@@ -116,6 +116,20 @@ describe('implementation profiles (e2e)', () => {
     const ngf = await runGwctl([...args, '--implementation', 'ngf'])
     assert.notEqual(generic.stdout, ngf.stdout)
     assert.match(ngf.stdout, /secure-app/)
+  })
+
+  it('resolve says when its answer relies on a feature the implementation declares unsupported', async () => {
+    const cors = path.join(dir, 'cors')
+    mkdirSync(cors)
+    writeFileSync(path.join(cors, 'ngf.yaml'), NGF_HOWTO)
+    writeFileSync(path.join(cors, 'route.yaml'), [
+      'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: cors, namespace: default}',
+      'spec:', '  parentRefs: [{name: gateway, sectionName: https}]', '  hostnames: [cafe.example.org]',
+      '  rules:', '  - filters: [{type: CORS, cors: {allowOrigins: ["https://a.example.org"]}}]', '    backendRefs: [{name: web, port: 80}]', '',
+    ].join('\n'))
+    const args = ['resolve', cors, '--sni', 'cafe.example.org', '--port', '443', '--host', 'cafe.example.org', '--path', '/']
+    assert.doesNotMatch((await runGwctl([...args, '--implementation', 'ngf'])).stderr, /note:/)
+    assert.match((await runGwctl([...args, '--implementation', 'gke'])).stderr, /^note: 1 use of features gke declares unsupported, first .*route\.yaml:8: .*HTTPRouteCORS/m)
   })
 
   it('certs create --for takes --implementation', async () => {

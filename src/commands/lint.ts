@@ -6,6 +6,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
+import {IMPLEMENTATION_FLAG, settleImplementation} from '../cli/implementation-flag.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
 import type {ExitCodes} from '../cli/help.js'
 import {manifestInputFlags, readManifestInputFlags} from '../cli/manifest-input-flags.js'
@@ -21,9 +22,11 @@ export default class Lint extends GwctlCommand {
 
 Offline, gwctl plays the controller of every GatewayClass (narrow with --gateway-class). Where the Gateway API leaves a choice to implementations, gwctl: accepts TLS Passthrough and Terminate listeners on one port (TLSRouteModeMixed); rejects HTTP with HTTPS/TLS, and HTTPS with TLS, on one port (ProtocolConflict); lets TLS Terminate listeners carry TLSRoute and TCPRoute; reports a route kind a listener does not accept as NotAllowedByListeners; applies Gateway spec.tls.frontend client-certificate validation to TLS Terminate listeners as well as HTTPS ones, and accepts a Secret with ca.crt as well as a ConfigMap as a CA reference; reports a backendRef whose BackendTLSPolicy cannot be honoured as ResolvedRefs=False/InvalidBackendTLSPolicy (its traffic fails, never in plaintext); matches RegularExpression values as whole-value RE2 regular expressions (linear time; a pattern RE2 cannot compile is route-regex-unsupported and its rule is not served); takes a GatewayClass or Gateway infrastructure parametersRef to a ConfigMap or to a resource of an implementation's own API group, and rejects other kinds with InvalidParameters.
 
+--implementation NAME[@VERSION] plays that controller instead, from its Gateway API conformance report (gwctl implementations lists them; a version takes the nearest report at or below it): a feature the report declares unsupported is an implementation-unsupported-feature error at the field that uses it, one it does not mention a warning (behaviour unknown); TLSRouteModeMixed and TLSRouteModeTerminate follow the report, GatewayPort8080 too, NGINX Gateway Fabric lets HTTPS and TLS listeners share a port with disjoint hostnames (its documentation), choices no report covers (HTTPS and TLS on one port elsewhere, TCPRoute on a TLS Terminate listener, the RegularExpression dialect) are warnings saying the behaviour is unknown, and --status writes GatewayClass status.supportedFeatures. --implementation all prints a matrix of which implementations accept the configuration and what each adds (text or -o json; the exit status stays generic's).
+
 Secrets and Services absent from the input are warnings (CI often lints without them); --require-refs makes them errors.
 
-Settings a team pins go in .gwctl.yaml, found in the working directory or a parent (up to the directory holding .git), or named with --config (--no-config ignores it). Keys: rules (RULE_ID: off, error, warning or info), exclude (globs, relative to the file's directory; one without a / matches at any depth), and the defaults of channel, fail-on, require-refs, gateway-class (a list), expiry-warning, output and namespace. Flags given on the command line win over the file. An unknown key, rule id or value is an error (exit 2) naming the file, line and column. For example:
+Settings a team pins go in .gwctl.yaml, found in the working directory or a parent (up to the directory holding .git), or named with --config (--no-config ignores it). Keys: rules (RULE_ID: off, error, warning or info), exclude (globs, relative to the file's directory; one without a / matches at any depth), and the defaults of channel, fail-on, require-refs, gateway-class (a list), expiry-warning, output, namespace and implementation. Flags given on the command line win over the file. An unknown key, rule id or value is an error (exit 2) naming the file, line and column. For example:
 rules: {backend-not-found: off, reference-grant-unused: error}
 exclude: [charts/, "**/values.yaml"]
 fail-on: warning
@@ -67,6 +70,7 @@ Exit status: 0 no finding at or above --fail-on; 1 findings at or above --fail-o
     'require-refs': Flags.boolean({description: 'Secrets and Services absent from the input are errors, not warnings (--no-require-refs overrides .gwctl.yaml)', allowNo: true}),
     'expiry-warning': Flags.string({description: 'warn about certificates expiring within this period, a number and a unit: 30d, 12h, 2w (default: expiry-warning in .gwctl.yaml, else 30d)'}),
     ...CONFIG_FLAGS,
+    ...IMPLEMENTATION_FLAG,
     status: Flags.boolean({description: 'print the Gateway API manifests back as YAML with their computed status (findings go to stderr)'}),
     color: Flags.boolean({description: 'colour the stylish output (default: when stdout is a terminal and NO_COLOR is unset)', allowNo: true}),
     ...manifestInputFlags,
@@ -81,7 +85,16 @@ Exit status: 0 no finding at or above --fail-on; 1 findings at or above --fail-o
     const [{settleLintOptions, settlePipelineOptions}, {analyzeManifests}] = await Promise.all([import('../config/apply-config.js'), import('../pipeline/analyze.js')])
     const {output: format, failOn} = settleLintOptions(flags, config)
     const {stdinFilename} = readManifestInputFlags(argv as string[], flags.filename, flags)
-    const analysis = await analyzeManifests(argv as string[], {filenames: flags.filename, ...settlePipelineOptions(flags, config), stdinFilename, now})
+    if ((flags.implementation ?? config?.implementation)?.toLowerCase() === 'all') {
+      if (flags.status) throw new UserError('usage', '--status cannot be combined with --implementation all', {hint: 'name one implementation for --status'})
+      if (format !== 'stylish' && format !== 'json') throw new UserError('usage', `--implementation all prints a matrix as text or json, not ${format}`, {hint: 'use -o json, or name one implementation'})
+      const {lintEveryImplementation} = await import('../lint/lint-every-implementation.js')
+      const result = await lintEveryImplementation(argv as string[], {filenames: flags.filename, ...settlePipelineOptions(flags, config), stdinFilename, now}, failOn)
+      process.stdout.write(`${format === 'json' ? result.json : result.text}\n`)
+      process.exitCode = result.exitCode
+      return
+    }
+    const analysis = await analyzeManifests(argv as string[], {filenames: flags.filename, ...settlePipelineOptions(flags, config), stdinFilename, now, implementation: await settleImplementation(flags.implementation, config)})
     const [{buildLintReport, renderStatusYaml}, {formatReport}, {exitCodeFor}, {shouldUseColor}] = await Promise.all([
       import('../lint/build-report.js'), import('../lint/format/format-report.js'), import('../lint/report.js'), import('../lint/format/color-choice.js'),
     ])

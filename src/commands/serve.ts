@@ -7,6 +7,7 @@ import {setFlagsFromString} from 'node:v8'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
+import {IMPLEMENTATION_FLAG, settleImplementation} from '../cli/implementation-flag.js'
 import {parseDurationFlag} from '../cli/duration-flag.js'
 import {parseGatewayFlag} from '../cli/gateway-flag.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
@@ -76,6 +77,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     'drain-timeout': Flags.string({description: 'on SIGINT/SIGTERM, time open connections get to finish', default: '10s'}),
     'max-connections': Flags.integer({description: 'client connections held at once; beyond, new ones are reset', default: 10_000, min: 1}),
     ...CONFIG_FLAGS,
+    ...IMPLEMENTATION_FLAG,
   }
 
   async run(): Promise<void> {
@@ -83,7 +85,8 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     const paths = argv.length === 0 ? ['.'] : argv as string[]
     if (flags.watch && paths.includes('-')) throw new UserError('usage', '--watch cannot reload stdin (-)', {hint: 'name the manifest files instead'})
     const {stdinFilename} = readManifestInputFlags(paths, undefined, flags)
-    const pipeline = {...settlePipelineOptions(flags, await loadCommandConfig(flags)), stdinFilename}
+    const config = await loadCommandConfig(flags)
+    const pipeline = {...settlePipelineOptions(flags, config), stdinFilename, implementation: await settleImplementation(flags.implementation, config)}
     const inputs: ServeInputs = {
       paths,
       pipeline,

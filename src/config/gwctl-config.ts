@@ -30,9 +30,13 @@ export interface GwctlConfig {
   expiryWarning?: string
   output?: OutputFormat
   namespace?: string
+  /** `implementation:` NAME[@VERSION] as written, resolved (lazily) when a command runs. */
+  implementation?: string
+  /** FILE:LINE:COLUMN of the implementation value, for the error of an unknown name or version. */
+  implementationAt?: string
 }
 
 /** The keys of the file, in the order the README documents them. */
-export const CONFIG_KEYS = ['rules', 'exclude', 'channel', 'fail-on', 'require-refs', 'gateway-class', 'expiry-warning', 'output', 'namespace'] as const
+export const CONFIG_KEYS = ['rules', 'exclude', 'channel', 'fail-on', 'require-refs', 'gateway-class', 'expiry-warning', 'output', 'namespace', 'implementation'] as const
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number]

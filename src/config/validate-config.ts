@@ -106,6 +106,16 @@ export function validateConfig(text: string, source: ConfigSource): GwctlConfig 
         config.namespace = scalar as string
         break
       }
+      case 'implementation': {
+        const scalar = isScalar(value) ? value.value : undefined
+        if (typeof scalar !== 'string' || !/^[A-Za-z0-9][\w.-]*(@[\w.+-]+)?$/.test(scalar.trim())) {
+          fail(valueAt, `implementation must be NAME or NAME@VERSION (generic, nginx-gateway-fabric@2.6, ...), got ${describeNode(value)}`, 'gwctl implementations lists the names')
+        }
+        const {line, col} = lines.linePos(valueAt)
+        config.implementation = (scalar as string).trim()
+        config.implementationAt = `${source.file}:${line}:${col}`
+        break
+      }
     }
   }
   return config

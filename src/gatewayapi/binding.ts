@@ -16,9 +16,19 @@ import type {Problem} from './problems.js'
 export interface EngineFeatures {
   /** TLSRouteModeMixed: Passthrough and Terminate TLS listeners may share a port (default true: gwctl serve sniffs SNI first). */
   mixedTlsModes: boolean
+  /** TLSRouteModeTerminate: a TLS listener in Terminate mode carries TLSRoute (default true). */
+  tlsRouteOnTerminate: boolean
+  /**
+   * HTTPS and TLS listeners may share a port when their hostnames do not
+   * overlap (default false: ProtocolConflict). NGINX Gateway Fabric documents
+   * this (implementations/implementation-facts.ts cites the document).
+   */
+  httpsTlsSharedPort: boolean
+  /** GatewayPort8080: a listener may use port 8080 (default true; false: Accepted=False/PortUnavailable). */
+  port8080: boolean
 }
 
-export const DEFAULT_FEATURES: EngineFeatures = {mixedTlsModes: true}
+export const DEFAULT_FEATURES: EngineFeatures = {mixedTlsModes: true, tlsRouteOnTerminate: true, httpsTlsSharedPort: false, port8080: true}
 
 /** The controllerName gwctl reports when the input has no GatewayClass for a Gateway. */
 export const OFFLINE_CONTROLLER_NAME = 'gwctl.dev/offline-controller'

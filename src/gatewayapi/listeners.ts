@@ -6,7 +6,7 @@
  * and does not depend on listener health (ListenerStatus.AttachedRoutes).
  */
 import {GATEWAY_GROUP, type GroupKind, type SecretObjectReference, type Snapshot} from '../model/types.js'
-import type {CertificateBinding, EngineFeatures, EngineOptions, ListenerBinding} from './binding.js'
+import {DEFAULT_FEATURES, type CertificateBinding, type EngineFeatures, type EngineOptions, type ListenerBinding} from './binding.js'
 import {
   type Condition,
   listenerAccepted, listenerHostnameConflict, listenerInvalidCertificateRef, listenerInvalidRouteKinds,
@@ -27,7 +27,7 @@ const kind = (name: string): GroupKind => ({group: GATEWAY_GROUP, kind: name})
  * Route kinds a listener accepts when allowedRoutes.kinds is empty (DESIGN.md
  * table; SEMANTICS.md §2.2). An empty list means nothing can attach.
  */
-export function defaultRouteKinds(protocol: string, mode: string | undefined): GroupKind[] {
+export function defaultRouteKinds(protocol: string, mode: string | undefined, tlsRouteOnTerminate = DEFAULT_FEATURES.tlsRouteOnTerminate): GroupKind[] {
   switch (protocol) {
     case 'HTTP': {
       return [kind('HTTPRoute'), kind('GRPCRoute')]
@@ -37,7 +37,7 @@ export function defaultRouteKinds(protocol: string, mode: string | undefined): G
     }
     case 'TLS': {
       if (mode === 'Passthrough') return [kind('TLSRoute')]
-      if (mode === 'Terminate') return [kind('TLSRoute'), kind('TCPRoute')]
+      if (mode === 'Terminate') return tlsRouteOnTerminate ? [kind('TLSRoute'), kind('TCPRoute')] : [kind('TCPRoute')]
       return []
     }
     case 'TCP': {
@@ -126,6 +126,12 @@ export function checkListener(
     listener.supportedKinds = []
     return {accepted: listenerPortUnavailable(message), resolvedRefs: listenerResolvedRefs(), notProgrammed: listenerNotProgrammedInvalid(message)}
   }
+  if (spec.port === 8080 && options.features?.port8080 === false) {
+    // GatewayPort8080 is Extended; the profile's finding (implementation-unsupported-feature) says so at the port.
+    const message = 'port 8080 is not supported by this implementation (GatewayPort8080)'
+    listener.supportedKinds = []
+    return {accepted: listenerPortUnavailable(message), resolvedRefs: listenerResolvedRefs(), notProgrammed: listenerNotProgrammedPortUnavailable(message)}
+  }
 
   const usesTls = protocol === 'HTTPS' || protocol === 'TLS'
   if (usesTls) listener.mode = spec.tls?.mode
@@ -149,7 +155,7 @@ export function checkListener(
   }
 
   // allowedRoutes.kinds (AllowedRoutes.Kinds; ListenerStatus.SupportedKinds)
-  const protocolKinds = defaultRouteKinds(protocol, listener.mode)
+  const protocolKinds = defaultRouteKinds(protocol, listener.mode, options.features?.tlsRouteOnTerminate)
   let kindsProblem: Condition | undefined
   if (spec.allowedRoutes.kinds === undefined || spec.allowedRoutes.kinds.length === 0) {
     listener.supportedKinds = protocolKinds
@@ -337,6 +343,10 @@ function conflictBetween(a: ListenerBinding, b: ListenerBinding, features: Engin
   const pb = b.spec.protocol
   const port = a.spec.port
   if (transportOf(pa) !== transportOf(pb)) return undefined
+  if (features.httpsTlsSharedPort && [pa, pb].sort().join('+') === 'HTTPS+TLS') {
+    if (!hostnamesOverlap(a.spec.hostname, b.spec.hostname)) return undefined
+    return {kind: 'hostname', why: `HTTPS and TLS listeners share port ${port} only with hostnames that do not overlap`}
+  }
   if (pa !== pb) return {kind: 'protocol', why: `${pa} and ${pb} cannot share port ${port}`}
   if (pa === 'TCP' || pa === 'UDP') return {kind: 'protocol', why: `two ${pa} listeners cannot share port ${port}`}
   if (pa === 'TLS' && a.mode !== b.mode && !features.mixedTlsModes) {

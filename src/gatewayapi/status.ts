@@ -13,7 +13,16 @@ export type StatusObject = Record<string, unknown>
 
 export interface StatusOptions {
   now: Date
+  /**
+   * The features the playing controller publishes in GatewayClass
+   * `status.supportedFeatures` (an implementation profile's report);
+   * undefined: gwctl writes none, as it plays no real controller.
+   */
+  supportedFeatures?: readonly string[]
 }
+
+/** GatewayClass status.supportedFeatures: sorted by name (the CRD requires it), at most 64 entries (its maxItems). */
+const MAX_SUPPORTED_FEATURES = 64
 
 function renderConditions(conditions: readonly Condition[], meta: ObjectMeta, now: string): StatusObject[] {
   return conditions.map((condition) => ({
@@ -41,7 +50,11 @@ export function projectStatus(binding: Binding, options: StatusOptions): Map<num
   const out = new Map<number, StatusObject>()
 
   for (const gatewayClass of binding.gatewayClasses) {
-    out.set(gatewayClass.gatewayClass.meta.id, {conditions: renderConditions(gatewayClass.conditions, gatewayClass.gatewayClass.meta, now)})
+    const status: StatusObject = {conditions: renderConditions(gatewayClass.conditions, gatewayClass.gatewayClass.meta, now)}
+    if (options.supportedFeatures !== undefined) {
+      status.supportedFeatures = [...options.supportedFeatures].sort().slice(0, MAX_SUPPORTED_FEATURES).map((name) => ({name}))
+    }
+    out.set(gatewayClass.gatewayClass.meta.id, status)
   }
 
   for (const gateway of binding.gateways) {

@@ -11,7 +11,7 @@ import type {Analysis} from '../pipeline/analyze.js'
 import type {LintReport, ReportResource, ToolInfo} from './report.js'
 
 function statusById(analysis: Analysis, now: Date): Map<number, Record<string, unknown>> {
-  return projectStatus(analysis.binding, {now})
+  return projectStatus(analysis.binding, {now, supportedFeatures: analysis.implementation?.report.supported})
 }
 
 export function buildLintReport(analysis: Analysis, tool: ToolInfo, now: Date): LintReport {

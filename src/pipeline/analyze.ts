@@ -29,6 +29,9 @@ import {listRules} from './rule-catalogue.js'
 import {SEMANTIC_RULES} from './semantic-rules.js'
 import {suppressFindings, type RuleSettings} from './suppress-findings.js'
 import {SUPPRESSION_RULES} from './suppression-rules.js'
+import {findImplementationFindings, IMPLEMENTATION_RULES} from './implementation-findings.js'
+import type {ImplementationProfile} from '../implementations/implementation-profile.js'
+import {profileEngineFeatures} from '../implementations/profile-engine-features.js'
 
 export type Channel = 'standard' | 'experimental'
 
@@ -58,6 +61,8 @@ export interface AnalyzeOptions {
   stdinFilename?: string
   /** `.gwctl.yaml` `rules:`: severities changed or turned off (reporting only). */
   rules?: RuleSettings
+  /** The implementation gwctl plays (`--implementation`); undefined: generic, gwctl's own choices. */
+  implementation?: ImplementationProfile
 }
 
 export interface Analysis {
@@ -80,6 +85,8 @@ export interface Analysis {
   blocking: Finding[]
   /** Metadata of every rule that can fire, for SARIF. */
   rules: RuleMeta[]
+  /** The implementation played (`--implementation`); undefined: generic. */
+  implementation?: ImplementationProfile
 }
 
 /** Findings that make a configuration unusable: unreadable input, or what the API server would reject. */
@@ -118,6 +125,24 @@ export async function analyzeManifests(inputs: readonly string[], options: Analy
   return await analyzeObjects(loaded, options, schema)
 }
 
+/**
+ * One load and schema pass, then the binding and findings once per
+ * implementation profile (undefined: generic), in the order given:
+ * `lint --implementation all`.
+ */
+export async function analyzeManifestsPerImplementation(
+  inputs: readonly string[], options: AnalyzeOptions, profiles: ReadonlyArray<ImplementationProfile | undefined>,
+): Promise<Analysis[]> {
+  const schema = await prepareSchemaPass(options)
+  const loaded = await loadManifests(inputs, {
+    defaultNamespace: options.defaultNamespace, cwd: options.cwd, stdin: options.stdin, filenames: options.filenames,
+    stdinFilename: options.stdinFilename, exclude: options.exclude, visit: schema?.validate,
+  })
+  const analyses: Analysis[] = []
+  for (const implementation of profiles) analyses.push(await analyzeObjects(loaded, {...options, implementation}, schema))
+  return analyses
+}
+
 /** The same pipeline over texts already in memory (tests, `serve --watch`). */
 export async function analyzeTexts(files: ReadonlyArray<{file: string; text: string}>, options: AnalyzeOptions = {}): Promise<Analysis> {
   const schema = await prepareSchemaPass(options)
@@ -154,7 +179,7 @@ async function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schem
   const {objects, files, skipped, fatal} = loaded
   const now = options.now ?? new Date()
   const findings: Finding[] = [...loaded.findings]
-  const rules: RuleMeta[] = [...INPUT_RULES, ...SEMANTIC_RULES, ...CERTIFICATE_RULES, ...SUPPRESSION_RULES]
+  const rules: RuleMeta[] = [...INPUT_RULES, ...SEMANTIC_RULES, ...CERTIFICATE_RULES, ...SUPPRESSION_RULES, ...IMPLEMENTATION_RULES]
   if (schema !== undefined && objects.length > 0) {
     findings.push(...schema.findings)
     rules.push(...schema.rules)
@@ -180,6 +205,7 @@ async function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schem
   const certificates = snapshot.secrets.length === 0 && snapshot.configMaps.length === 0 ? undefined : await loadCertificateChecks()
   const binding = bind(snapshot, {
     gatewayClassNames: options.gatewayClassNames,
+    features: profileEngineFeatures(options.implementation),
     ...(certificates === undefined ? {} : {
       inspectCertificate: (secret: Snapshot['secrets'][number]) => certificates.checkSecretUsable({type: secret.type, data: secret.data}),
       inspectCaBundle: certificates.checkCaBundleUsable,
@@ -187,12 +213,13 @@ async function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schem
   })
   const requireRefs = options.requireRefs ?? false
   for (const problem of binding.problems) findings.push(convertProblem(problem, objects, {requireRefs}))
+  if (options.implementation !== undefined) findings.push(...findImplementationFindings(objects.filter((_, index) => !superseded.has(index)), options.implementation))
   if (options.checkCertificates !== false) {
     findings.push(...(await checkListenerCertificates(binding, objects, {now, expiryWarningDays: options.expiryWarningDays ?? 30})))
   }
   findings.sort(compareFindings)
   const reported = suppressFindings(findings, objects, {rules: options.rules, knownRuleIds: listRules().map((rule) => rule.id)})
-  return {objects, files, skipped, fatal, snapshot, binding, findings: reported.findings, suppressed: reported.suppressed, blocking: findBlocking(findings), rules}
+  return {objects, files, skipped, fatal, snapshot, binding, findings: reported.findings, suppressed: reported.suppressed, blocking: findBlocking(findings), rules, implementation: options.implementation}
 }
 
 /**

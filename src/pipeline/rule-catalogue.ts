@@ -16,13 +16,14 @@ import {INPUT_RULES} from '../manifests/input-rules.js'
 import {SCHEMA_RULES} from '../schema/schema-rules.js'
 import {SEMANTIC_RULES} from './semantic-rules.js'
 import {SUPPRESSION_RULES} from './suppression-rules.js'
+import {IMPLEMENTATION_RULES} from './implementation-findings.js'
 
 /** Categories in catalogue order (the order of DESIGN.md). */
 export const RULE_CATEGORIES: readonly Category[] = ['input', 'schema', 'semantic', 'certificate', 'practice']
 
-/** Every rule, input first, then schema, semantic, certificate and suppression rules (each stage in its own order). */
+/** Every rule, input first, then schema, semantic, certificate, suppression and implementation-profile rules (each stage in its own order). */
 export function listRules(): RuleMeta[] {
-  return [...INPUT_RULES, ...SCHEMA_RULES, ...SEMANTIC_RULES, ...CERTIFICATE_RULES, ...SUPPRESSION_RULES]
+  return [...INPUT_RULES, ...SCHEMA_RULES, ...SEMANTIC_RULES, ...CERTIFICATE_RULES, ...SUPPRESSION_RULES, ...IMPLEMENTATION_RULES]
 }
 
 /** The rule with this id, if gwctl has one. */

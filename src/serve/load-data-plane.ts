@@ -9,6 +9,7 @@
 import {UserError} from '../errors/user-error.js'
 import {formatBytes, MAX_FILE_BYTES} from '../manifests/limits.js'
 import {describeReadError, readFileBounded} from '../manifests/read-input.js'
+import type {Finding} from '../findings/finding.js'
 import {analyzeManifests, assertUsable, type AnalyzeOptions} from '../pipeline/analyze.js'
 import {parseBackendFlag, parseBackendsFile, type BackendAddress} from './backend-map.js'
 import {DataPlane} from './data-plane.js'
@@ -17,7 +18,7 @@ import type {PortOptions} from './port-plan.js'
 export interface ServeInputs {
   paths: readonly string[]
   /** Namespace default, GatewayClasses, channel, exclude, the stdin name and the other settings of the pipeline (flags and .gwctl.yaml). */
-  pipeline: Pick<AnalyzeOptions, 'defaultNamespace' | 'gatewayClassNames' | 'channel' | 'requireRefs' | 'expiryWarningDays' | 'exclude' | 'rules' | 'stdinFilename'>
+  pipeline: Pick<AnalyzeOptions, 'defaultNamespace' | 'gatewayClassNames' | 'channel' | 'requireRefs' | 'expiryWarningDays' | 'exclude' | 'rules' | 'stdinFilename' | 'implementation'>
   backendFlags: readonly string[]
   backendsFile?: string
   ports: PortOptions
@@ -26,6 +27,7 @@ export interface ServeInputs {
 export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
   const analysis = await analyzeManifests(inputs.paths, inputs.pipeline)
   assertUsable(analysis)
+  refuseUnsupportedFeatures(analysis.findings)
   if (analysis.binding.gateways.length === 0) throw new UserError('input', `no Gateway in ${inputs.paths.join(', ') || 'the input'}: nothing to serve`)
   const dataPlane = new DataPlane(analysis.binding, await loadBackendMap(inputs), inputs.ports)
   if (dataPlane.plan.sockets.length === 0) {
@@ -35,6 +37,19 @@ export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
       : `Gateway ${gateway.namespace}/${gateway.name} has no listener that can be served (is it in the input? see gwctl lint)`)
   }
   return dataPlane
+}
+
+/**
+ * With --implementation, what that controller would reject or ignore is not
+ * served as if it worked: the first implementation-unsupported-feature error
+ * (a feature its report declares unsupported) is the reason serve refuses.
+ */
+function refuseUnsupportedFeatures(findings: readonly Finding[]): void {
+  const unsupported = findings.filter((finding) => finding.ruleId === 'implementation-unsupported-feature' && finding.severity === 'error')
+  const [first] = unsupported
+  if (first === undefined) return
+  const more = unsupported.length > 1 ? ` (and ${unsupported.length - 1} more)` : ''
+  throw new UserError('input', `${first.message} [${first.ruleId}]${more}`, {file: `${first.file}:${first.line}:${first.column}`, hint: 'the controller would not program this; gwctl lint --implementation lists every such use'})
 }
 
 async function loadBackendMap(inputs: ServeInputs): Promise<Map<string, BackendAddress>> {

@@ -32,6 +32,7 @@ describe('validateConfig', () => {
           'expiry-warning: 2w',
           'output: sarif',
           'namespace: team-a',
+          'implementation: ngf@2.6',
           '',
         ].join('\n'),
         expected: {
@@ -44,6 +45,8 @@ describe('validateConfig', () => {
           expiryWarning: '2w',
           output: 'sarif',
           namespace: 'team-a',
+          implementation: 'ngf@2.6',
+          implementationAt: 'repo/.gwctl.yaml:14:17',
         },
       },
       {name: 'block lists and an empty rules map', text: 'rules: {}\nexclude:\n  - vendor\n  - "*.tmpl.yaml"\n', expected: {rules: {}, exclude: ['vendor', '*.tmpl.yaml']}},
@@ -63,7 +66,7 @@ describe('validateConfig', () => {
   describe('invalid files: one line naming file:line:column, with a did-you-mean where one is close', () => {
     const cases: Array<{name: string; text: string; file: string; message: RegExp; hint?: RegExp}> = [
       {name: 'unknown key, close to a known one', text: 'channel: standard\nrule:\n  backend-not-found: off\n', file: 'repo/.gwctl.yaml:2:1', message: /^unknown key 'rule'$/, hint: /^did you mean 'rules'\?$/},
-      {name: 'unknown key, nothing close', text: 'colour: true\n', file: 'repo/.gwctl.yaml:1:1', message: /^unknown key 'colour'$/, hint: /^known keys: rules, exclude, channel, fail-on, require-refs, gateway-class, expiry-warning, output, namespace$/},
+      {name: 'unknown key, nothing close', text: 'colour: true\n', file: 'repo/.gwctl.yaml:1:1', message: /^unknown key 'colour'$/, hint: /^known keys: rules, exclude, channel, fail-on, require-refs, gateway-class, expiry-warning, output, namespace, implementation$/},
       {name: 'a flag spelt with underscores', text: 'fail_on: warning\n', file: 'repo/.gwctl.yaml:1:1', message: /^unknown key 'fail_on'$/, hint: /did you mean 'fail-on'/},
       {name: 'unknown rule id', text: 'rules:\n  backend-not-fund: off\n', file: 'repo/.gwctl.yaml:2:3', message: /^unknown rule id 'backend-not-fund' in rules$/, hint: /^did you mean 'backend-not-found'\?$/},
       {name: 'unknown rule id, nothing close', text: 'rules:\n  no-such-thing-at-all: off\n', file: 'repo/.gwctl.yaml:2:3', message: /unknown rule id 'no-such-thing-at-all'/, hint: /gwctl rules lists them/},
@@ -82,6 +85,8 @@ describe('validateConfig', () => {
       {name: 'expiry-warning a bare number', text: 'expiry-warning: 30\n', file: 'repo/.gwctl.yaml:1:17', message: /^expiry-warning must be a duration such as 30d, 12h or 2w, got 30$/},
       {name: 'expiry-warning not a duration', text: 'expiry-warning: soon\n', file: 'repo/.gwctl.yaml:1:17', message: /^expiry-warning: 'soon' is not a duration$/},
       {name: 'namespace not a namespace name', text: 'namespace: Team_A\n', file: 'repo/.gwctl.yaml:1:12', message: /^namespace 'Team_A' is not a valid namespace name/},
+      {name: 'implementation not a name', text: 'implementation: [ngf]\n', file: 'repo/.gwctl.yaml:1:17', message: /^implementation must be NAME or NAME@VERSION/, hint: /gwctl implementations/},
+      {name: 'implementation with an empty version', text: 'implementation: "ngf@"\n', file: 'repo/.gwctl.yaml:1:17', message: /^implementation must be NAME or NAME@VERSION .*got 'ngf@'$/},
       {name: 'a key with no value', text: 'channel:\n', file: 'repo/.gwctl.yaml:1:9', message: /got nothing$/},
       {name: 'not a map', text: '- rules\n', file: 'repo/.gwctl.yaml:1:1', message: /^must be a map of settings \(rules, exclude,/},
       {name: 'a key twice', text: 'channel: standard\nchannel: experimental\n', file: 'repo/.gwctl.yaml:2:1', message: /duplicate key/},

@@ -14,7 +14,7 @@ import {execa} from 'execa'
 import {REPO_ROOT} from '../support/fixture-expectations.js'
 import {BIN, type RunResult} from '../support/run-cli.js'
 
-const COMMANDS = ['lint', 'resolve', 'serve', 'certs create', 'certs inspect', 'help']
+const COMMANDS = ['lint', 'resolve', 'serve', 'certs create', 'certs inspect', 'implementations', 'help']
 const PASSTHROUGH = join(REPO_ROOT, 'fixtures', 'scenarios', 'passthrough')
 
 /**
@@ -163,7 +163,7 @@ describe('e2e: CLI conventions (issue 9 §7)', function () {
         assert.equal(result.exitCode, 0, result.stderr)
         return result.stdout.split('\n').filter((word) => word !== '')
       }
-      assert.deepEqual(await complete('gwctl '), ['autocomplete', 'certs', 'help', 'lint', 'resolve', 'rules', 'serve'])
+      assert.deepEqual(await complete('gwctl '), ['autocomplete', 'certs', 'help', 'implementations', 'lint', 'resolve', 'rules', 'serve'])
       assert.deepEqual(await complete('gwctl l'), ['lint'])
       assert.deepEqual(await complete('gwctl certs '), ['create', 'inspect'])
       assert.deepEqual(await complete('gwctl lint --fa'), ['--fail-on'])

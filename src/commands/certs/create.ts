@@ -8,6 +8,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../../cli/config-flags.js'
+import {IMPLEMENTATION_FOR_FLAG, settleImplementation} from '../../cli/implementation-flag.js'
 import {GwctlCommand} from '../../cli/gwctl-command.js'
 import {EXCLUDE_FLAG_DESCRIPTION, readManifestInputFlags} from '../../cli/manifest-input-flags.js'
 import type {ExitCodes} from '../../cli/help.js'
@@ -73,6 +74,7 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
     'stdin-filename': Flags.string({description: 'with --for: the file name that messages give stdin (-)', helpValue: 'NAME', dependsOn: ['for']}),
     output: Flags.string({char: 'o', description: 'files: write files and list them; yaml: print the Secret (with the private key) and write nothing; json: write files and print a summary', options: ['files', 'yaml', 'json'], default: 'files'}),
     ...CONFIG_FLAGS,
+    ...IMPLEMENTATION_FOR_FLAG,
   }
 
   async run(): Promise<void> {
@@ -82,6 +84,7 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
       await this.createForManifests(argv as string[], {...flags, key, ...readManifestInputFlags(argv as string[], undefined, flags)})
       return
     }
+    if (flags.implementation !== undefined) throw new UserError('usage', '--implementation applies with --for only', {hint: 'it chooses the controller whose view of the manifests names the Secrets to issue'})
     if (argv.length > 1) throw new UserError('usage', `one NAME expected, got ${argv.length} arguments`, {hint: 'use --for to read manifests'})
     const {createCertificate} = await import('../../certs/create-certificate.js')
     const result = await createCertificate({
@@ -114,13 +117,15 @@ With --for, the positional arguments are manifest paths (as for gwctl lint): eve
   /** `--for`: the engine says which Secrets are missing, src/certs issues them. */
   private async createForManifests(paths: string[], flags: {
     namespace?: string; 'out-dir': string; force: boolean; backends: boolean; days?: number; output: string; key: KeySpec
-    config?: string; 'no-config'?: boolean; exclude?: string[]; stdinFilename?: string
+    config?: string; 'no-config'?: boolean; exclude?: string[]; stdinFilename?: string; implementation?: string
   }): Promise<void> {
     const [{analyzeManifests, assertUsable}, {listCertificateNeeds}, {issueForNeeds}, {settlePipelineOptions}] = await Promise.all([
       import('../../pipeline/analyze.js'), import('../../gatewayapi/certificate-needs.js'), import('../../certs/issue-for-needs.js'), import('../../config/apply-config.js'),
     ])
-    const settings = settlePipelineOptions({namespace: flags.namespace, exclude: flags.exclude}, await loadCommandConfig(flags))
-    const analysis = await analyzeManifests(paths, {...settings, stdinFilename: flags.stdinFilename, checkCertificates: false})
+    const config = await loadCommandConfig(flags)
+    const settings = settlePipelineOptions({namespace: flags.namespace, exclude: flags.exclude}, config)
+    const implementation = await settleImplementation(flags.implementation, config)
+    const analysis = await analyzeManifests(paths, {...settings, stdinFilename: flags.stdinFilename, checkCertificates: false, implementation})
     assertUsable(analysis)
     const needs = listCertificateNeeds(analysis.binding, {backends: flags.backends})
     const result = await issueForNeeds(needs, {outDir: flags['out-dir'], force: flags.force, now: new Date(), key: flags.key, days: flags.days})

@@ -105,7 +105,11 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     const log = new AccessLog(process.stdout, flags['log-format'] as LogFormat)
 
     const dataPlane = await loadDataPlane(inputs)
-    const gateway = new GatewayServer(dataPlane, {address: flags.address, limits, maxConnections: flags['max-connections'], log})
+    const gateway = new GatewayServer(dataPlane, {address: flags.address, limits, maxConnections: flags['max-connections'], log,
+      fatalInternalErrors: process.env.GWCTL_SERVE_FATAL_INTERNAL_ERRORS === '1'})
+    // No input from a client or a backend may take the gateway down: what escapes every handler is logged and survived.
+    process.on('uncaughtException', (error) => gateway.guard.report(error, 'uncaught exception'))
+    process.on('unhandledRejection', (reason) => gateway.guard.report(reason, 'unhandled rejection'))
     let listeners
     try {
       listeners = await gateway.start()
@@ -145,6 +149,11 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
         process.once('SIGINT', () => process.exit(130))
         process.once('SIGTERM', () => process.exit(143))
         stopWatching?.()
+        // Whatever still holds the event loop (a backend that never closes, a timer), the process is gone by drain timeout + 1 s.
+        setTimeout(() => {
+          log.flush()
+          process.exit(0)
+        }, drainTimeoutMs + 1000).unref()
         log.event('shutdown', `${signal}: no new connections; draining ${gateway.tracker.size} open ones for up to ${drainTimeoutMs} ms`)
         await reloading
         const {drained, destroyed} = await gateway.shutdown(drainTimeoutMs)

@@ -35,8 +35,9 @@ export function pipeSockets(client: TimedDuplex, backend: TimedDuplex, idleTimeo
   // The client may have ended or closed already (e.g. right after its TLS handshake, while the backend connected).
   const onClose = (side: TimedDuplex, other: TimedDuplex) => {
     if (client.closed && backend.closed) finish({outcome: 'ok'})
-    // A side that went away without a clean FIN (reset, destroy) takes the other with it.
-    else if (side.closed && !side.readableEnded) other.destroy()
+    // A side that went away without a clean FIN (reset, destroy) takes the other with it; so
+    // does one closed (e.g. at the drain timeout) while the other may still send: nobody would read it.
+    else if (side.closed && (!side.readableEnded || !other.readableEnded)) other.destroy()
   }
   client.once('close', () => onClose(client, backend))
   backend.once('close', () => onClose(backend, client))

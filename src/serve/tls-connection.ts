@@ -5,12 +5,14 @@
  * backend, or terminate with the listener's certificate and hand the
  * decrypted stream to the HTTP proxy (HTTPS) or to a stream backend (TLS
  * Terminate). A client whose SNI no listener takes gets a fatal
- * `unrecognized_name` alert; a malformed hello gets `decode_error`.
+ * `unrecognized_name` alert; a malformed hello gets `decode_error`; either
+ * is closed after a short linger, whether or not the client closes.
  */
 import type {Socket} from 'node:net'
 import {TLSSocket} from 'node:tls'
 import type {AccessEntry} from './access-log.js'
 import {listenerLogName} from './data-plane.js'
+import {endWithLinger} from './end-with-linger.js'
 import type {PlannedSocket} from './port-plan.js'
 import {readClientHello} from './read-client-hello.js'
 import type {ServeRuntime} from './serve-runtime.js'
@@ -29,7 +31,7 @@ export async function handleTlsConnection(runtime: ServeRuntime, socket: Socket,
   })
   const refuse = (alert: number | undefined, recordVersion: number | undefined, outcome: string, reason: string, extra: Partial<AccessEntry> = {}) => {
     if (alert === undefined || socket.destroyed) socket.destroy()
-    else socket.end(buildFatalAlert(alert, recordVersion))
+    else endWithLinger(socket, buildFatalAlert(alert, recordVersion))
     socket.once('close', () => log(outcome, reason, extra))
   }
 

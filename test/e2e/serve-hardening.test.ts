@@ -1,0 +1,229 @@
+/**
+ * `gwctl serve` holds up against misbehaving peers (issue 11 §1): a backend
+ * whose response cannot be relayed (bad reason phrase, status 000, bad
+ * header bytes, not HTTP) is a 502 with a log line and the gateway keeps
+ * serving; absolute-form request targets are routed by their authority and
+ * path, and duplicate or conflicting Host headers are a 400; clients turned
+ * away with a TLS alert that never close are closed after a short linger and
+ * stop counting against --max-connections; SIGTERM exits by the drain
+ * timeout + 1 s even when a passthrough backend never closes.
+ */
+import assert from 'node:assert/strict'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {connect, createServer, type AddressInfo, type Server, type Socket} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {buildClientHello} from '../serve/client-hello-bytes.js'
+import {countSockets, eventually, killLeftoverServes, runCurl, startBackend, startServe, type Backend, type ServeProcess} from './serve-harness.js'
+
+const MALFORMED: Record<string, string> = {
+  '/bad/reason': 'HTTP/1.1 200 O\x01K\r\ncontent-length: 2\r\n\r\nok',
+  '/bad/status': 'HTTP/1.1 000 Zero\r\ncontent-length: 2\r\n\r\nok',
+  '/bad/header': 'HTTP/1.1 200 OK\r\nx-bad: a\x01b\r\ncontent-length: 2\r\n\r\nok',
+  '/bad/garbage': 'NOT HTTP AT ALL\r\n\r\n',
+}
+
+/** A backend that answers each request with the malformed response named by its path. */
+function startMalformedBackend(): Server {
+  return createServer((socket) => {
+    let head = ''
+    socket.on('error', () => {})
+    socket.on('data', (chunk: Buffer) => {
+      head += chunk.toString('latin1')
+      if (!head.includes('\r\n\r\n')) return
+      const path = head.split(' ')[1] ?? '/'
+      socket.end(Buffer.from(MALFORMED[path] ?? 'HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n', 'latin1'))
+    })
+  })
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)))
+}
+
+/** Send raw bytes, collect the answer until the gateway closes (or `deadlineMs`). */
+function exchange(port: number, data: Buffer | string, deadlineMs = 5000): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({port, host: '127.0.0.1'})
+    const received: Buffer[] = []
+    const timer = setTimeout(() => socket.destroy(), deadlineMs)
+    socket.on('data', (chunk: Buffer) => received.push(chunk))
+    socket.on('error', () => {})
+    socket.on('close', () => {
+      clearTimeout(timer)
+      resolve(Buffer.concat(received).toString('latin1'))
+    })
+    socket.on('connect', () => socket.write(data))
+  })
+}
+
+const service = (name: string, port: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: default}\nspec:\n  ports: [{port: ${port}}]\n`
+const MANIFESTS = [
+  `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: default}
+spec:
+  gatewayClassName: local
+  listeners:
+  - {name: http, protocol: HTTP, port: 80}
+  - {name: tls, protocol: TLS, port: 443, hostname: app.example.com, tls: {mode: Passthrough}}
+`,
+  `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: default}
+spec:
+  parentRefs: [{name: gw, sectionName: http}]
+  hostnames: [shop.example.com]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /api}}]
+    backendRefs: [{name: api, port: 8080}]
+  - matches: [{path: {type: PathPrefix, value: /bad}}]
+    backendRefs: [{name: bad, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /}}]
+    backendRefs: [{name: web, port: 80}]
+`,
+  `apiVersion: gateway.networking.k8s.io/v1
+kind: TLSRoute
+metadata: {name: app, namespace: default}
+spec:
+  parentRefs: [{name: gw, sectionName: tls}]
+  hostnames: [app.example.com]
+  rules:
+  - backendRefs: [{name: pass, port: 443}]
+`,
+  service('api', 8080), service('web', 80), service('bad', 80), service('pass', 443),
+].join('---\n')
+
+describe('e2e: gwctl serve hardening against misbehaving clients and backends', function () {
+  this.timeout(60_000)
+  let dir: string
+  let manifests: string
+  const backends: Backend[] = []
+  const malformed = startMalformedBackend()
+  const held: Socket[] = []
+  // A passthrough backend that echoes and never closes its side.
+  const neverCloses = createServer({allowHalfOpen: true}, (socket) => {
+    held.push(socket)
+    socket.on('error', () => {})
+    socket.on('data', (chunk: Buffer) => socket.write(chunk))
+  })
+  let backendArgs: string[]
+  let serve: ServeProcess
+  let httpPort: number
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gwctl-hardening-'))
+    manifests = join(dir, 'manifests.yaml')
+    writeFileSync(manifests, MANIFESTS)
+    backends.push(await startBackend('default/api:8080'), await startBackend('default/web:80'))
+    backendArgs = [...backends.flatMap((backend) => ['--backend', `${backend.key}=127.0.0.1:${backend.port}`]),
+      '--backend', `default/bad:80=127.0.0.1:${await listen(malformed)}`, '--backend', `default/pass:443=127.0.0.1:${await listen(neverCloses)}`]
+    serve = await startServe([manifests, '--port-map', '80=0', '--port-map', '443=0', ...backendArgs])
+    httpPort = serve.localPort(80)
+  })
+
+  after(async () => {
+    if (serve !== undefined) {
+      const {exitCode, stderr} = await serve.stop()
+      assert.equal(exitCode, 0, stderr)
+      assert.ok(!serve.lines.some((line) => line.includes('internal-error')), 'the internal-error guard never fired')
+    }
+    for (const socket of held) socket.destroy()
+    for (const backend of backends) backend.server.close()
+    malformed.close()
+    neverCloses.close()
+    rmSync(dir, {recursive: true})
+  })
+  after(killLeftoverServes)
+
+  const shop = (path: string, extra: string[] = []) => runCurl(`http://shop.example.com:${httpPort}${path}`, ['--resolve', `shop.example.com:${httpPort}:127.0.0.1`, ...extra])
+
+  for (const path of Object.keys(MALFORMED)) {
+    it(`a backend response that cannot be relayed (${path}) is a 502 with a log line; the gateway keeps serving`, async () => {
+      const answer = await shop(path)
+      assert.equal(answer.status, 502, `${answer.stderr}\n${serve.lines.slice(-3).join('\n')}`)
+      await serve.waitForLine((line) => line.includes(`path=${path} `) && / status=502 .* backend-(bad-response|error) \(default\/bad:80 at /.test(line))
+      const healthy = await shop('/api/after')
+      assert.equal(healthy.status, 200)
+      assert.match(healthy.body, /^backend=default\/api:8080$/m)
+    })
+  }
+
+  it('absolute-form targets are routed by their authority and path (curl through the gateway as a proxy)', async () => {
+    const proxied = await runCurl('http://shop.example.com/api/echo?x=1', ['--proxy', `http://127.0.0.1:${httpPort}`])
+    assert.equal(proxied.status, 200, proxied.stderr)
+    assert.match(proxied.body, /^backend=default\/api:8080$/m)
+    assert.match(proxied.body, /^request=GET \/api\/echo\?x=1$/m, 'forwarded in origin-form')
+    assert.equal((JSON.parse(/^headers=(.*)$/m.exec(proxied.body)![1]) as Record<string, string>).host, 'shop.example.com')
+    const withoutHost = await exchange(httpPort, 'GET http://SHOP.example.com:80/api/bare HTTP/1.1\r\nConnection: close\r\n\r\n')
+    assert.match(withoutHost, /^HTTP\/1\.1 200 /)
+    assert.match(withoutHost, /^backend=default\/api:8080$/m)
+    assert.match(withoutHost, /^request=GET \/api\/bare$/m)
+  })
+
+  const badRequests: Record<string, string> = {
+    'two Host headers': 'GET /api/x HTTP/1.1\r\nHost: shop.example.com\r\nHost: shop.example.com\r\nConnection: close\r\n\r\n',
+    'conflicting Host headers': 'GET /api/x HTTP/1.1\r\nHost: shop.example.com\r\nHost: other.example.com\r\nConnection: close\r\n\r\n',
+    'a Host conflicting with the absolute-form authority': 'GET http://shop.example.com/api/x HTTP/1.1\r\nHost: other.example.com\r\nConnection: close\r\n\r\n',
+    'an HTTP/1.1 request without Host': 'GET /api/x HTTP/1.1\r\nConnection: close\r\n\r\n',
+  }
+  for (const [what, request] of Object.entries(badRequests)) {
+    it(`${what}: 400, never forwarded, logged`, async () => {
+      const path = `/api/${what.replaceAll(' ', '-')}`
+      const answer = await exchange(httpPort, request.replace('/api/x', path))
+      assert.match(answer, /^HTTP\/1\.1 400 /, answer)
+      assert.doesNotMatch(answer, /backend=/)
+      await serve.waitForLine((line) => line.includes(path) && / status=400 .* bad-request \(.*Host/.test(line))
+    })
+  }
+
+  it('clients turned away with a TLS alert that never close are closed after a short linger and free their slot', async () => {
+    const capped = await startServe([manifests, '--port-map', '80=0', '--port-map', '443=0', '--max-connections', '2', '--drain-timeout', '1s', ...backendArgs])
+    const opened: Socket[] = []
+    try {
+      const tlsPort = capped.localPort(443)
+      const baseline = countSockets(capped.process.pid!)
+      // One unknown SNI (unrecognized_name), one malformed ClientHello (decode_error); neither client ever closes.
+      const alerts = await Promise.all([buildClientHello({sni: 'unknown.example.org'}), Buffer.from('\x16\x03\x01\x00\x05hello', 'latin1')].map((bytes) => new Promise<Buffer>((resolve) => {
+        const socket = connect({port: tlsPort, host: '127.0.0.1', allowHalfOpen: true})
+        opened.push(socket)
+        socket.on('error', () => {})
+        socket.once('data', resolve)
+        socket.on('connect', () => socket.write(bytes))
+      })))
+      assert.deepEqual(alerts.map((alert) => [alert[0], alert[6]]), [[21, 112], [21, 50]], 'unrecognized_name and decode_error alerts')
+      await capped.waitForLine((line) => line.includes(' no-listener '))
+      await eventually(() => countSockets(capped.process.pid!) <= baseline, 15_000, 'the gateway to close both refused connections')
+      let answer = ''
+      const deadline = Date.now() + 15_000
+      while (answer === '' && Date.now() < deadline) answer = await exchange(tlsPort, buildClientHello({sni: 'app.example.com'}), 1000)
+      assert.notEqual(answer, '', 'a real client is served once the refused ones are gone')
+    } finally {
+      for (const socket of opened) socket.destroy()
+      const stopped = await capped.stop()
+      assert.equal(stopped.exitCode, 0, `${stopped.stderr}\n${capped.lines.join('\n')}`)
+    }
+  })
+
+  it('SIGTERM exits by the drain timeout + 1 s even when a passthrough backend never closes', async () => {
+    const draining = await startServe([manifests, '--port-map', '80=0', '--port-map', '443=0', '--drain-timeout', '1s', ...backendArgs])
+    const client = connect({port: draining.localPort(443), host: '127.0.0.1', allowHalfOpen: true})
+    try {
+      client.on('error', () => {})
+      const echoed = new Promise((resolve) => client.once('data', resolve))
+      client.write(buildClientHello({sni: 'app.example.com'}))
+      await echoed
+      // The client half-closes; the backend keeps its side open forever.
+      client.end()
+      // Signalled directly: execa's kill() would follow up with SIGKILL after 5 s.
+      process.kill(draining.process.pid!, 'SIGTERM')
+      const exited = await Promise.race([draining.process, new Promise<undefined>((resolve) => setTimeout(resolve, 20_000, undefined))])
+      assert.ok(exited !== undefined, `still running 20 s after SIGTERM with --drain-timeout 1s:\n${draining.lines.join('\n')}`)
+      assert.equal(exited.exitCode, 0)
+      assert.match(String(exited.stdout), /0 connections finished, 1 closed at the drain timeout/)
+    } finally {
+      client.destroy()
+      if (draining.process.exitCode === null) draining.process.kill('SIGKILL')
+    }
+  })
+})

@@ -18,7 +18,7 @@ import {AccessLog, type LogFormat} from '../serve/access-log.js'
 import {GatewayServer} from '../serve/gateway-server.js'
 import {loadDataPlane, type ServeInputs} from '../serve/load-data-plane.js'
 import {parsePortMapping} from '../serve/port-plan.js'
-import {formatReadyLines, writeReadyFile, type ReadyReport} from '../serve/ready-report.js'
+import {checkReadyFile, formatReadyLines, writeReadyFile, type ReadyReport} from '../serve/ready-report.js'
 import {watchInputs} from '../serve/watch-inputs.js'
 
 const MAX_CLIENT_HELLO_BYTES = 32 * 1024
@@ -104,6 +104,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     setFlagsFromString(`--max-semi-space-size=${SEMI_SPACE_MIB}`)
     const log = new AccessLog(process.stdout, flags['log-format'] as LogFormat)
 
+    if (flags['ready-file'] !== undefined) await checkReadyFile(flags['ready-file'])
     const dataPlane = await loadDataPlane(inputs)
     const gateway = new GatewayServer(dataPlane, {address: flags.address, limits, maxConnections: flags['max-connections'], log,
       fatalInternalErrors: process.env.GWCTL_SERVE_FATAL_INTERNAL_ERRORS === '1'})

@@ -6,15 +6,18 @@
  * path, and duplicate or conflicting Host headers are a 400; clients turned
  * away with a TLS alert that never close are closed after a short linger and
  * stop counting against --max-connections; SIGTERM exits by the drain
- * timeout + 1 s even when a passthrough backend never closes.
+ * timeout + 1 s even when a passthrough backend never closes; --ready-file
+ * is written through an exclusive temporary file and never replaces a
+ * symlink, directory or device.
  */
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {connect, createServer, type AddressInfo, type Server, type Socket} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {execa} from 'execa'
 import {buildClientHello} from '../serve/client-hello-bytes.js'
-import {countSockets, eventually, killLeftoverServes, runCurl, startBackend, startServe, type Backend, type ServeProcess} from './serve-harness.js'
+import {countSockets, eventually, killLeftoverServes, RUN, runCurl, startBackend, startServe, type Backend, type ServeProcess} from './serve-harness.js'
 
 const MALFORMED: Record<string, string> = {
   '/bad/reason': 'HTTP/1.1 200 O\x01K\r\ncontent-length: 2\r\n\r\nok',
@@ -225,5 +228,58 @@ describe('e2e: gwctl serve hardening against misbehaving clients and backends', 
       client.destroy()
       if (draining.process.exitCode === null) draining.process.kill('SIGKILL')
     }
+  })
+})
+
+describe('e2e: gwctl serve --ready-file is written safely', function () {
+  this.timeout(60_000)
+  let dir: string
+  let manifests: string
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gwctl-ready-'))
+    manifests = join(dir, 'manifests.yaml')
+    writeFileSync(manifests, MANIFESTS)
+  })
+  after(() => rmSync(dir, {recursive: true}))
+  after(killLeftoverServes)
+
+  const serveWith = (readyFile: string) => execa('node', [RUN, 'serve', manifests, '--port-map', '80=0', '--port-map', '443=0', '--ready-file', readyFile], {reject: false, timeout: 30_000})
+
+  it('written atomically next to the target with an unpredictable temporary name, nothing left behind', async () => {
+    const out = mkdtempSync(join(dir, 'out-'))
+    const serve = await startServe([manifests, '--port-map', '80=0', '--port-map', '443=0', '--ready-file', join(out, 'ready.json')])
+    try {
+      assert.deepEqual(JSON.parse(readFileSync(join(out, 'ready.json'), 'utf8')).listeners.map((listener: {port: number}) => listener.port), [80, 443])
+      assert.deepEqual(readdirSync(out), ['ready.json'])
+    } finally {
+      assert.equal((await serve.stop()).exitCode, 0)
+    }
+  })
+
+  const refusals: Array<[string, () => string, RegExp]> = [
+    ['a symbolic link (its target is left alone)', () => {
+      writeFileSync(join(dir, 'precious.txt'), 'keep me\n')
+      symlinkSync(join(dir, 'precious.txt'), join(dir, 'link.json'))
+      return join(dir, 'link.json')
+    }, /link\.json: a symbolic link is there; only a regular file is replaced/],
+    ['a directory', () => {
+      mkdirSync(join(dir, 'a-directory'))
+      return join(dir, 'a-directory')
+    }, /a-directory: a directory is there/],
+    ['a device', () => '/dev/null', /\/dev\/null: a device is there/],
+    ['a missing directory', () => join(dir, 'missing', 'ready.json'), /missing\/ready\.json: directory .*missing does not exist/],
+  ]
+  for (const [what, prepare, message] of refusals) {
+    it(`refuses ${what} with one line and exit 2`, async () => {
+      const result = await serveWith(prepare())
+      assert.equal(result.exitCode, 2, String(result.stderr))
+      assert.match(String(result.stderr), message)
+      assert.equal(String(result.stderr).trim().split('\n').length, 1)
+    })
+  }
+
+  it('left the symbolic link and its target untouched', () => {
+    assert.equal(readFileSync(join(dir, 'precious.txt'), 'utf8'), 'keep me\n')
+    assert.ok(lstatSync(join(dir, 'link.json')).isSymbolicLink())
   })
 })

@@ -8,9 +8,10 @@
  * stop counting against --max-connections; SIGTERM exits by the drain
  * timeout + 1 s even when a passthrough backend never closes; --ready-file
  * is written through an exclusive temporary file and never replaces a
- * symlink, directory or device.
+ * symlink, directory, FIFO or device.
  */
 import assert from 'node:assert/strict'
+import {execFileSync} from 'node:child_process'
 import {lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {connect, createServer, type AddressInfo, type Server, type Socket} from 'node:net'
 import {tmpdir} from 'node:os'
@@ -266,7 +267,11 @@ describe('e2e: gwctl serve --ready-file is written safely', function () {
       mkdirSync(join(dir, 'a-directory'))
       return join(dir, 'a-directory')
     }, /a-directory: a directory is there/],
-    ['a device', () => '/dev/null', /\/dev\/null: a device is there/],
+    // A FIFO stands for devices too: a test must never risk replacing a real /dev node.
+    ['a FIFO', () => {
+      execFileSync('mkfifo', [join(dir, 'fifo')])
+      return join(dir, 'fifo')
+    }, /fifo: a FIFO is there/],
     ['a missing directory', () => join(dir, 'missing', 'ready.json'), /missing\/ready\.json: directory .*missing does not exist/],
   ]
   for (const [what, prepare, message] of refusals) {
@@ -281,5 +286,62 @@ describe('e2e: gwctl serve --ready-file is written safely', function () {
   it('left the symbolic link and its target untouched', () => {
     assert.equal(readFileSync(join(dir, 'precious.txt'), 'utf8'), 'keep me\n')
     assert.ok(lstatSync(join(dir, 'link.json')).isSymbolicLink())
+  })
+})
+
+describe('e2e: gwctl serve --watch survives directory replacement and half-written files', function () {
+  this.timeout(60_000)
+  const EXTRA_LISTENER = '  - {name: extra, protocol: HTTP, port: 80, hostname: extra.example.com}\n'
+  const withExtra = MANIFESTS.replace('  - {name: tls, protocol: TLS, port: 443, hostname: app.example.com, tls: {mode: Passthrough}}\n', (tls) => `${tls}${EXTRA_LISTENER}`)
+  let root: string
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'gwctl-watch-'))
+  })
+  after(() => rmSync(root, {recursive: true}))
+  after(killLeftoverServes)
+
+  /** The listener names of the `reload` events logged so far. */
+  const reloads = (serve: ServeProcess) => serve.lines.filter((line) => line.startsWith('{"event":"reload"'))
+    .map((line) => (JSON.parse(line) as {listeners: Array<{listener: string}>}).listeners.map((listener) => listener.listener).join(','))
+  const waitForReload = async (serve: ServeProcess, count: number) => {
+    await eventually(() => reloads(serve).length >= count, 20_000, `reload #${count}; log:\n${serve.lines.join('\n')}`)
+    return reloads(serve)[count - 1]
+  }
+
+  it('keeps watching a directory that is deleted and copied anew (rm -rf dir && cp -r new dir)', async () => {
+    const inputs = join(root, 'inputs')
+    const next = join(root, 'next')
+    mkdirSync(inputs)
+    mkdirSync(next)
+    writeFileSync(join(inputs, 'manifests.yaml'), MANIFESTS)
+    writeFileSync(join(next, 'manifests.yaml'), withExtra)
+    // The file is watched through its directory, which is replaced.
+    const serve = await startServe([join(inputs, 'manifests.yaml'), '--port-map', '80=0', '--port-map', '443=0', '--watch', '--log-format', 'json'])
+    try {
+      await execa('sh', ['-c', 'rm -rf "$0" && cp -r "$1" "$0"', inputs, next])
+      assert.equal(await waitForReload(serve, 1), 'http,extra,tls')
+      // The replaced directory is still watched.
+      writeFileSync(join(inputs, 'manifests.yaml'), MANIFESTS)
+      assert.equal(await waitForReload(serve, 2), 'http,tls')
+    } finally {
+      assert.equal((await serve.stop()).exitCode, 0)
+    }
+  })
+
+  it('applies a file only once it has been stable for the settle time: a half-written file drops no listener', async () => {
+    const inputs = join(root, 'half')
+    mkdirSync(inputs)
+    const file = join(inputs, 'manifests.yaml')
+    writeFileSync(file, MANIFESTS)
+    const serve = await startServe([file, '--port-map', '80=0', '--port-map', '443=0', '--watch', '--log-format', 'json'])
+    try {
+      // The first half of the new file (it parses: the Gateway without the new listener, and no routes), the rest a moment later.
+      writeFileSync(file, withExtra.slice(0, withExtra.indexOf(EXTRA_LISTENER)))
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      writeFileSync(file, withExtra)
+      assert.equal(await waitForReload(serve, 1), 'http,extra,tls', `the first configuration applied is the whole file:\n${serve.lines.join('\n')}`)
+    } finally {
+      assert.equal((await serve.stop()).exitCode, 0)
+    }
   })
 })

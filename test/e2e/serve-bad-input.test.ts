@@ -164,10 +164,11 @@ describe('e2e: gwctl serve survives bad input and leaks no sockets', function ()
     await logged('backend-refused')
   })
 
-  it('backend resets: the client connection is closed', async () => {
+  it('backend resets: the client connection is closed, logged as a reset', async () => {
     const answer = await exchange(port, [hello('api.eu.example.com')])
     assert.equal(answer.data.length, 0)
     assert.notEqual(answer.ending, 'open')
+    await logged('backend-reset (the backend reset the connection')
   })
 
   it('backend never answers: closed at the idle timeout, logged', async () => {

@@ -71,6 +71,18 @@ describe('serve/pipe-sockets', () => {
     assert.equal((await ended).outcome, 'client-error')
   })
 
+  it('a backend that resets the connection is reported as a reset, and the client is closed', async () => {
+    const [client, clientPeer] = await socketPair(server)
+    const [backend, backendPeer] = await socketPair(server)
+    const ended = new Promise<PipeEnd>((resolve) => pipeSockets(client, backend, 0, resolve))
+    const clientGone = new Promise((resolve) => clientPeer.once('end', resolve))
+    clientPeer.on('error', () => {})
+    clientPeer.resume()
+    backendPeer.resetAndDestroy()
+    assert.deepEqual(await ended, {outcome: 'backend-reset', reason: 'the backend reset the connection (read ECONNRESET)'})
+    await clientGone
+  })
+
   it('a reset from a backend that already sent its FIN still lets the client receive everything', async () => {
     const [client, clientPeer] = await socketPair(server)
     const [backend, backendPeer] = await socketPair(server)

@@ -19,7 +19,7 @@ import {AccessLog, type LogFormat} from '../serve/access-log.js'
 import {GatewayServer} from '../serve/gateway-server.js'
 import {loadDataPlane, type ServeInputs} from '../serve/load-data-plane.js'
 import {parsePortMapping} from '../serve/port-plan.js'
-import {formatReadyLines, writeReadyFile, type ReadyReport} from '../serve/ready-report.js'
+import {checkReadyFile, formatReadyLines, writeReadyFile, type ReadyReport} from '../serve/ready-report.js'
 import {watchInputs} from '../serve/watch-inputs.js'
 
 const MAX_CLIENT_HELLO_BYTES = 32 * 1024
@@ -36,7 +36,7 @@ A local socket belongs to one Gateway: when listeners of several Gateways share 
 
 A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --gateway-class, and its exclude, channel, require-refs and rules; input the API server would reject is refused even where its rules turn the finding off.
 
-A client whose SNI no listener takes gets a TLS unrecognized_name alert; terminated connections get no TLS session tickets, so every connection makes a full handshake. Invalid backends keep their share of traffic and fail it (connection reset, HTTP 500). The command runs until SIGINT or SIGTERM, then stops accepting, drains open connections (--drain-timeout) and exits 0. Bad input exits 2; with --watch, a broken change is reported and the last good configuration keeps serving.`
+A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malformed ClientHello decode_error, a malformed HTTP request 400), and the connection is closed after a short linger; terminated connections get no TLS session tickets, so every connection makes a full handshake. Invalid backends keep their share of traffic and fail it (connection reset, HTTP 500). The command runs until SIGINT or SIGTERM, then stops accepting, drains open connections (--drain-timeout) and exits 0, at the latest one second after the drain timeout. A backend response that cannot be relayed (a bad status line or header) is a 502. Bad input exits 2; with --watch, a change is applied once the files have stayed unchanged for half a second (the watch survives the directory being replaced), and a broken change is reported while the last good configuration keeps serving.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> fixtures/scenarios/passthrough --port-map 443=8443 --backend default/app:443=127.0.0.1:9443',
@@ -107,8 +107,13 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
     setFlagsFromString(`--max-semi-space-size=${SEMI_SPACE_MIB}`)
     const log = new AccessLog(process.stdout, flags['log-format'] as LogFormat)
 
+    if (flags['ready-file'] !== undefined) await checkReadyFile(flags['ready-file'])
     const dataPlane = await loadDataPlane(inputs)
-    const gateway = new GatewayServer(dataPlane, {address: flags.address, limits, maxConnections: flags['max-connections'], log})
+    const gateway = new GatewayServer(dataPlane, {address: flags.address, limits, maxConnections: flags['max-connections'], log,
+      fatalInternalErrors: process.env.GWCTL_SERVE_FATAL_INTERNAL_ERRORS === '1'})
+    // No input from a client or a backend may take the gateway down: what escapes every handler is logged and survived.
+    process.on('uncaughtException', (error) => gateway.guard.report(error, 'uncaught exception'))
+    process.on('unhandledRejection', (reason) => gateway.guard.report(reason, 'unhandled rejection'))
     let listeners
     try {
       listeners = await gateway.start()
@@ -127,6 +132,11 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert; termina
         process.once('SIGTERM', () => process.exit(143))
         stopping = true
         stopWatching?.()
+        // Whatever still holds the event loop (a backend that never closes, a timer), the process is gone by drain timeout + 1 s.
+        setTimeout(() => {
+          log.flush()
+          process.exit(0)
+        }, drainTimeoutMs + 1000).unref()
         log.event('shutdown', `${signal}: no new connections; draining ${gateway.tracker.size} open ones for up to ${drainTimeoutMs} ms`)
         await reloading
         const {drained, destroyed} = await gateway.shutdown(drainTimeoutMs)

@@ -1,7 +1,8 @@
 /**
  * serve's log: one access line per connection (passthrough, TCP) or per
  * request (terminated HTTP), plus events (ready, reload, refusals), as text
- * or JSON lines. Lines are batched and written once per event-loop turn, so
+ * or JSON lines, always one line per entry (control characters in text
+ * fields escaped). Lines are batched and written once per event-loop turn, so
  * a busy gateway does one write per turn rather than one per request.
  */
 
@@ -46,6 +47,16 @@ export interface LogSink {
 
 const TEXT_FIELDS: Array<keyof AccessEntry> = ['sni', 'clientCert', 'host', 'method', 'path', 'status', 'listener', 'route', 'backend', 'upstream']
 
+/** Text values quoted (JSON string syntax): whitespace, quotes, backslashes and control characters. */
+const NEEDS_QUOTES = /[\s"\\\x00-\x1f\x7f]/
+const CONTROLS = /[\x00-\x1f\x7f\u2028\u2029]/g
+const SHORT_ESCAPES: Record<string, string> = {'\n': '\\n', '\r': '\\r', '\t': '\\t'}
+
+/** Free text (reasons, event messages) on one line: control characters escaped (\n, \r, \t, \u0001). */
+function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (char) => SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 export class AccessLog {
   private pending: string[] = []
   private scheduled = false
@@ -60,16 +71,16 @@ export class AccessLog {
     let line = `${entry.time} ${entry.client} :${entry.port}`
     for (const field of TEXT_FIELDS) {
       const value = entry[field]
-      if (value !== undefined && value !== '') line += ` ${field}=${typeof value === 'string' && /\s/.test(value) ? JSON.stringify(value) : value}`
+      if (value !== undefined && value !== '') line += ` ${field}=${typeof value === 'string' && NEEDS_QUOTES.test(value) ? JSON.stringify(value) : value}`
     }
-    line += ` in=${entry.bytesIn} out=${entry.bytesOut} ms=${entry.durationMs} ${entry.outcome}`
-    if (entry.reason !== undefined) line += ` (${entry.reason})`
+    line += ` in=${entry.bytesIn} out=${entry.bytesOut} ms=${entry.durationMs} ${escapeControls(entry.outcome)}`
+    if (entry.reason !== undefined) line += ` (${escapeControls(entry.reason)})`
     this.push(line)
   }
 
   /** A non-access event: text `[event] message`, JSON `{"event": ..., "message": ..., ...fields}`. */
   event(event: string, message: string, fields: Record<string, unknown> = {}): void {
-    this.push(this.format === 'json' ? JSON.stringify({event, time: new Date().toISOString(), message, ...fields}) : `[${event}] ${message}`)
+    this.push(this.format === 'json' ? JSON.stringify({event, time: new Date().toISOString(), message, ...fields}) : `[${event}] ${escapeControls(message)}`)
   }
 
   /** Write everything pending now (before exit). */

@@ -11,6 +11,7 @@ import type {AccessLog} from './access-log.js'
 import {ConnectionTracker} from './connection-tracker.js'
 import type {DataPlane} from './data-plane.js'
 import {HttpProxy} from './http-proxy.js'
+import {InternalErrorGuard} from './internal-error-guard.js'
 import type {PlannedSocket} from './port-plan.js'
 import type {ServeLimits, ServeRuntime} from './serve-runtime.js'
 import {routeStream} from './stream-connection.js'
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   limits: ServeLimits
   maxConnections: number
   log: AccessLog
+  /** Exit the process on an internal error (test suites), rather than closing only its connection. */
+  fatalInternalErrors?: boolean
 }
 
 export interface BoundListener {
@@ -46,12 +49,14 @@ export class GatewayServer implements ServeRuntime {
   readonly http: HttpProxy
   readonly log: AccessLog
   readonly limits: ServeLimits
+  readonly guard: InternalErrorGuard
   private readonly open = new Map<number, OpenSocket>()
 
   constructor(public dataPlane: DataPlane, private readonly options: GatewayOptions) {
     this.tracker = new ConnectionTracker(options.maxConnections)
     this.log = options.log
     this.limits = options.limits
+    this.guard = new InternalErrorGuard(options.log, options.fatalInternalErrors === true)
     this.http = new HttpProxy(() => this)
   }
 
@@ -104,7 +109,7 @@ export class GatewayServer implements ServeRuntime {
   }
 
   private bind(planned: PlannedSocket): Promise<void> {
-    const server = createServer({allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES}, (socket) => this.accept(planned.port, socket))
+    const server = createServer({allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES}, (socket) => this.guard.run('accept', () => socket.destroy(), () => this.accept(planned.port, socket)))
     return new Promise((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         reject(new Error(`cannot listen on ${formatAddress(this.options.address, planned.localPort)} for listener port ${planned.port}: ${error.code ?? error.message}`))
@@ -131,8 +136,8 @@ export class GatewayServer implements ServeRuntime {
     // Errors are handled by whoever owns the socket next; this keeps a reset during set-up from throwing.
     socket.on('error', () => {})
     if (!this.tracker.admit(socket)) {
-      socket.resetAndDestroy()
       this.log.event('refused', `connection from ${socket.remoteAddress}:${socket.remotePort} on port ${port}: ${this.tracker.draining ? 'shutting down' : `connection cap of ${this.tracker.maxConnections} reached`}`)
+      socket.resetAndDestroy()
       return
     }
     const dataPlane = this.dataPlane
@@ -142,7 +147,7 @@ export class GatewayServer implements ServeRuntime {
       return
     }
     if (planned.transport === 'tls') {
-      void handleTlsConnection(this, socket, planned)
+      handleTlsConnection(this, socket, planned).catch((error: unknown) => this.guard.report(error, 'TLS connection', () => socket.destroy()))
     } else if (planned.transport === 'http') {
       this.http.accept(socket, {planned, dataPlane, raw: socket})
     } else {

@@ -10,7 +10,8 @@
  * plan of the chosen backend executed (rewritten path and Host, header
  * operations, request mirrors); HTTPS to the backend when a
  * BackendTLSPolicy applies.
- * Backend failures: 503 refused, 504 timeout, 502 otherwise.
+ * Backend failures: 503 refused, 504 timeout, 502 otherwise (a response
+ * that cannot be relayed, e.g. status 000 or control bytes, included).
  */
 import {Agent as HttpAgent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
@@ -20,12 +21,15 @@ import type {ListenerBinding} from '../gatewayapi/binding.js'
 import {pickBackend} from '../gatewayapi/decide.js'
 import {parseRequestTarget} from '../gatewayapi/http-match.js'
 import type {AccessEntry} from './access-log.js'
+import {findBadResponse} from './backend-response.js'
+import {endWithLinger} from './end-with-linger.js'
 import type {BackendTarget} from './backend-targets.js'
 import {classifyConnectError} from './connect-backend.js'
 import {describeDecision, listenerLogName, type DataPlane} from './data-plane.js'
 import {applyHeaderOperations, rewriteRequestHeaders, selectMirrors, type ForwardPlan} from '../gatewayapi/http-filters.js'
 import type {PlannedSocket} from './port-plan.js'
 import {mirrorRequest} from './request-mirror.js'
+import {normalizeRequestTarget} from './request-target.js'
 import type {ServeRuntime} from './serve-runtime.js'
 
 export interface HttpConnectionContext {
@@ -63,8 +67,10 @@ export class HttpProxy {
     // a connection with no data either way for the idle timeout is closed (server.timeout).
     this.server = createServer({
       keepAliveTimeout: limits.idleTimeoutMs, headersTimeout: limits.clientHelloTimeoutMs, requestTimeout: 0,
+      // Host is checked by normalizeRequestTarget, which also takes it from an absolute-form target.
+      requireHostHeader: false,
       connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(limits.clientHelloTimeoutMs / 2))),
-    }, (req, res) => this.handle(req, res))
+    }, (req, res) => runtime().guard.run('request', () => req.socket.destroy(), () => this.handle(req, res)))
     this.server.timeout = limits.idleTimeoutMs
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this.refuseClient(error, socket))
     // The server never listens itself (connections are handed to it); 'listening' starts
@@ -90,7 +96,18 @@ export class HttpProxy {
         sni: context.sni, bytesIn: context.raw.bytesRead, bytesOut: 0, durationMs: 0, outcome: timeout ? 'request-timeout' : 'bad-request', reason: error.message})
     }
     if (!socket.writable || error.code === 'ECONNRESET') socket.destroy()
-    else socket.end(`HTTP/1.1 ${timeout ? '408 Request Timeout' : '400 Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
+    else endWithLinger(socket, `HTTP/1.1 ${timeout ? '408 Request Timeout' : '400 Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
+  }
+
+  /** A request whose target or Host cannot be trusted (RFC 9112 §3.2): 400, logged, connection closed. */
+  private refuseRequest(req: IncomingMessage, res: ServerResponse, context: HttpConnectionContext, reason: string): void {
+    const body = `${reason}\n`
+    req.resume()
+    res.shouldKeepAlive = false
+    res.writeHead(400, ['content-type', 'text/plain; charset=utf-8', 'content-length', String(Buffer.byteLength(body))])
+    res.end(body)
+    this.runtime().log.access({time: new Date().toISOString(), client: `${context.raw.remoteAddress}:${context.raw.remotePort}`, port: context.planned.port, sni: context.sni,
+      method: req.method, path: req.url, status: 400, listener: listenerLogName(context.listener), bytesIn: 0, bytesOut: Buffer.byteLength(body), durationMs: 0, outcome: 'bad-request', reason})
   }
 
   /** Close keep-alive connections that have no request in flight (drain). */
@@ -113,6 +130,11 @@ export class HttpProxy {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const context = this.contexts.get(req.socket)!
     const runtime = this.runtime()
+    const badTarget = normalizeRequestTarget(req)
+    if (badTarget !== undefined) {
+      this.refuseRequest(req, res, context, badTarget)
+      return
+    }
     const started = Date.now()
     const hostHeader = req.headers.host ?? ''
     const target = parseRequestTarget(req.url ?? '/')
@@ -206,23 +228,34 @@ export class HttpProxy {
       const failure = classifyConnectError(error)
       fail(STATUS_FOR_FAILURE[failure], `backend-${failure}`, `${choice.target.key} at ${entry.upstream}: ${error.message}`)
     })
-    proxyReq.on('response', (proxyRes) => {
+    proxyReq.on('response', (proxyRes) => runtime.guard.run('backend response', () => res.destroy(), () => {
       clearTimeout(answerTimer)
+      const bad = findBadResponse(proxyRes.statusCode, proxyRes.statusMessage, proxyRes.rawHeaders)
+      if (bad !== undefined) {
+        fail(502, 'backend-bad-response', `${choice.target.key} at ${entry.upstream}: ${bad}`)
+        return
+      }
       const responseHeaders = applyHeaderOperations(stripHopByHop(proxyRes.rawHeaders), forward.responseHeaders)
-      // A small body with a known length goes out with its headers in one TLS record and one write.
+      try {
+        res.writeHead(proxyRes.statusCode!, proxyRes.statusMessage, responseHeaders)
+      } catch (error) {
+        fail(502, 'backend-bad-response', `${choice.target.key} at ${entry.upstream}: ${(error as Error).message}`)
+        return
+      }
+      // A small body with a known length goes out with its headers in one TLS record and one write
+      // (writeHead only stores the head: it is sent with the first body write).
       const small = Number(proxyRes.headers['content-length'] ?? Number.POSITIVE_INFINITY) <= SMALL_BODY_BYTES
       if (small) {
         res.cork()
         proxyRes.once('end', () => process.nextTick(() => res.uncork()))
       }
-      res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, responseHeaders)
       proxyRes.on('data', (chunk: Buffer) => {
         bytesOut += chunk.length
       })
       proxyRes.pipe(res)
       proxyRes.on('error', () => fail(502, 'backend-error', 'backend response aborted'))
       res.once('finish', () => log('ok'))
-    })
+    }))
     res.once('close', () => {
       if (!res.writableFinished && !failed) {
         failed = true

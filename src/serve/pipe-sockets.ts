@@ -2,13 +2,14 @@
  * Carry a stream both ways between a client and a backend: backpressure by
  * pipe(), half-close (one side's FIN ends the other's write side and the
  * other direction keeps flowing), an idle timeout, and one idempotent
- * teardown that destroys both sides and reports how it ended.
+ * teardown that destroys both sides and reports how it ended (a backend
+ * that resets the connection is reported as `backend-reset`).
  */
 import type {Duplex} from 'node:stream'
 import type {PooledReads} from './pooled-reads.js'
 
 export interface PipeEnd {
-  outcome: 'ok' | 'idle-timeout' | 'client-error' | 'backend-error'
+  outcome: 'ok' | 'idle-timeout' | 'client-error' | 'backend-error' | 'backend-reset'
   reason?: string
 }
 
@@ -26,8 +27,9 @@ export function pipeSockets(client: TimedDuplex, backend: TimedDuplex, idleTimeo
   }
   // A reset from a side that already sent its FIN (a late RST, e.g. for a close_notify it never
   // read) ends only that side: the other still flushes what it was given, then closes.
-  const onError = (side: TimedDuplex, outcome: PipeEnd['outcome']) => (error: Error) => {
+  const onError = (side: TimedDuplex, outcome: PipeEnd['outcome']) => (error: NodeJS.ErrnoException) => {
     if (side.readableEnded) side.destroy()
+    else if (outcome === 'backend-error' && error.code === 'ECONNRESET') finish({outcome: 'backend-reset', reason: `the backend reset the connection (${error.message})`})
     else finish({outcome, reason: error.message})
   }
   client.on('error', onError(client, 'client-error'))
@@ -35,8 +37,9 @@ export function pipeSockets(client: TimedDuplex, backend: TimedDuplex, idleTimeo
   // The client may have ended or closed already (e.g. right after its TLS handshake, while the backend connected).
   const onClose = (side: TimedDuplex, other: TimedDuplex) => {
     if (client.closed && backend.closed) finish({outcome: 'ok'})
-    // A side that went away without a clean FIN (reset, destroy) takes the other with it.
-    else if (side.closed && !side.readableEnded) other.destroy()
+    // A side that went away without a clean FIN (reset, destroy) takes the other with it; so
+    // does one closed (e.g. at the drain timeout) while the other may still send: nobody would read it.
+    else if (side.closed && (!side.readableEnded || !other.readableEnded)) other.destroy()
   }
   client.once('close', () => onClose(client, backend))
   backend.once('close', () => onClose(backend, client))

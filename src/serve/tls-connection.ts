@@ -7,7 +7,8 @@
  * spec.tls.frontend) and hand the decrypted stream to the HTTP proxy (HTTPS)
  * or to a stream backend (TLS Terminate). A client whose SNI no listener
  * takes gets a fatal `unrecognized_name` alert; a malformed hello gets
- * `decode_error`.
+ * `decode_error`; either is closed after a short linger, whether or not the
+ * client closes.
  */
 import type {Socket} from 'node:net'
 import {TLSSocket} from 'node:tls'
@@ -15,6 +16,7 @@ import type {AccessEntry} from './access-log.js'
 import {listenerLogName} from './data-plane.js'
 import {clientCertificateOptions, judgeClientCertificate, type ClientCertificateVerdict} from './client-certificate.js'
 import type {HttpConnectionContext} from './http-proxy.js'
+import {endWithLinger} from './end-with-linger.js'
 import type {PlannedSocket} from './port-plan.js'
 import {readClientHello} from './read-client-hello.js'
 import type {ServeRuntime} from './serve-runtime.js'
@@ -33,7 +35,7 @@ export async function handleTlsConnection(runtime: ServeRuntime, socket: Socket,
   })
   const refuse = (alert: number | undefined, recordVersion: number | undefined, outcome: string, reason: string, extra: Partial<AccessEntry> = {}) => {
     if (alert === undefined || socket.destroyed) socket.destroy()
-    else socket.end(buildFatalAlert(alert, recordVersion))
+    else endWithLinger(socket, buildFatalAlert(alert, recordVersion))
     socket.once('close', () => log(outcome, reason, extra))
   }
 

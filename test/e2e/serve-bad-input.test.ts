@@ -164,10 +164,11 @@ describe('e2e: gwctl serve survives bad input and leaks no sockets', function ()
     await logged('backend-refused')
   })
 
-  it('backend resets: the client connection is closed', async () => {
+  it('backend resets: the client connection is closed, logged as a reset', async () => {
     const answer = await exchange(port, [hello('api.eu.example.com')])
     assert.equal(answer.data.length, 0)
     assert.notEqual(answer.ending, 'open')
+    await logged('backend-reset (the backend reset the connection')
   })
 
   it('backend never answers: closed at the idle timeout, logged', async () => {
@@ -199,7 +200,8 @@ describe('e2e: gwctl serve connection cap', function () {
     await eventually(() => countSockets(serve.process.pid!) >= 4, 5000, 'three client sockets held')
     const refused = await exchange(port, [hello('app.example.com')])
     assert.equal(refused.ending, 'reset')
-    await serve.waitForLine((line) => line.includes('connection cap of 3 reached'))
+    const logged = await serve.waitForLine((line) => line.includes('connection cap of 3 reached'))
+    assert.match(logged, /connection from 127\.0\.0\.1:\d+ on port 443/, 'the log names the peer')
     for (const socket of open) socket.destroy()
     assert.equal((await serve.stop()).exitCode, 0)
   })

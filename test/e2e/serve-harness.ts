@@ -2,7 +2,8 @@
  * Helpers for the end-to-end tests of `gwctl serve`: local backends that say
  * who they are (`backend=ns/name:port`), TLS ones with the scenario's
  * backend-tls/ certificates; the built CLI started with execa and awaited on
- * its JSON ready line; curl and openssl s_client runs; socket counting.
+ * its JSON ready line (internal errors fatal, exit 70); curl and openssl
+ * s_client runs; socket counting.
  */
 import {X509Certificate} from 'node:crypto'
 import {execFileSync} from 'node:child_process'
@@ -91,7 +92,10 @@ export function killLeftoverServes(): void {
 
 /** Start `gwctl serve ARGS --json` and wait for its ready line. */
 export async function startServe(args: string[], options: {cwd?: string} = {}): Promise<ServeProcess> {
-  const child = execa('node', [RUN, 'serve', ...args, '--json'], {cwd: options.cwd ?? ROOT, reject: false, buffer: true, stdin: 'ignore'})
+  // An exception that escapes the gateway's handlers ends the process with 70 instead of being survived,
+  // so every test asserting a clean exit also proves the internal-error guard never fired.
+  const child = execa('node', [RUN, 'serve', ...args, '--json'], {cwd: options.cwd ?? ROOT, reject: false, buffer: true, stdin: 'ignore',
+    env: {GWCTL_SERVE_FATAL_INTERNAL_ERRORS: '1'}})
   running.add(child)
   void child.finally(() => running.delete(child))
   const lines: string[] = []

@@ -37,4 +37,24 @@ describe('serve/access-log', () => {
     assert.deepEqual(JSON.parse(written[0]), {event: 'access', ...entry})
     assert.ok(written[0].startsWith('{"event":"access","time"'))
   })
+  it('text: one line per entry whatever the error text holds (newlines, control characters escaped)', () => {
+    const {written, sink} = capture()
+    const log = new AccessLog(sink, 'text')
+    log.access({...entry, path: '/a\x01b', outcome: 'backend-bad-response', reason: 'invalid reason phrase "O\x01K"\nsecond line\r\tend\u2028'})
+    log.event('internal-error', 'request: Error: boom\nat x')
+    log.flush()
+    assert.deepEqual(written[0].split('\n').slice(0, -1), [
+      '2025-01-01T00:00:00.000Z 127.0.0.1:5000 :443 sni=app.example.com path="/a\\u0001b" listener=default/gw/tls route="TLSRoute default/app" backend=default/app:443 upstream=127.0.0.1:9443 in=517 out=3000 ms=12 backend-bad-response (invalid reason phrase "O\\u0001K"\\nsecond line\\r\\tend\\u2028)',
+      '[internal-error] request: Error: boom\\nat x',
+    ])
+  })
+
+  it('json: one line per entry, control characters escaped by JSON', () => {
+    const {written, sink} = capture()
+    const log = new AccessLog(sink, 'json')
+    log.access({...entry, reason: 'a\nb\x01'})
+    log.flush()
+    assert.equal(written[0].split('\n').length, 2)
+    assert.equal(JSON.parse(written[0]).reason, 'a\nb\x01')
+  })
 })

@@ -71,6 +71,18 @@ describe('serve/pipe-sockets', () => {
     assert.equal((await ended).outcome, 'client-error')
   })
 
+  it('a backend that resets the connection is reported as a reset, and the client is closed', async () => {
+    const [client, clientPeer] = await socketPair(server)
+    const [backend, backendPeer] = await socketPair(server)
+    const ended = new Promise<PipeEnd>((resolve) => pipeSockets(client, backend, 0, resolve))
+    const clientGone = new Promise((resolve) => clientPeer.once('end', resolve))
+    clientPeer.on('error', () => {})
+    clientPeer.resume()
+    backendPeer.resetAndDestroy()
+    assert.deepEqual(await ended, {outcome: 'backend-reset', reason: 'the backend reset the connection (read ECONNRESET)'})
+    await clientGone
+  })
+
   it('a reset from a backend that already sent its FIN still lets the client receive everything', async () => {
     const [client, clientPeer] = await socketPair(server)
     const [backend, backendPeer] = await socketPair(server)
@@ -82,6 +94,24 @@ describe('serve/pipe-sockets', () => {
     assert.equal(await atClient, 'the whole answer')
     clientPeer.end()
     assert.equal((await ended).outcome, 'ok')
+  })
+
+  it('a client closed while the backend may still send (the drain timeout after the client half-closed) takes the backend with it', async () => {
+    const [client, clientPeer] = await socketPair(server)
+    const [backend, backendPeer] = await socketPair(server)
+    const ended = new Promise<PipeEnd>((resolve) => pipeSockets(client, backend, 0, resolve))
+    const atBackend = collect(backendPeer)
+    clientPeer.end('request')
+    assert.equal(await atBackend, 'request')
+    // The backend never closes its side; the gateway gives up on the client.
+    const backendClosed = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the backend is still open 5 s after the client closed')), 5000)
+      backend.once('close', () => resolve(clearTimeout(timer)))
+    })
+    client.destroy()
+    await backendClosed
+    assert.equal((await ended).outcome, 'ok')
+    assert.ok(backend.destroyed)
   })
 
   it('closes both at the idle timeout', async () => {

@@ -201,8 +201,8 @@ async function analyzeObjects(loaded: LoadResult, options: AnalyzeOptions, schem
   const snapshot = buildSnapshot(objects.map((object, index) => (superseded.has(index) ? undefined : {
     object: object.object, namespace: object.namespace, namespaceExplicit: object.namespaceExplicit, defaulted: schema?.defaulted.get(object),
   })))
-  // Certificate parsing (@peculiar/x509) is loaded only for input that holds Secrets or ConfigMaps (CA bundles).
-  const certificates = snapshot.secrets.length === 0 && snapshot.configMaps.length === 0 ? undefined : await loadCertificateChecks()
+  // Certificate parsing (@peculiar/x509) is loaded only when the engine will read a certificate or a CA bundle.
+  const certificates = readsCertificates(snapshot) ? await loadCertificateChecks() : undefined
   const binding = bind(snapshot, {
     gatewayClassNames: options.gatewayClassNames,
     features: profileEngineFeatures(options.implementation),
@@ -238,6 +238,20 @@ function findSupersededObjects(objects: readonly SourceObject[]): Map<number, So
     last.set(key, index)
   })
   return superseded
+}
+
+/**
+ * Does binding read certificate data: a Secret or ConfigMap in the input and
+ * something that references one (listener certificateRefs, Gateway
+ * spec.tls.frontend or backend client certificate, BackendTLSPolicy CA refs)?
+ * A passthrough-only configuration never pays for loading X.509 parsing.
+ */
+function readsCertificates(snapshot: Snapshot): boolean {
+  if (snapshot.secrets.length === 0 && snapshot.configMaps.length === 0) return false
+  const listeners = [...snapshot.gateways, ...snapshot.listenerSets].flatMap((parent) => parent.listeners)
+  return listeners.some((listener) => (listener.tls?.certificateRefs.length ?? 0) > 0)
+    || snapshot.gateways.some((gateway) => gateway.frontendTLS !== undefined || gateway.backendClientCertificateRef !== undefined)
+    || snapshot.backendTLSPolicies.some((policy) => policy.caCertificateRefs.length > 0)
 }
 
 async function loadCertificateChecks(): Promise<{

@@ -21,7 +21,7 @@ import {
   type BackendRef, type BackendTLSPolicy, type GroupKind, type GRPCRouteMatch, type HTTPRouteMatch,
   type FrontendTLS, type FrontendValidation, type LabelSelector, type ListenerSpec, type NamespacesFrom, type ObjectMeta, type ObjectReference,
   type ParametersReference, type ParentReference,
-  type Route, type RouteFilter, type RouteKind, type RouteRule, type SecretObjectReference, type Snapshot, type StringMatch,
+  type Route, type RouteFilter, type RouteKind, type RouteRule, type Snapshot, type StringMatch,
 } from './types.js'
 
 /** What the model needs of a loaded object. */
@@ -101,7 +101,7 @@ function addObject(snapshot: Snapshot, raw: ModelInput, id: number): void {
             const address = asObject(entry)
             return address === undefined ? [] : [{type: asString(address.type) ?? '', value: asString(address.value)}]
           }),
-          backendClientCertificateRef: readSecretRef(field(spec, 'tls', 'backend', 'clientCertificateRef'), meta.namespace),
+          backendClientCertificateRef: readObjectRef(field(spec, 'tls', 'backend', 'clientCertificateRef'), meta.namespace),
           frontendTLS: readFrontendTLS(field(spec, 'tls', 'frontend'), meta.namespace),
           defaultScope: asString(spec.defaultScope),
         })
@@ -232,19 +232,7 @@ function readParametersRef(value: unknown): ParametersReference | undefined {
   return {group: asString(ref.group) ?? '', kind: asString(ref.kind) ?? '', name: asString(ref.name) ?? '', namespace: asString(ref.namespace) || undefined}
 }
 
-function readSecretRef(value: unknown, namespace: string): SecretObjectReference | undefined {
-  const ref = asObject(value)
-  if (ref === undefined) return undefined
-  const explicit = asString(ref.namespace)
-  return {
-    group: asString(ref.group) ?? '',
-    kind: asString(ref.kind) ?? '',
-    name: asString(ref.name) ?? '',
-    namespace: explicit || namespace,
-    namespaceExplicit: Boolean(explicit),
-  }
-}
-
+/** A SecretObjectReference or ObjectReference (same shape): namespace defaulted to the referrer's. */
 function readObjectRef(value: unknown, namespace: string): ObjectReference | undefined {
   const ref = asObject(value)
   if (ref === undefined) return undefined
@@ -309,7 +297,7 @@ function readListeners(value: unknown, namespace: string): ListenerSpec[] {
       tls: tls === undefined ? undefined : {
         mode: asString(tls.mode) ?? '',
         certificateRefs: asArray(tls.certificateRefs).flatMap((ref) => {
-          const read = readSecretRef(ref, namespace)
+          const read = readObjectRef(ref, namespace)
           return read === undefined ? [] : [read]
         }),
         options: asStringMap(tls.options),

@@ -19,5 +19,7 @@ export function sharedPath(...parts: string[]): string {
 export function skipWithoutShared(context: Mocha.Context, path: string, what: string): void {
   if (existsSync(path)) return
   console.log(`    skipped: ${what} needs ${path}, which is absent (a clone without ../shared beside it)`)
+  // Skipped on purpose, not failed: the material is not the project's, and a user who clones the
+  // project alone must still get a green `npm test` (CI has ../shared and runs these suites).
   context.skip()
 }

@@ -12,6 +12,7 @@ import {describeReadError, readFileBounded} from '../manifests/read-input.js'
 import type {Finding} from '../findings/finding.js'
 import {analyzeManifests, assertUsable, type AnalyzeOptions} from '../pipeline/analyze.js'
 import {parseBackendFlag, parseBackendsFile, type BackendAddress} from './backend-map.js'
+import {checkBackendFlags, checkPortMap} from './check-flag-mappings.js'
 import {DataPlane} from './data-plane.js'
 import type {PortOptions} from './port-plan.js'
 
@@ -29,6 +30,8 @@ export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
   assertUsable(analysis)
   refuseUnsupportedFeatures(analysis.findings)
   if (analysis.binding.gateways.length === 0) throw new UserError('input', `no Gateway in ${inputs.paths.join(', ') || 'the input'}: nothing to serve`)
+  checkPortMap(analysis.binding, inputs.ports.portMap)
+  checkBackendFlags(analysis.binding, inputs.backendFlags)
   const dataPlane = new DataPlane(analysis.binding, await loadBackendMap(inputs), inputs.ports)
   if (dataPlane.plan.sockets.length === 0) {
     const gateway = inputs.ports.gateway

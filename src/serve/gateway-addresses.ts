@@ -130,9 +130,9 @@ export function describeSharedAddress(address: string, port: number, one: Gatewa
   const names = `${formatGatewayName(first.gateway)} and ${formatGatewayName(second.gateway)}`
   const because = first.source === '--address' && second.source === '--address' ? `--address puts both on ${address}` : `both are bound on ${address} (${first.source === second.source ? first.source : `${first.source}, ${second.source}`})`
   const ipv6 = isIP(address) === 6 && isLoopbackAddress(address)
-    ? '; ::1 is the only IPv6 loopback address, so Gateways sharing a port cannot each have their own over IPv6: serve them on 127.0.0.N'
+    ? '; ::1 is the only IPv6 loopback address, so over IPv6 Gateways sharing a port cannot each have their own'
     : ''
   return new UserError('usage', `Gateways ${names} both have listeners on port ${port} and ${because}: one socket cannot serve two Gateways${ipv6}`, {
-    hint: 'drop --address (each Gateway then gets its own 127.0.0.N), give each its own with --address NAMESPACE/NAME=ADDRESS, or serve one with --gateway',
+    hint: 'drop --address so that each Gateway gets its own 127.0.0.N, give each its own with --address NAMESPACE/NAME=ADDRESS, or serve one with --gateway',
   })
 }

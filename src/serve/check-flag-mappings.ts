@@ -5,7 +5,7 @@
  * input references (backendRefs and filter backends such as RequestMirror),
  * and a `--port-map LISTENER_PORT=...` a port some Gateway listener of the
  * input uses. Anything else is a usage error with the closest name
- * (suggestName). Entries of a `--backends` file are not checked here: one
+ * (suggestName). Entries of a `--backends` file only get a warning: one
  * file may serve several manifest sets. Pure.
  */
 import type {Binding} from '../gatewayapi/binding.js'
@@ -38,6 +38,15 @@ export function checkBackendFlags(binding: Binding, flags: readonly string[]): v
     throw new UserError('usage', `--backend ${flag}: no route references Service port ${key}${suggestion === undefined ? '' : `; did you mean ${suggestion}?`}`,
       {hint: known.size === 0 ? 'no route of the input references a Service port' : `referenced: ${listSome([...known].sort())}`})
   }
+}
+
+/** Warnings for `--backends` file entries no route references, with the closest referenced one. */
+export function describeUnusedBackendEntries(binding: Binding, file: string, keys: Iterable<string>): string[] {
+  const known = listReferencedServicePorts(binding)
+  return [...keys].filter((key) => !known.has(key)).map((key) => {
+    const suggestion = suggestName(key, known) ?? suggestOtherNamespace(key, known)
+    return `--backends ${file}: no route references Service port ${key}${suggestion === undefined ? '' : `; did you mean ${suggestion}?`}`
+  })
 }
 
 export function checkPortMap(binding: Binding, portMap: ReadonlyMap<number, number>): void {

@@ -35,6 +35,8 @@ export class DataPlane {
   readonly plan: PortPlan
   readonly certificates = new ListenerCertificates()
   readonly targets: BackendTargets
+  /** Warnings found while loading (e.g. --backends entries nothing references), reported with the others. */
+  readonly notes: string[] = []
   private readonly byKey: Map<string, PlannedSocket>
   private readonly tlsDecisions = new Map<PlannedSocket, Map<string, Decision>>()
   private readonly streamDecisions = new Map<PlannedSocket, Decision>()
@@ -109,7 +111,7 @@ export class DataPlane {
   describeProblems(): string[] {
     const lines: string[] = []
     for (const {listener, why} of this.plan.notServed) lines.push(`${listenerName(listener)} is not served: ${why}`)
-    lines.push(...this.plan.addressNotes)
+    lines.push(...this.plan.addressNotes, ...this.notes)
     const seen = new Set<string>()
     for (const socket of this.plan.sockets) {
       for (const listener of socket.listeners) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {analyzeManifests} from '../../src/pipeline/analyze.js'
-import {checkBackendFlags, checkPortMap, listReferencedServicePorts} from '../../src/serve/check-flag-mappings.js'
+import {checkBackendFlags, checkPortMap, describeUnusedBackendEntries, listReferencedServicePorts} from '../../src/serve/check-flag-mappings.js'
 
 const NOW = new Date('2026-06-01T00:00:00Z')
 
@@ -29,6 +29,13 @@ describe('serve/check-flag-mappings: --backend and --port-map must map something
   }
   it('an unknown --backend lists the referenced ports as a hint', () => {
     assert.throws(() => checkBackendFlags(binding, ['other/database:5432=5432']), (error: Error & {hint?: string}) => error.hint === 'referenced: wildcard-eu/eu-api:8443, wildcard/app-router:8443, wildcard/fallback:8443, wildcard/secure-app:8443')
+  })
+
+  it('--backends file entries nothing references are warnings, not errors (one file may serve several manifest sets)', () => {
+    assert.deepEqual(describeUnusedBackendEntries(binding, 'backends.yaml', ['wildcard/secure-app:8443', 'wildcard/secure-ap:8443', 'other/database:5432']), [
+      '--backends backends.yaml: no route references Service port wildcard/secure-ap:8443; did you mean wildcard/secure-app:8443?',
+      '--backends backends.yaml: no route references Service port other/database:5432',
+    ])
   })
 
   const ports: Array<[number, RegExp | undefined]> = [

@@ -13,7 +13,8 @@ import {execa} from 'execa'
 import {analyzeManifests} from '../../src/pipeline/analyze.js'
 import {runGwctl, type RunResult} from '../support/run-cli.js'
 import {certificateFingerprint, killLeftoverServes, ROOT, RUN, runCurl, startBackend, startServe, type Backend, type ServeProcess} from './serve-harness.js'
-import {readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 
 const TERMINATION = join(ROOT, 'fixtures/scenarios/https-termination')
 const PASSTHROUGH = join(ROOT, 'fixtures/scenarios/passthrough')
@@ -127,6 +128,29 @@ describe('e2e: gwctl serve, every Gateway on its own loopback address (issue 11 
     assert.equal((await child).exitCode, 0)
     assert.match(lines[0], /^ready https-termination\/shop listener=https HTTPS\/Terminate hostname=shop\.example\.com port=443 on 127\.0\.0\.2:\d+$/)
     assert.match(lines[1], /^ready passthrough\/tls-passthrough listener=\S+ TLS\/Passthrough hostname=\S+ port=443 on 127\.0\.0\.1:\d+$/)
+  })
+
+  it('a Gateway\'s loopback spec.addresses are where it is served; the others are a warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gwctl-addresses-'))
+    try {
+      const gateway = readFileSync(join(PASSTHROUGH, 'gateway.yaml'), 'utf8').replace('  gatewayClassName: passthrough-nginx\n', '  gatewayClassName: passthrough-nginx\n  addresses:\n  - value: 10.0.0.5\n  - type: IPAddress\n    value: 127.0.0.9\n')
+      assert.match(gateway, /value: 127\.0\.0\.9/)
+      writeFileSync(join(dir, 'gateway.yaml'), gateway)
+      for (const file of ['namespace.yaml', 'tlsroute.yaml', 'app.yaml']) writeFileSync(join(dir, file), readFileSync(join(PASSTHROUGH, file)))
+      const app = backends.find((backend) => backend.key === 'passthrough/app:443')!
+      const served = await startServe([dir, '--port-map', '443=0', '--backend', `passthrough/app:443=127.0.0.1:${app.port}`])
+      try {
+        assert.deepEqual(served.listeners.map((listener) => listener.address.replace(/:\d+$/, '')), ['127.0.0.9'])
+        assert.ok(served.warnings.includes('Gateway passthrough/tls-passthrough: spec.addresses 10.0.0.5 is not a loopback IP address, so gwctl serve does not bind it'), served.warnings.join('\n'))
+        const local = served.localPort(443)
+        const result = await runCurl(`https://app.example.com:${local}/`, ['--cacert', join(PASSTHROUGH, 'ca.crt'), '--resolve', `app.example.com:${local}:127.0.0.9`])
+        assert.equal(result.status, 200, result.stderr)
+      } finally {
+        assert.equal((await served.stop()).exitCode, 0)
+      }
+    } finally {
+      rmSync(dir, {recursive: true})
+    }
   })
 
   describe('refused with one line and exit 2', () => {

@@ -82,9 +82,14 @@ export async function executeProbes(context: ProbeContext, test: RoutingTest): P
       trace.push(...explanation.trace)
       if (explanation.listener !== undefined) observation.listener = explanation.listener
       if (explanation.route !== undefined) observation.route = explanation.route
-      if (probe.backend === undefined && explanation.backend !== undefined && probe.refused === undefined) {
-        observation.backend = explanation.backend
-        trace.push(`backend ${explanation.backend}: from the gateway's access log (${probe.backendUnknown ?? 'the backend did not identify itself'})`)
+      if (probe.backend === undefined && probe.refused === undefined) {
+        if (explanation.backend === undefined) {
+          // The gateway forwarded nowhere: it answered itself (a 404, a redirect), so "no backend" is the observation.
+          probe.backendUnknown = undefined
+        } else {
+          observation.backend = explanation.backend
+          trace.push(`backend ${explanation.backend}: from the gateway's access log (${probe.backendUnknown ?? 'the backend did not identify itself'})`)
+        }
       }
     }
   } else if (context.explain === undefined) {
@@ -138,7 +143,7 @@ async function sampleShares(context: ProbeContext, expected: Record<string, numb
     }
   }
   await Promise.all(Array.from({length: Math.min(context.sampleConcurrency, plan.samples - 1)}, worker))
-  observation.trace.push(`weighted expectation: ${plan.samples} connections, enough to check each share within ± ${plan.tolerancePercent} percentage points at ${plan.confidence * 100}% confidence`)
+  observation.trace.push(`weighted expectation: ${plan.samples} connections, enough to check each share within ± ${plan.tolerancePercent} percentage points at ${Math.round(plan.confidence * 1000) / 10}% confidence`)
   for (const [what, times] of failures) observation.trace.push(`${times} of ${plan.samples} connections failed: ${what}`)
   if (unidentified > 0) {
     observation.trace.push(`${unidentified} of ${plan.samples} answers did not name their backend`)

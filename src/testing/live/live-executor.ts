@@ -69,8 +69,9 @@ export async function startLiveExecutor(options: LiveExecutorOptions): Promise<R
     if (entry === undefined) return serve.running ? `gwctl serve wrote no access-log line for the connection within ${accessLogTimeoutMs} ms` : serve.describeExit()
     const prefix = `${formatGateway(gateway)}/`
     const listener = entry.listener === undefined ? undefined : entry.listener.startsWith(prefix) ? entry.listener.slice(prefix.length) : entry.listener
-    const fields = [`outcome ${entry.outcome}`, listener && `listener ${listener}`, entry.route && `route ${entry.route}`, entry.backend && `backend ${entry.backend}`, entry.reason && `(${entry.reason})`]
-    return {listener, route: entry.route, backend: entry.backend, trace: [`gwctl serve access log: ${fields.filter(Boolean).join(', ')}`]}
+    const fields = [`outcome ${entry.outcome}`, listener && `listener ${listener}`, entry.route && `route ${entry.route}`, entry.backend && `backend ${entry.backend}`]
+    const line = `gwctl serve access log: ${fields.filter(Boolean).join(', ')}${entry.reason === undefined ? '' : ` (${entry.reason})`}`
+    return {listener, route: entry.route, backend: entry.backend, trace: [line]}
   }
 
   return {

@@ -1,0 +1,148 @@
+/**
+ * e2e: startLiveExecutor runs routing tests as traffic through the built
+ * `gwctl serve` (a child process, OS-chosen ports) of fixture scenarios,
+ * with backends that answer per the stub contract mapped by --backend:
+ * terminated HTTPS (certificate judged and named, status, backend by
+ * header, listener and route from serve's access log), refusals by alert,
+ * a 404 the gateway answers itself, passthrough and TLS-terminated TCP by
+ * the backend's banner, and a weighted canary sampled within a tolerance.
+ * Build first (`npm run build`).
+ */
+import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {startLiveExecutor, type RunningExecutor} from '../../../src/testing/live/live-executor.js'
+import type {RoutingTest, TestExpectation, TestRequest} from '../../../src/testing/routing-test.js'
+import {startPlainBackend, startTlsBackend, type ContractBackend} from './contract-backends.js'
+
+const SCENARIOS = new URL('../../../fixtures/scenarios/', import.meta.url).pathname
+
+export function routingTest(name: string, request: TestRequest, expect: TestExpectation = {}): RoutingTest {
+  return {name, request, expect, location: {file: join(SCENARIOS, 'live.gwctl-test.yaml'), line: 1, column: 1}}
+}
+
+function backendPem(scenario: string, name: string) {
+  return {cert: readFileSync(join(SCENARIOS, scenario, 'backend-tls', `${name}.crt`)), key: readFileSync(join(SCENARIOS, scenario, 'backend-tls', `${name}.key`))}
+}
+
+describe('e2e: live executor through gwctl serve', function () {
+  this.timeout(120_000)
+
+  describe('https-termination', () => {
+    let executor: RunningExecutor
+    let backends: ContractBackend[]
+    before(async () => {
+      backends = [await startPlainBackend('https-termination/shop-api:8080'), await startPlainBackend('https-termination/storefront:80')]
+      executor = await startLiveExecutor({paths: [join(SCENARIOS, 'https-termination')], backendFlags: backends.map((backend) => backend.flag)})
+    })
+    after(async () => {
+      await executor?.close()
+      for (const backend of backends ?? []) await backend.close()
+    })
+
+    it('observes the certificate, the status, the backend by its echo, and listener and route from serve', async () => {
+      const observation = await executor.execute(routingTest('shop api', {sni: 'shop.example.com', port: 443, path: '/api/orders'}, {backend: 'x', listener: 'x', route: 'x'}))
+      assert.equal(observation.status, 200)
+      assert.equal(observation.backend, 'https-termination/shop-api:8080')
+      assert.equal(observation.listener, 'https')
+      assert.equal(observation.route, 'HTTPRoute https-termination/shop')
+      assert.deepEqual(observation.certificate, {covers: true, secret: 'https-termination/shop-example-com-tls', notAfter: '2125-01-01T00:00:00.000Z',
+        subject: 'O=gwctl fixtures, CN=shop.example.com', dnsNames: ['shop.example.com']})
+      assert.equal(observation.headers?.['x-gwctl-backend'], 'https-termination/shop-api:8080')
+      assert.equal(observation.notCheckable, undefined)
+      assert.ok(observation.trace.some((line) => line.includes('verifies against') && line.includes('ca.crt')), observation.trace.join('\n'))
+    })
+
+    it('routes by path: / goes to the storefront', async () => {
+      const observation = await executor.execute(routingTest('storefront', {sni: 'shop.example.com', port: 443, path: '/apiary'}))
+      assert.equal(observation.backend, 'https-termination/storefront:80')
+    })
+
+    it('reports the alert of an unknown SNI and of no SNI', async () => {
+      for (const sni of ['nope.example.com', '']) {
+        const observation = await executor.execute(routingTest('refused', {sni, port: 443}, {refused: 'unrecognized_name'}))
+        assert.equal(observation.refused, 'unrecognized_name', observation.trace.join('\n'))
+        assert.equal(observation.status, undefined)
+      }
+    })
+
+    it('a 404 the gateway answers itself has no backend, and that is observed rather than not checkable', async () => {
+      const observation = await executor.execute(routingTest('misdirected', {sni: 'shop.example.com', host: 'admin.example.com', port: 443}, {status: 404, backend: 'x'}))
+      assert.equal(observation.status, 404)
+      assert.equal(observation.backend, undefined)
+      assert.equal(observation.notCheckable, undefined)
+      assert.equal(observation.listener, 'https')
+    })
+
+    it('refuses a test for a port no Gateway listens on, naming the test file', async () => {
+      await assert.rejects(executor.execute(routingTest('bad port', {sni: 'shop.example.com', port: 8443})), /live\.gwctl-test\.yaml:1:1|no Gateway has a listener on port 8443/)
+    })
+  })
+
+  describe('passthrough and TLS-terminated TCP', () => {
+    let executors: RunningExecutor[] = []
+    let backends: ContractBackend[] = []
+    after(async () => {
+      for (const executor of executors) await executor.close()
+      for (const backend of backends) await backend.close()
+    })
+
+    it('passthrough: the backend presents its own certificate and names itself after the handshake', async () => {
+      const app = await startTlsBackend('passthrough/app:443', backendPem('passthrough', 'app.example.com'))
+      backends.push(app)
+      const executor = await startLiveExecutor({paths: [join(SCENARIOS, 'passthrough')], backendFlags: [app.flag]})
+      executors.push(executor)
+      const observation = await executor.execute(routingTest('app', {sni: 'app.example.com', port: 443}, {backend: 'x', listener: 'x', route: 'x'}))
+      assert.equal(observation.backend, 'passthrough/app:443', observation.trace.join('\n'))
+      assert.equal(observation.listener, 'tls')
+      assert.equal(observation.route, 'TLSRoute passthrough/app')
+      assert.equal(observation.certificate?.covers, true)
+      assert.deepEqual(observation.certificate?.dnsNames, ['app.example.com'])
+      const none = await executor.execute(routingTest('no sni', {sni: '', port: 443}))
+      assert.equal(none.refused, 'unrecognized_name')
+    })
+
+    it('TLS Terminate + TCPRoute and plain TCP: the stream backend banner', async () => {
+      const redis = await startPlainBackend('tls-terminate-tcproute-data/redis:6379')
+      backends.push(redis)
+      const executor = await startLiveExecutor({paths: [join(SCENARIOS, 'tls-terminate-tcproute')], backendFlags: [redis.flag]})
+      executors.push(executor)
+      const tls = await executor.execute(routingTest('redis tls', {sni: 'cache.example.com', port: 6380}))
+      assert.equal(tls.backend, 'tls-terminate-tcproute-data/redis:6379')
+      assert.equal(tls.certificate?.secret, 'tls-terminate-tcproute-data/cache-example-com-tls')
+      assert.equal(tls.listener, 'redis-tls')
+      const plain = await executor.execute(routingTest('redis', {port: 6379}))
+      assert.equal(plain.backend, 'tls-terminate-tcproute-data/redis:6379')
+      assert.equal(plain.certificate, undefined)
+      assert.equal(plain.route, 'TCPRoute tls-terminate-tcproute-data/redis')
+    })
+  })
+
+  describe('weighted-canary', () => {
+    let executor: RunningExecutor
+    let backends: ContractBackend[]
+    before(async () => {
+      const pem = backendPem('weighted-canary', 'api.example.com')
+      backends = [await startTlsBackend('weighted-canary/api-stable:8443', pem), await startTlsBackend('weighted-canary/api-canary:8443', pem)]
+      executor = await startLiveExecutor({paths: [join(SCENARIOS, 'weighted-canary')], backendFlags: backends.map((backend) => backend.flag)})
+    })
+    after(async () => {
+      await executor?.close()
+      for (const backend of backends ?? []) await backend.close()
+    })
+
+    it('samples enough connections for the tolerance, states it, and confirms 90/10', async () => {
+      const expected = {'weighted-canary/api-stable:8443': 90, 'weighted-canary/api-canary:8443': 10}
+      const observation = await executor.execute(routingTest('canary', {sni: 'api.example.com', port: 443}, {backends: expected}))
+      assert.deepEqual(observation.backends, expected, observation.trace.join('\n'))
+      assert.ok(observation.trace.includes('weighted expectation: 239 connections, enough to check each share within ± 5 percentage points at 99% confidence'), observation.trace.join('\n'))
+    })
+
+    it('a wrong split is reported with the measured shares', async () => {
+      const observation = await executor.execute(routingTest('wrong split', {sni: 'api.example.com', port: 443}, {backends: {'weighted-canary/api-stable:8443': 50, 'weighted-canary/api-canary:8443': 50}}))
+      assert.notDeepEqual(observation.backends, {'weighted-canary/api-stable:8443': 50, 'weighted-canary/api-canary:8443': 50})
+      assert.ok(observation.backends!['weighted-canary/api-stable:8443'] > 75, JSON.stringify(observation.backends))
+      assert.ok(observation.trace.some((line) => line.includes('OUT OF TOLERANCE')), observation.trace.join('\n'))
+    })
+  })
+})

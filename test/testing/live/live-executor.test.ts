@@ -12,14 +12,8 @@ import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {startLiveExecutor, type RunningExecutor} from '../../../src/testing/live/live-executor.js'
-import type {RoutingTest, TestExpectation, TestRequest} from '../../../src/testing/routing-test.js'
 import {startPlainBackend, startTlsBackend, type ContractBackend} from './contract-backends.js'
-
-const SCENARIOS = new URL('../../../fixtures/scenarios/', import.meta.url).pathname
-
-export function routingTest(name: string, request: TestRequest, expect: TestExpectation = {}): RoutingTest {
-  return {name, request, expect, location: {file: join(SCENARIOS, 'live.gwctl-test.yaml'), line: 1, column: 1}}
-}
+import {routingTest, SCENARIOS} from './routing-tests.js'
 
 function backendPem(scenario: string, name: string) {
   return {cert: readFileSync(join(SCENARIOS, scenario, 'backend-tls', `${name}.crt`)), key: readFileSync(join(SCENARIOS, scenario, 'backend-tls', `${name}.key`))}

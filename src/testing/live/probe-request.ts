@@ -106,10 +106,18 @@ async function runProbe(settings: ProbeSettings, result: ProbeResult): Promise<v
   if (protocol === 'udp') return probeDatagram(settings, result)
   const tls = protocol === 'tls' || protocol === 'https' || (protocol === 'grpc' && secure)
   const socket = tls ? await openTls(settings, result) : await openTcp(settings, result)
+  // An alert or reset may come at any time after the handshake (TLS 1.3: certificate_required
+  // once the client has finished), before or while a stage listens: it ends the probe either way.
+  const failure = new Promise<never>((_resolve, reject) => socket.on('error', reject))
+  failure.catch(() => {})
+  return Promise.race([runStage(socket, settings, result, tls), failure])
+}
+
+function runStage(socket: Socket, settings: ProbeSettings, result: ProbeResult, tls: boolean): Promise<void> {
+  const {protocol} = settings
   if (protocol === 'tls' || protocol === 'tcp') return probeStream(socket, settings, result)
-  const alpn = tls ? (socket as TLSSocket).alpnProtocol : undefined
   if (protocol === 'grpc') return probeGrpc(socket, settings, result, tls)
-  if (alpn === 'h2') return probeHttp2(socket, settings, result)
+  if (tls && (socket as TLSSocket).alpnProtocol === 'h2') return probeHttp2(socket, settings, result)
   return probeHttp1(socket, settings, result)
 }
 
@@ -165,10 +173,17 @@ function openTls(settings: ProbeSettings, result: ProbeResult): Promise<TLSSocke
     socket.once('secureConnect', () => {
       socket.off('error', failed)
       socket.removeAllListeners('close')
+      // Until runProbe listens: an alert during the certificate judgement must not go unhandled.
+      const early = (error: Error) => reject(error)
+      socket.once('error', early)
+      const handOver = (value: TLSSocket) => {
+        socket.off('error', early)
+        resolve(value)
+      }
       result.localPort = socket.localPort
       result.trace.push(`TLS ${socket.getProtocol() ?? ''} handshake with ${host}:${port} from port ${socket.localPort}, SNI ${sni === '' ? '(none)' : sni}${alpn === undefined ? '' : `, ALPN offered ${alpn.join(',')} → ${socket.alpnProtocol || '(none)'}`}${settings.clientCertificate === undefined ? '' : ', client certificate sent'}`)
       if (!settings.judgeCertificate) {
-        resolve(socket)
+        handOver(socket)
         return
       }
       const name = sni !== '' ? sni : settings.request.host
@@ -176,7 +191,7 @@ function openTls(settings: ProbeSettings, result: ProbeResult): Promise<TLSSocke
         .then((judgement) => {
           result.certificate = judgement.certificate
           result.trace.push(...judgement.trace)
-          resolve(socket)
+          handOver(socket)
         }, reject)
     })
   })

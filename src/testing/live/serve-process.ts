@@ -118,6 +118,10 @@ export class ServeProcess {
       throw error
     }
     child.removeAllListeners('exit')
+    // A test run that ends without close() (an error, a signal) must not leave serve running.
+    const killOnExit = () => child.kill('SIGKILL')
+    process.once('exit', killOnExit)
+    child.once('exit', () => process.off('exit', killOnExit))
     instance = new ServeProcess(child, report, command, () => stderr)
     for (const line of early) instance.consume(line)
     return instance
@@ -150,11 +154,6 @@ export class ServeProcess {
         resolve(entry)
       }})
     })
-  }
-
-  /** Forget the access-log lines of connections nobody asked about (weighted samples). */
-  forgetEntries(): void {
-    this.entries.clear()
   }
 
   get running(): boolean {

@@ -9,7 +9,8 @@
  * Build first (`npm run build`).
  */
 import assert from 'node:assert/strict'
-import {readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {startLiveExecutor, type RunningExecutor} from '../../../src/testing/live/live-executor.js'
 import {startPlainBackend, startTlsBackend, type ContractBackend} from './contract-backends.js'
@@ -112,6 +113,38 @@ describe('e2e: live executor through gwctl serve', function () {
     })
   })
 
+  describe('Gateways sharing a port, and a listener serve does not carry', () => {
+    let dir: string
+    let executor: RunningExecutor
+    let backends: ContractBackend[]
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'gwctl-live-'))
+      writeFileSync(join(dir, 'gateways.yaml'), SHARED_PORT)
+      backends = [await startPlainBackend('web/public:80'), await startPlainBackend('web/private:80')]
+      executor = await startLiveExecutor({paths: [dir], backendFlags: backends.map((backend) => backend.flag)})
+    })
+    after(async () => {
+      await executor?.close()
+      for (const backend of backends ?? []) await backend.close()
+      rmSync(dir, {recursive: true, force: true})
+    })
+
+    it('runs one serve per Gateway, so each test reaches the Gateway it names', async () => {
+      assert.equal(executor.describe().length, 2, executor.describe().join('\n'))
+      const edge = await executor.execute(routingTest('edge', {gateway: {namespace: 'web', name: 'edge'}, port: 80, host: 'www.example.com'}))
+      assert.equal(edge.backend, 'web/public:80', edge.trace.join('\n'))
+      const internal = await executor.execute(routingTest('internal', {gateway: {namespace: 'web', name: 'internal'}, port: 80, host: 'www.example.com'}))
+      assert.equal(internal.backend, 'web/private:80', internal.trace.join('\n'))
+      assert.equal(internal.route, 'HTTPRoute web/private')
+    })
+
+    it('a listener port serve does not bind is not checkable, with serve\'s reason', async () => {
+      const observation = await executor.execute(routingTest('legacy', {gateway: {namespace: 'web', name: 'edge'}, port: 8080, host: 'legacy.example.com'}, {status: 200}))
+      assert.deepEqual(Object.keys(observation.notCheckable ?? {}), ['status'])
+      assert.match(observation.notCheckable!.status, /^gwctl serve does not serve port 8080 of Gateway web\/edge: listener legacy(-tcp)?: Conflicted/, observation.notCheckable!.status)
+    })
+  })
+
   describe('weighted-canary', () => {
     let executor: RunningExecutor
     let backends: ContractBackend[]
@@ -140,3 +173,46 @@ describe('e2e: live executor through gwctl serve', function () {
     })
   })
 })
+
+const SHARED_PORT = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: web}
+spec:
+  gatewayClassName: any
+  listeners:
+  - {name: http, protocol: HTTP, port: 80}
+  - {name: legacy, protocol: HTTP, port: 8080, hostname: legacy.example.com}
+  - {name: legacy-tcp, protocol: TCP, port: 8080}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: internal, namespace: web}
+spec:
+  gatewayClassName: any
+  listeners:
+  - {name: http, protocol: HTTP, port: 80}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: public, namespace: web}
+spec:
+  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{name: public, port: 80}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: private, namespace: web}
+spec:
+  parentRefs: [{name: internal}]
+  rules: [{backendRefs: [{name: private, port: 80}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: public, namespace: web}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: private, namespace: web}
+spec: {ports: [{port: 80}]}
+`

@@ -25,8 +25,8 @@ export interface GatewayRef {
 export interface ManifestFacts {
   table: RoutingTable
   gateways: GatewayBinding[]
-  /** `namespace/name` of the TLS Secret whose leaf has this SHA-256 fingerprint (Node's colon-separated upper-case hex). */
-  secretsByFingerprint: Map<string, string>
+  /** `namespace/name` of the TLS Secrets (input order) whose leaf has this SHA-256 fingerprint (Node's colon-separated upper-case hex). */
+  secretsByFingerprint: Map<string, string[]>
   /** PEM of every CA certificate found (ca.crt files next to the manifests, Secrets' ca.crt). */
   caCertificates: string[]
   /** Where they were found, for the trace. */
@@ -38,13 +38,13 @@ export type ManifestPipeline = Pick<AnalyzeOptions, 'defaultNamespace' | 'gatewa
 export async function readManifestFacts(paths: readonly string[], pipeline: ManifestPipeline = {}): Promise<ManifestFacts> {
   const analysis = await analyzeManifests(paths, pipeline)
   assertUsable(analysis)
-  const secretsByFingerprint = new Map<string, string>()
+  const secretsByFingerprint = new Map<string, string[]>()
   const caCertificates: string[] = []
   const caSources: string[] = []
   for (const secret of analysis.snapshot.secrets) {
     const name = `${secret.meta.namespace}/${secret.meta.name}`
     const leaf = readCertificates(readSecretValue(secret, 'tls.crt')?.text)[0]
-    if (leaf !== undefined) secretsByFingerprint.set(leaf.fingerprint256, name)
+    if (leaf !== undefined) secretsByFingerprint.set(leaf.fingerprint256, [...secretsByFingerprint.get(leaf.fingerprint256) ?? [], name])
     const ca = readSecretValue(secret, 'ca.crt')?.text
     if (ca !== undefined && readCertificates(ca).length > 0) {
       caCertificates.push(ca)
@@ -121,10 +121,13 @@ const PROTOCOL_OF: Record<string, TestProtocol | undefined> = {HTTPS: 'https', T
  * listeners' protocol; where HTTPS and TLS listeners share the port, the
  * protocol of the listener the engine picks for the SNI (a real client knows
  * which service it calls); on HTTP(S) listeners whose every route is a
- * GRPCRoute, gRPC.
+ * GRPCRoute, gRPC. A request with HTTP parts (host, path, method, headers)
+ * on a TLS or TCP listener is HTTPS or HTTP inside the stream (a passthrough
+ * backend serving a web app).
  */
 export function inferProtocol(facts: ManifestFacts, gateway: GatewayBinding, request: TestRequest): TestProtocol {
   if (request.protocol !== undefined) return request.protocol
+  const speaksHttp = request.host !== undefined || request.path !== undefined || request.method !== undefined || request.headers !== undefined
   let listeners = listenersOnPort(gateway, request.port)
   const protocols = new Set(listeners.map((listener) => listener.spec.protocol))
   if (protocols.size > 1 && protocols.has('HTTPS') && protocols.has('TLS')) {
@@ -132,6 +135,8 @@ export function inferProtocol(facts: ManifestFacts, gateway: GatewayBinding, req
     listeners = decision.listener === undefined ? listeners.filter((listener) => listener.spec.protocol === 'TLS') : [decision.listener]
   }
   const protocol = PROTOCOL_OF[listeners[0]?.spec.protocol ?? ''] ?? 'tcp'
+  if (speaksHttp && protocol === 'tls') return 'https'
+  if (speaksHttp && protocol === 'tcp') return 'http'
   if (protocol !== 'https' && protocol !== 'http') return protocol
   const routes = listeners.flatMap((listener) => listener.routes)
   return routes.length > 0 && routes.every(({route}) => route.route.kind === 'GRPCRoute') ? 'grpc' : protocol

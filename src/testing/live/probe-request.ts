@@ -38,7 +38,7 @@ export interface ProbeSettings {
   clientCertificate?: {cert: Buffer; key: Buffer}
   /** Response header (gRPC: initial metadata) naming the backend. */
   backendHeader: string
-  secretsByFingerprint: ReadonlyMap<string, string>
+  secretsByFingerprint: ReadonlyMap<string, readonly string[]>
   now: () => Date
   /** Bound on the whole exchange. */
   timeoutMs: number
@@ -197,18 +197,28 @@ function openTls(settings: ProbeSettings, result: ProbeResult): Promise<TLSSocke
   })
 }
 
+/** How long a stream or datagram backend may stay silent before the probe ends without its identity (not a failure: many protocols answer nothing to an unknown line). */
+function quietMs(settings: ProbeSettings): number {
+  return Math.ceil(settings.timeoutMs / 2)
+}
+
 /** TCP or TLS stream: send a probe line, read the first line back (a stub's banner) or the end. */
 function probeStream(socket: Socket, settings: ProbeSettings, result: ProbeResult): Promise<void> {
   return new Promise((resolve, reject) => {
     let received = Buffer.alloc(0)
+    const quiet = setTimeout(() => finish(), quietMs(settings))
+    let finished = false
     const finish = () => {
+      if (finished) return
+      finished = true
+      clearTimeout(quiet)
       socket.removeAllListeners('data')
       const backend = readBackendBanner(received)
       if (backend !== undefined) {
         result.backend = backend
         result.trace.push(`backend says: gwctl-stub-backend ${backend}`)
       } else {
-        result.backendUnknown = received.length === 0 ? 'the backend sent nothing back to the probe line' : 'the backend answered without a `gwctl-stub-backend NS/NAME:PORT` line'
+        result.backendUnknown = received.length === 0 ? `the backend sent nothing back to the probe line within ${quietMs(settings)} ms` : 'the backend answered without a `gwctl-stub-backend NS/NAME:PORT` line'
         result.trace.push(`answer: ${received.length} bytes, no backend identity`)
       }
       resolve()
@@ -217,8 +227,16 @@ function probeStream(socket: Socket, settings: ProbeSettings, result: ProbeResul
       received = Buffer.concat([received, chunk])
       if (hasFirstLine(received)) finish()
     })
-    socket.once('error', (error) => (received.length > 0 ? finish() : reject(error)))
-    socket.once('end', () => (received.length > 0 ? finish() : reject(Object.assign(new Error('the connection was closed without an answer'), {code: 'ECONNRESET'}))))
+    socket.once('error', (error) => {
+      clearTimeout(quiet)
+      if (received.length > 0) finish()
+      else reject(error)
+    })
+    socket.once('end', () => {
+      clearTimeout(quiet)
+      if (received.length > 0) finish()
+      else reject(Object.assign(new Error('the connection was closed without an answer'), {code: 'ECONNRESET'}))
+    })
     socket.write(PROBE_LINE)
     result.trace.push(`sent ${JSON.stringify(PROBE_LINE)}`)
   })
@@ -347,8 +365,15 @@ function probeDatagram(settings: ProbeSettings, result: ProbeResult): Promise<vo
   return new Promise((resolve, reject) => {
     const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4')
     track(result, () => socket.close())
+    const quiet = setTimeout(() => {
+      result.backendUnknown = `no answer datagram within ${quietMs(settings)} ms`
+      result.trace.push(result.backendUnknown)
+      resolve()
+    }, quietMs(settings))
+    track(result, () => clearTimeout(quiet))
     socket.once('error', reject)
     socket.once('message', (message) => {
+      clearTimeout(quiet)
       const backend = readBackendBanner(message)
       if (backend === undefined) {
         result.backendUnknown = 'the answer datagram has no `gwctl-stub-backend NS/NAME:PORT` line'

@@ -7,7 +7,8 @@
  * the rule lint and resolve use). `covers` is true only when all three hold,
  * i.e. when a client connecting to that name accepts the certificate; each
  * verdict is a trace line. `secret` names the manifests' TLS Secret holding
- * that very leaf (by fingerprint), when there is one.
+ * that very leaf (by fingerprint), when there is one (the first in input
+ * order when several hold it).
  */
 import type {PeerCertificate, TLSSocket} from 'node:tls'
 import type {ObservedCertificate} from '../routing-test.js'
@@ -20,7 +21,7 @@ export interface CertificateJudgement {
 export interface CertificateContext {
   /** The name the client asked for: SNI, else Host; undefined when none. */
   name?: string
-  secretsByFingerprint: ReadonlyMap<string, string>
+  secretsByFingerprint: ReadonlyMap<string, readonly string[]>
   /** How the chain was judged, e.g. `CA fixtures/scenarios/passthrough/ca.crt` or `Node's default CA store`. */
   trustDescription: string
   now: Date
@@ -51,8 +52,11 @@ export async function judgeServedCertificate(socket: TLSSocket, context: Certifi
     const sans = [...(names?.dns ?? []).map((dns) => `DNS:${dns}`), ...(names?.ip ?? []).map((ip) => `IP:${ip}`)].join(', ') || '(no SANs)'
     trace.push(`certificate names ${sans} ${namesCover ? 'cover' : 'do not cover'} ${context.name}`)
   }
-  const secret = context.secretsByFingerprint.get(x509.fingerprint256)
-  trace.push(secret === undefined ? `certificate ${parsed.subject} is in no TLS Secret of the manifests` : `certificate ${parsed.subject} is the one in Secret ${secret}`)
+  const secrets = context.secretsByFingerprint.get(x509.fingerprint256) ?? []
+  const secret = secrets[0]
+  trace.push(secret === undefined
+    ? `certificate ${parsed.subject} is in no TLS Secret of the manifests`
+    : `certificate ${parsed.subject} is the one in Secret ${secret}${secrets.length > 1 ? ` (also in ${secrets.slice(1).join(', ')}: the first in input order is reported)` : ''}`)
   return {
     certificate: {
       covers: chainError === undefined && inValidity && namesCover,

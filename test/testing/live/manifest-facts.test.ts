@@ -56,6 +56,8 @@ describe('testing/live/manifest-facts', () => {
     {request: {port: 53}, protocol: 'udp', why: 'a UDP listener'},
     {request: {port: 9090}, protocol: 'grpc', why: 'an HTTP listener whose every route is a GRPCRoute'},
     {request: {port: 443, protocol: 'grpc'}, protocol: 'grpc', why: 'the test says so'},
+    {request: {port: 8443, sni: 'a.example.com', path: '/'}, protocol: 'https', why: 'HTTP parts on a TLS listener: HTTPS inside the passthrough stream'},
+    {request: {port: 6379, host: 'a.example.com'}, protocol: 'http', why: 'HTTP parts on a TCP listener: HTTP inside the stream'},
   ]
   for (const {request, protocol, why} of protocols) {
     it(`port ${request.port}${request.protocol ? ` (${request.protocol})` : ''} → ${protocol}: ${why}`, () => {

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict'
 import {createSocket} from 'node:dgram'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createSecureServer, type Http2SecureServer} from 'node:http2'
-import type {AddressInfo} from 'node:net'
+import {createServer, type AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createTargetExecutor} from '../../../src/testing/live/target-executor.js'
@@ -146,6 +146,32 @@ describe('e2e: target executor', function () {
         assert.equal(observation.backend, 'https-termination/dns:53', observation.trace.join('\n'))
       } finally {
         udp.close()
+      }
+    })
+  })
+
+  describe('a stream backend that stays silent', () => {
+    it('ends the probe without an identity: the backend is not checkable, nothing failed', async () => {
+      const silent = createServer((socket) => socket.on('error', () => {}))
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+      const dir = mkdtempSync(join(tmpdir(), 'gwctl-target-'))
+      writeFileSync(join(dir, 'gateway.yaml'), `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: data, namespace: db}
+spec:
+  gatewayClassName: any
+  listeners:
+  - {name: postgres, protocol: TCP, port: 5432}
+`)
+      try {
+        const executor = await createTargetExecutor({paths: [dir], targets: [`127.0.0.1:${(silent.address() as AddressInfo).port}`], timeoutMs: 1000})
+        const observation = await executor.execute(routingTest('silent', {port: 5432}, {backend: 'db/postgres:5432'}))
+        assert.equal(observation.refused, undefined)
+        assert.equal(observation.backend, undefined)
+        assert.match(observation.notCheckable?.backend ?? '', /sent nothing back to the probe line within 500 ms/)
+      } finally {
+        silent.close()
+        rmSync(dir, {recursive: true, force: true})
       }
     })
   })

@@ -100,7 +100,7 @@ export async function executeProbes(context: ProbeContext, test: RoutingTest): P
   }
 
   if (test.expect.backends !== undefined && probe.refused === undefined && probe.failure === undefined) {
-    await sampleShares(context, test.expect.backends, settings, probe, observation, notCheckable)
+    await sampleShares(context, gateway, test.expect.backends, settings, probe, observation, notCheckable)
   }
   if (test.expect.certificate !== undefined && observation.certificate === undefined && probe.refused === undefined && probe.failure === undefined && !settings.secure) {
     notCheckable.certificate = `port ${test.request.port} speaks ${protocol} without TLS: no certificate is presented`
@@ -120,7 +120,7 @@ function copyAnswer(probe: ProbeResult, observation: TestObservation): void {
   if (probe.certificate !== undefined) observation.certificate = probe.certificate
 }
 
-async function sampleShares(context: ProbeContext, expected: Record<string, number>, settings: ProbeSettings, first: ProbeResult,
+async function sampleShares(context: ProbeContext, gateway: GatewayBinding, expected: Record<string, number>, settings: ProbeSettings, first: ProbeResult,
   observation: TestObservation, notCheckable: Record<string, string>): Promise<void> {
   const plan = planSampling(expected, context.tolerancePercent, context.confidence)
   const counts = new Map<string, number>()
@@ -134,12 +134,20 @@ async function sampleShares(context: ProbeContext, expected: Record<string, numb
       failures.set(what, (failures.get(what) ?? 0) + 1)
     } else unidentified++
   }
-  count(first)
+  count(first.backend === undefined && observation.backend !== undefined ? {...first, backend: observation.backend} : first)
+  // Backends that do not name themselves are counted from the gateway's access log (live), when it named the first one.
+  const identify = context.explain !== undefined && first.backend === undefined && observation.backend !== undefined ? context.explain : undefined
   let next = 1
   const worker = async () => {
     while (next < plan.samples) {
       next++
-      count(await probeRequest({...settings, judgeCertificate: false}))
+      const started = Date.now()
+      const result = await probeRequest({...settings, judgeCertificate: false})
+      if (identify !== undefined && result.backend === undefined && result.refused === undefined && result.failure === undefined) {
+        const explanation = await identify(result, gateway, started)
+        if (typeof explanation !== 'string') result.backend = explanation.backend
+      }
+      count(result)
     }
   }
   await Promise.all(Array.from({length: Math.min(context.sampleConcurrency, plan.samples - 1)}, worker))

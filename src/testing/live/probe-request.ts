@@ -282,24 +282,50 @@ function probeHttp1(socket: Socket, settings: ProbeSettings, result: ProbeResult
     request.once('error', reject)
     request.once('response', (response) => {
       recordHttpAnswer(settings, result, response.statusCode ?? 0, response.headers, `HTTP/${response.httpVersion}`)
-      drainBody(response, resolve)
+      drainBody(response, result, resolve)
     })
     request.end()
   })
 }
 
-function drainBody(stream: NodeJS.ReadableStream & {destroy(): void}, done: () => void): void {
+/**
+ * Read the body (up to a bound) and, when a stub backend answered with its
+ * JSON echo, trace what the backend received: the request after the
+ * gateway's filters (rewritten path, Host, added headers) and the protocol.
+ */
+function drainBody(stream: NodeJS.ReadableStream & {destroy(): void}, result: ProbeResult, done: () => void): void {
+  const chunks: Buffer[] = []
   let bytes = 0
+  let finished = false
+  const finish = () => {
+    if (finished) return
+    finished = true
+    const echo = result.backend === undefined || !result.headers?.['content-type']?.startsWith('application/json') ? undefined : readStubEcho(Buffer.concat(chunks))
+    if (echo !== undefined) result.trace.push(echo)
+    done()
+  }
   stream.on('data', (chunk: Buffer) => {
     bytes += chunk.length
-    if (bytes > MAX_BODY_BYTES) {
+    if (bytes <= MAX_BODY_BYTES) chunks.push(chunk)
+    else {
       stream.destroy()
-      done()
+      finish()
     }
   })
-  stream.once('end', done)
-  stream.once('close', done)
-  stream.once('error', done)
+  stream.once('end', finish)
+  stream.once('close', finish)
+  stream.once('error', finish)
+}
+
+function readStubEcho(body: Buffer): string | undefined {
+  try {
+    const echo = JSON.parse(body.toString('utf8')) as {protocol?: unknown; request?: {method?: unknown; path?: unknown; headers?: Record<string, unknown>}}
+    if (typeof echo.request?.method !== 'string' || typeof echo.request.path !== 'string') return undefined
+    const host = echo.request.headers?.host ?? echo.request.headers?.[':authority']
+    return `backend received ${echo.request.method} ${echo.request.path}${typeof host === 'string' ? ` Host ${host}` : ''}${typeof echo.protocol === 'string' ? ` over ${echo.protocol}` : ''}`
+  } catch {
+    return undefined
+  }
 }
 
 function openSession(socket: Socket, settings: ProbeSettings, result: ProbeResult, tls: boolean): ClientHttp2Session {
@@ -320,7 +346,7 @@ function probeHttp2(socket: Socket, settings: ProbeSettings, result: ProbeResult
     stream.once('error', reject)
     stream.once('response', (headers) => {
       recordHttpAnswer(settings, result, Number(headers[':status']), headers, 'HTTP/2')
-      drainBody(stream, resolve)
+      drainBody(stream, result, resolve)
     })
     stream.end()
   })

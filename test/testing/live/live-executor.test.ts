@@ -13,6 +13,7 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {startLiveExecutor, type RunningExecutor} from '../../../src/testing/live/live-executor.js'
+import {startBackend, type Backend} from '../../e2e/serve-harness.js'
 import {startPlainBackend, startTlsBackend, type ContractBackend} from './contract-backends.js'
 import {routingTest, SCENARIOS} from './routing-tests.js'
 
@@ -46,6 +47,7 @@ describe('e2e: live executor through gwctl serve', function () {
       assert.equal(observation.headers?.['x-gwctl-backend'], 'https-termination/shop-api:8080')
       assert.equal(observation.notCheckable, undefined)
       assert.ok(observation.trace.some((line) => line.includes('verifies against') && line.includes('ca.crt')), observation.trace.join('\n'))
+      assert.ok(observation.trace.includes('backend received GET /api/orders Host shop.example.com over http/1.1'), observation.trace.join('\n'))
     })
 
     it('routes by path: / goes to the storefront', async () => {
@@ -110,6 +112,28 @@ describe('e2e: live executor through gwctl serve', function () {
       assert.equal(plain.backend, 'tls-terminate-tcproute-data/redis:6379')
       assert.equal(plain.certificate, undefined)
       assert.equal(plain.route, 'TCPRoute tls-terminate-tcproute-data/redis')
+    })
+  })
+
+  describe('real backends that do not name themselves (--backend)', () => {
+    let executor: RunningExecutor
+    let backends: Backend[]
+    before(async () => {
+      const tlsDir = join(SCENARIOS, 'weighted-canary', 'backend-tls')
+      backends = [await startBackend('weighted-canary/api-stable:8443', tlsDir), await startBackend('weighted-canary/api-canary:8443', tlsDir)]
+      executor = await startLiveExecutor({paths: [join(SCENARIOS, 'weighted-canary')], backendFlags: backends.map((backend) => `${backend.key}=127.0.0.1:${backend.port}`)})
+    })
+    after(async () => {
+      await executor?.close()
+      for (const backend of backends ?? []) backend.server.close()
+    })
+
+    it('takes the backend from serve\'s access log, for one connection and for a weighted sample', async () => {
+      const expected = {'weighted-canary/api-stable:8443': 90, 'weighted-canary/api-canary:8443': 10}
+      const observation = await executor.execute(routingTest('canary', {sni: 'api.example.com', port: 443}, {backends: expected}))
+      assert.ok(observation.trace.some((line) => /^backend weighted-canary\/api-(stable|canary):8443: from the gateway's access log/.test(line)), observation.trace.join('\n'))
+      assert.deepEqual(observation.backends, expected, observation.trace.join('\n'))
+      assert.equal(observation.notCheckable, undefined)
     })
   })
 

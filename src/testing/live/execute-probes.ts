@@ -13,6 +13,9 @@
  * within the tolerance, `backends` reports the expected shares as confirmed
  * (the measured ones, the sample size and the tolerance are in the trace);
  * otherwise it reports the measured shares, so the difference shows.
+ * A Secret named by a certificate expectation that holds no certificate in
+ * the manifests is not checkable under the key `certificate.secret` (the
+ * rest of the certificate expectation still is).
  */
 import {readFile} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
@@ -105,7 +108,12 @@ export async function executeProbes(context: ProbeContext, test: RoutingTest): P
   if (test.expect.certificate !== undefined && observation.certificate === undefined && probe.refused === undefined && probe.failure === undefined && !settings.secure) {
     notCheckable.certificate = `port ${test.request.port} speaks ${protocol} without TLS: no certificate is presented`
   }
-  const relevant = Object.entries(notCheckable).filter(([key]) => key in test.expect)
+  const expectedSecret = test.expect.certificate?.secret
+  if (expectedSecret !== undefined && observation.certificate !== undefined && observation.certificate.secret === undefined
+    && ![...context.facts.secretsByFingerprint.values()].some((names) => names.includes(expectedSecret))) {
+    notCheckable['certificate.secret'] = `Secret ${expectedSecret} holds no certificate in the manifests (absent, or issued by cert-manager): the presented one cannot be matched to it`
+  }
+  const relevant = Object.entries(notCheckable).filter(([key]) => key.split('.')[0] in test.expect)
   if (relevant.length > 0) observation.notCheckable = Object.fromEntries(relevant)
   return observation
 }

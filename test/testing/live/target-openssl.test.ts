@@ -136,6 +136,15 @@ describe('e2e: target executor against openssl s_server', function () {
     assert.ok(observation.trace.some((line) => line.includes(`verifies against the manifests' CA (${files.ca})`)), observation.trace.join('\n'))
   })
 
+  it('a Secret the manifests do not hold cannot be matched: certificate.secret is not checkable', async () => {
+    const observation = await observe(['-cert', files.wrongSan, '-key', files.wrongSanKey], {sni: 'good.example.com', port: 443}, {certificate: {secret: 'web/issued-by-cert-manager'}})
+    assert.equal(observation.certificate?.secret, undefined)
+    assert.deepEqual(Object.keys(observation.notCheckable ?? {}), ['certificate.secret'])
+    assert.match(observation.notCheckable!['certificate.secret'], /Secret web\/issued-by-cert-manager holds no certificate in the manifests/)
+    const known = await observe(['-cert', files.good, '-key', files.goodKey], {sni: 'good.example.com', port: 443}, {certificate: {secret: 'web/issued-by-cert-manager'}})
+    assert.equal(known.certificate?.secret, 'web/good-tls', 'a certificate of another Secret is observed as that Secret: a real mismatch')
+  })
+
   it('an expired certificate does not cover: its notAfter is in the past and the trace says expired', async () => {
     const observation = await observe(['-cert', files.expired, '-key', files.expiredKey], {sni: 'good.example.com', port: 443}, {certificate: {covers: true}})
     assert.equal(observation.certificate?.covers, false)

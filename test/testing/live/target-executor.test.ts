@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict'
 import {createSocket} from 'node:dgram'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {createSecureServer, type Http2SecureServer} from 'node:http2'
+import {createSecureServer, createServer as createH2cServer, type Http2SecureServer} from 'node:http2'
 import {createServer, type AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -136,6 +136,26 @@ describe('e2e: target executor', function () {
       assert.equal(missing.grpcStatus, 12)
     })
 
+    it('makes a gRPC call over h2c (prior knowledge) on a plaintext HTTP listener whose routes are GRPCRoutes', async () => {
+      const h2c = createH2cServer()
+      h2c.on('stream', (stream, headers) => {
+        stream.respond({':status': 200, 'content-type': 'application/grpc', 'x-gwctl-backend': 'https-termination/echo:50051'}, {waitForTrailers: true})
+        stream.on('wantTrailers', () => stream.sendTrailers({'grpc-status': headers[':path'] === '/echo.Echo/Say' ? '0' : '12'}))
+        stream.on('data', () => {})
+        stream.on('end', () => stream.end(Buffer.alloc(5)))
+      })
+      await new Promise<void>((resolve) => h2c.listen(0, '127.0.0.1', resolve))
+      try {
+        const executor = await createTargetExecutor({paths: [dir], targetMap: [`https-termination/shop=127.0.0.1:${h2Port}`, `https-termination/grpc=127.0.0.1:${(h2c.address() as AddressInfo).port}`]})
+        const observation = await executor.execute(routingTest('h2c', {port: 9090, path: '/echo.Echo/Say'}))
+        assert.equal(observation.grpcStatus, 0, observation.trace.join('\n'))
+        assert.equal(observation.backend, 'https-termination/echo:50051')
+        assert.ok(observation.trace.includes('gRPC h2c POST /echo.Echo/Say :authority 127.0.0.1'), observation.trace.join('\n'))
+      } finally {
+        await new Promise((resolve) => h2c.close(resolve))
+      }
+    })
+
     it('sends a datagram and reads the stub banner of the answer', async () => {
       const udp = createSocket('udp4')
       udp.on('message', (message, peer) => udp.send(Buffer.concat([Buffer.from('gwctl-stub-backend https-termination/dns:53\n'), message]), peer.port, peer.address))
@@ -221,4 +241,19 @@ spec:
   - name: dns
     protocol: UDP
     port: 53
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: grpc, namespace: https-termination}
+spec:
+  gatewayClassName: any
+  listeners:
+  - {name: grpc, protocol: HTTP, port: 9090}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: echo, namespace: https-termination}
+spec:
+  parentRefs: [{name: grpc}]
+  rules: [{backendRefs: [{name: echo, port: 50051}]}]
 `

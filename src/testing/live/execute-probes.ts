@@ -22,7 +22,7 @@ import {dirname, resolve} from 'node:path'
 import type {GatewayBinding} from '../../gatewayapi/binding.js'
 import {UserError} from '../../errors/user-error.js'
 import type {RoutingTest, TestExpectation, TestObservation, TestProtocol} from '../routing-test.js'
-import {findTestGateway, formatGateway, inferProtocol, listenersOnPort, type ManifestFacts} from './manifest-facts.js'
+import {findTestGateway, formatGateway, inferProtocol, findListenersOnPort, type ManifestFacts} from './manifest-facts.js'
 import {probeRequest, type ProbeAddress, type ProbeResult, type ProbeSettings} from './probe-request.js'
 import {judgeShares, planSampling} from './weighted-sample.js'
 
@@ -61,10 +61,10 @@ export async function executeProbes(context: ProbeContext, test: RoutingTest): P
   const gateway = findTestGateway(context.facts, test.request)
   if (typeof gateway === 'string') throw new UserError('input', `test ${JSON.stringify(test.name)}: ${gateway}`, {file: where})
   const protocol = inferProtocol(context.facts, gateway, test.request)
-  const secure = listenersOnPort(gateway, test.request.port).some((listener) => listener.spec.protocol === 'HTTPS' || listener.spec.protocol === 'TLS')
+  const secure = findListenersOnPort(gateway, test.request.port).some((listener) => listener.spec.protocol === 'HTTPS' || listener.spec.protocol === 'TLS')
   const address = context.findAddress(gateway, test.request.port, protocol)
   const trace = [`${formatGateway(gateway)} port ${test.request.port}: ${protocol}${test.request.protocol === undefined ? ' (from its listeners)' : ''}`]
-  if ('notServed' in address) return notCheckableObservation(test.expect, address.notServed, trace)
+  if ('notServed' in address) return buildNotCheckableObservation(test.expect, address.notServed, trace)
   const settings: ProbeSettings = {
     address, protocol, secure, request: test.request, ca: context.trust.ca, trustDescription: context.trust.description,
     clientCertificate: await readClientCertificate(test, where), backendHeader: context.backendHeader,
@@ -187,7 +187,7 @@ async function readClientCertificate(test: RoutingTest, where: string): Promise<
   return {cert: await read(files.certificate), key: await read(files.key)}
 }
 
-function notCheckableObservation(expect: TestExpectation, reason: string, trace: string[]): TestObservation {
+function buildNotCheckableObservation(expect: TestExpectation, reason: string, trace: string[]): TestObservation {
   const keys = EXPECTATION_KEYS.filter((key) => expect[key] !== undefined)
   trace.push(`not sent: ${reason}`)
   return {trace, notCheckable: Object.fromEntries(keys.map((key) => [key, reason]))}

@@ -49,7 +49,7 @@ export async function startLiveExecutor(options: LiveExecutorOptions): Promise<R
       for (const {listener, why} of plan.notServed) if (listener.spec.port !== undefined) reasons.set(listener.spec.port, `listener ${listener.spec.name}: ${why}`)
       notServed.set(gateway, reasons)
       if (plan.sockets.length === 0) continue
-      const ports = [...new Set(gatewayPorts(gateway))].sort((a, b) => a - b)
+      const ports = [...new Set(listGatewayPorts(gateway))].sort((a, b) => a - b)
       const args = [...options.paths, '--gateway', formatGateway(gateway), ...(options.serveArgs ?? [])]
       if (options.stubBackends) args.push('--stub-backends')
       for (const flag of options.backendFlags ?? []) args.push('--backend', flag)
@@ -93,6 +93,6 @@ export async function startLiveExecutor(options: LiveExecutorOptions): Promise<R
   }
 }
 
-function gatewayPorts(gateway: GatewayBinding): number[] {
+function listGatewayPorts(gateway: GatewayBinding): number[] {
   return gatewayListeners(gateway).map((listener) => listener.spec.port).filter((port): port is number => port !== undefined)
 }

@@ -92,7 +92,7 @@ export function formatGateway(gateway: GatewayBinding): string {
 }
 
 /** Listeners of the Gateway on a port (its own and those of admitted ListenerSets). */
-export function listenersOnPort(gateway: GatewayBinding, port: number): ListenerBinding[] {
+export function findListenersOnPort(gateway: GatewayBinding, port: number): ListenerBinding[] {
   return gatewayListeners(gateway).filter((listener) => listener.spec.port === port)
 }
 
@@ -105,10 +105,10 @@ export function findTestGateway(facts: ManifestFacts, request: TestRequest): Gat
     const {namespace, name} = request.gateway
     const named = facts.gateways.find((gateway) => gateway.gateway.meta.namespace === namespace && gateway.gateway.meta.name === name)
     if (named === undefined) return `Gateway ${namespace}/${name} is not in the manifests`
-    if (listenersOnPort(named, request.port).length === 0) return `Gateway ${namespace}/${name} has no listener on port ${request.port}`
+    if (findListenersOnPort(named, request.port).length === 0) return `Gateway ${namespace}/${name} has no listener on port ${request.port}`
     return named
   }
-  const onPort = facts.gateways.filter((gateway) => listenersOnPort(gateway, request.port).length > 0)
+  const onPort = facts.gateways.filter((gateway) => findListenersOnPort(gateway, request.port).length > 0)
   if (onPort.length === 0) return `no Gateway has a listener on port ${request.port}`
   if (onPort.length > 1) return `port ${request.port} is a listener port of Gateways ${onPort.map(formatGateway).join(', ')}: the test must name its gateway`
   return onPort[0]
@@ -128,7 +128,7 @@ const PROTOCOL_OF: Record<string, TestProtocol | undefined> = {HTTPS: 'https', T
 export function inferProtocol(facts: ManifestFacts, gateway: GatewayBinding, request: TestRequest): TestProtocol {
   if (request.protocol !== undefined) return request.protocol
   const speaksHttp = request.host !== undefined || request.path !== undefined || request.method !== undefined || request.headers !== undefined
-  let listeners = listenersOnPort(gateway, request.port)
+  let listeners = findListenersOnPort(gateway, request.port)
   const protocols = new Set(listeners.map((listener) => listener.spec.protocol))
   if (protocols.size > 1 && protocols.has('HTTPS') && protocols.has('TLS')) {
     const decision = facts.table.decideOnGateway(gateway, {port: request.port, transport: 'tls', sni: request.sni ?? request.host ?? ''})

@@ -95,7 +95,7 @@ export async function probeRequest(settings: ProbeSettings): Promise<ProbeResult
 /** What to tear down once the probe ends, however it ends. */
 const closers = new WeakMap<ProbeResult, Array<() => void>>()
 
-function track(result: ProbeResult, close: () => void): void {
+function trackCloser(result: ProbeResult, close: () => void): void {
   const list = closers.get(result) ?? []
   list.push(close)
   closers.set(result, list)
@@ -121,7 +121,7 @@ function runStage(socket: Socket, settings: ProbeSettings, result: ProbeResult, 
   return probeHttp1(socket, settings, result)
 }
 
-function hostOf(settings: ProbeSettings): string {
+function chooseHost(settings: ProbeSettings): string {
   const {request, address} = settings
   return request.host ?? (request.sni !== undefined && request.sni !== '' ? request.sni : formatAuthorityHost(address.host))
 }
@@ -140,7 +140,7 @@ function openTcp(settings: ProbeSettings, result: ProbeResult): Promise<Socket> 
   const {host, port} = settings.address
   return new Promise((resolve, reject) => {
     const socket = netConnect({host, port})
-    track(result, () => socket.destroy())
+    trackCloser(result, () => socket.destroy())
     socket.once('error', reject)
     socket.once('connect', () => {
       socket.off('error', reject)
@@ -162,7 +162,7 @@ function openTls(settings: ProbeSettings, result: ProbeResult): Promise<TLSSocke
       host, port, servername: sni, ALPNProtocols: alpn, ca: settings.ca, rejectUnauthorized: false, checkServerIdentity: () => undefined,
       ...(settings.clientCertificate === undefined ? {} : {cert: settings.clientCertificate.cert, key: settings.clientCertificate.key}),
     })
-    track(result, () => socket.destroy())
+    trackCloser(result, () => socket.destroy())
     socket.once('connect', () => {
       result.localAddress = socket.localAddress
       result.localPort = socket.localPort
@@ -198,7 +198,7 @@ function openTls(settings: ProbeSettings, result: ProbeResult): Promise<TLSSocke
 }
 
 /** How long a stream or datagram backend may stay silent before the probe ends without its identity (not a failure: many protocols answer nothing to an unknown line). */
-function quietMs(settings: ProbeSettings): number {
+function chooseQuietMs(settings: ProbeSettings): number {
   return Math.ceil(settings.timeoutMs / 2)
 }
 
@@ -206,7 +206,7 @@ function quietMs(settings: ProbeSettings): number {
 function probeStream(socket: Socket, settings: ProbeSettings, result: ProbeResult): Promise<void> {
   return new Promise((resolve, reject) => {
     let received = Buffer.alloc(0)
-    const quiet = setTimeout(() => finish(), quietMs(settings))
+    const quiet = setTimeout(() => finish(), chooseQuietMs(settings))
     let finished = false
     const finish = () => {
       if (finished) return
@@ -218,7 +218,7 @@ function probeStream(socket: Socket, settings: ProbeSettings, result: ProbeResul
         result.backend = backend
         result.trace.push(`backend says: gwctl-stub-backend ${backend}`)
       } else {
-        result.backendUnknown = received.length === 0 ? `the backend sent nothing back to the probe line within ${quietMs(settings)} ms` : 'the backend answered without a `gwctl-stub-backend NS/NAME:PORT` line'
+        result.backendUnknown = received.length === 0 ? `the backend sent nothing back to the probe line within ${chooseQuietMs(settings)} ms` : 'the backend answered without a `gwctl-stub-backend NS/NAME:PORT` line'
         result.trace.push(`answer: ${received.length} bytes, no backend identity`)
       }
       resolve()
@@ -242,7 +242,7 @@ function probeStream(socket: Socket, settings: ProbeSettings, result: ProbeResul
   })
 }
 
-function requestHeaders(settings: ProbeSettings): Record<string, string> {
+function buildRequestHeaders(settings: ProbeSettings): Record<string, string> {
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(settings.request.headers ?? {})) headers[name.toLowerCase()] = value
   return headers
@@ -275,10 +275,10 @@ function recordHttpAnswer(settings: ProbeSettings, result: ProbeResult, status: 
 function probeHttp1(socket: Socket, settings: ProbeSettings, result: ProbeResult): Promise<void> {
   const method = settings.request.method ?? 'GET'
   const path = settings.request.path ?? '/'
-  const host = hostOf(settings)
+  const host = chooseHost(settings)
   result.trace.push(`HTTP/1.1 ${method} ${path} Host ${host}`)
   return new Promise((resolve, reject) => {
-    const request = httpRequest({createConnection: () => socket, method, path, setHost: false, headers: {...requestHeaders(settings), host, connection: 'close'}})
+    const request = httpRequest({createConnection: () => socket, method, path, setHost: false, headers: {...buildRequestHeaders(settings), host, connection: 'close'}})
     request.once('error', reject)
     request.once('response', (response) => {
       recordHttpAnswer(settings, result, response.statusCode ?? 0, response.headers, `HTTP/${response.httpVersion}`)
@@ -329,20 +329,20 @@ function readStubEcho(body: Buffer): string | undefined {
 }
 
 function openSession(socket: Socket, settings: ProbeSettings, result: ProbeResult, tls: boolean): ClientHttp2Session {
-  const session = http2Connect(`${tls ? 'https' : 'http'}://${hostOf(settings)}`, {createConnection: () => socket})
-  track(result, () => session.destroy())
+  const session = http2Connect(`${tls ? 'https' : 'http'}://${chooseHost(settings)}`, {createConnection: () => socket})
+  trackCloser(result, () => session.destroy())
   return session
 }
 
 function probeHttp2(socket: Socket, settings: ProbeSettings, result: ProbeResult): Promise<void> {
   const method = settings.request.method ?? 'GET'
   const path = settings.request.path ?? '/'
-  const host = hostOf(settings)
+  const host = chooseHost(settings)
   result.trace.push(`HTTP/2 ${method} ${path} :authority ${host}`)
   return new Promise((resolve, reject) => {
     const session = openSession(socket, settings, result, true)
     session.once('error', reject)
-    const stream = session.request({...requestHeaders(settings), ':method': method, ':path': path, ':authority': host})
+    const stream = session.request({...buildRequestHeaders(settings), ':method': method, ':path': path, ':authority': host})
     stream.once('error', reject)
     stream.once('response', (headers) => {
       recordHttpAnswer(settings, result, Number(headers[':status']), headers, 'HTTP/2')
@@ -355,13 +355,13 @@ function probeHttp2(socket: Socket, settings: ProbeSettings, result: ProbeResult
 /** A unary gRPC call: POST PATH, an empty length-prefixed message, grpc-status from the trailers (or a trailers-only answer). */
 function probeGrpc(socket: Socket, settings: ProbeSettings, result: ProbeResult, tls: boolean): Promise<void> {
   const path = settings.request.path ?? '/grpc.health.v1.Health/Check'
-  const host = hostOf(settings)
+  const host = chooseHost(settings)
   if (tls && (socket as TLSSocket).alpnProtocol !== 'h2') result.trace.push('the server did not pick ALPN h2: gRPC needs HTTP/2')
   result.trace.push(`gRPC ${tls ? 'h2' : 'h2c'} POST ${path} :authority ${host}`)
   return new Promise((resolve, reject) => {
     const session = openSession(socket, settings, result, tls)
     session.once('error', reject)
-    const stream = session.request({...requestHeaders(settings), ':method': 'POST', ':path': path, ':authority': host, 'content-type': 'application/grpc', te: 'trailers'})
+    const stream = session.request({...buildRequestHeaders(settings), ':method': 'POST', ':path': path, ':authority': host, 'content-type': 'application/grpc', te: 'trailers'})
     stream.once('error', reject)
     let finished = false
     const finish = (trailers: Http2Headers | undefined) => {
@@ -390,13 +390,13 @@ function probeDatagram(settings: ProbeSettings, result: ProbeResult): Promise<vo
   const {host, port} = settings.address
   return new Promise((resolve, reject) => {
     const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4')
-    track(result, () => socket.close())
+    trackCloser(result, () => socket.close())
     const quiet = setTimeout(() => {
-      result.backendUnknown = `no answer datagram within ${quietMs(settings)} ms`
+      result.backendUnknown = `no answer datagram within ${chooseQuietMs(settings)} ms`
       result.trace.push(result.backendUnknown)
       resolve()
-    }, quietMs(settings))
-    track(result, () => clearTimeout(quiet))
+    }, chooseQuietMs(settings))
+    trackCloser(result, () => clearTimeout(quiet))
     socket.once('error', reject)
     socket.once('message', (message) => {
       clearTimeout(quiet)

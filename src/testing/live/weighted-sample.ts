@@ -21,7 +21,7 @@ export const DEFAULT_TOLERANCE_PERCENT = 5
 export const DEFAULT_CONFIDENCE = 0.99
 
 /** Inverse of the standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9). */
-export function inverseNormal(p: number): number {
+export function invertNormalCdf(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`probability ${p} is not in (0, 1)`)
   const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239]
   const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1]
@@ -32,7 +32,7 @@ export function inverseNormal(p: number): number {
     const q = Math.sqrt(-2 * Math.log(p))
     return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
   }
-  if (p > 1 - low) return -inverseNormal(1 - p)
+  if (p > 1 - low) return -invertNormalCdf(1 - p)
   const q = p - 0.5
   const r = q * q
   return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
@@ -42,7 +42,7 @@ export function inverseNormal(p: number): number {
 export function planSampling(expected: Readonly<Record<string, number>>, tolerancePercent = DEFAULT_TOLERANCE_PERCENT, confidence = DEFAULT_CONFIDENCE): SamplingPlan {
   if (!(tolerancePercent > 0 && tolerancePercent < 50)) throw new RangeError(`tolerance ${tolerancePercent} is not between 0 and 50 percentage points`)
   const t = tolerancePercent / 100
-  const z = inverseNormal(1 - (1 - confidence) / 2)
+  const z = invertNormalCdf(1 - (1 - confidence) / 2)
   const variance = Math.max(...Object.values(expected).map((percent) => {
     const p = Math.min(Math.max(percent / 100, t), 1 - t)
     return p * (1 - p)

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import {inverseNormal, judgeShares, planSampling} from '../../../src/testing/live/weighted-sample.js'
+import {invertNormalCdf, judgeShares, planSampling} from '../../../src/testing/live/weighted-sample.js'
 
 describe('testing/live/weighted-sample', () => {
   it('inverts the normal CDF', () => {
     for (const [p, z] of [[0.5, 0], [0.975, 1.959964], [0.995, 2.575829], [0.0005, -3.290527], [0.9995, 3.290527]]) {
-      assert.ok(Math.abs(inverseNormal(p) - z) < 1e-5, `${p} → ${inverseNormal(p)}`)
+      assert.ok(Math.abs(invertNormalCdf(p) - z) < 1e-5, `${p} → ${invertNormalCdf(p)}`)
     }
   })
 

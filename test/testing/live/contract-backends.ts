@@ -7,7 +7,9 @@
  * pair first. Mapped into a serve with `--backend KEY=127.0.0.1:PORT`.
  */
 import {createServer as createNetServer, type AddressInfo, type Server, type Socket} from 'node:net'
-import {createServer as createTlsServer} from 'node:tls'
+import {readdirSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {createSecureContext, createServer as createTlsServer} from 'node:tls'
 
 export interface ContractBackend {
   key: string
@@ -59,4 +61,15 @@ export function startPlainBackend(key: string): Promise<ContractBackend> {
 /** TLS with the given PEM pair, then HTTP/1.1 or TCP by the first bytes. */
 export function startTlsBackend(key: string, pem: {cert: string | Buffer; key: string | Buffer}): Promise<ContractBackend> {
   return listen(createTlsServer({cert: pem.cert, key: pem.key, ALPNProtocols: ['http/1.1']}, (socket) => answer(socket, key, 'http/1.1')), key)
+}
+
+/** TLS with the backend-tls/ pair for the SNI (exact name, then `wildcard.<parent>`, else the first), then as the plain one. */
+export function startTlsBackendFromDirectory(key: string, dir: string): Promise<ContractBackend> {
+  const names = readdirSync(dir).filter((file) => file.endsWith('.crt')).map((file) => file.slice(0, -4)).sort()
+  const pair = (name: string) => ({cert: readFileSync(join(dir, `${name}.crt`)), key: readFileSync(join(dir, `${name}.key`))})
+  const contexts = new Map(names.map((name) => [name, createSecureContext(pair(name))]))
+  const server = createTlsServer({...pair(names[0]), ALPNProtocols: ['http/1.1'], SNICallback: (sni, callback) => {
+    callback(null, contexts.get(sni) ?? contexts.get(`wildcard.${sni.split('.').slice(1).join('.')}`) ?? contexts.get(names[0]))
+  }}, (socket) => answer(socket, key, 'http/1.1'))
+  return listen(server, key)
 }

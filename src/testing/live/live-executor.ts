@@ -17,6 +17,7 @@
  * backend serve forwarded to, when the backend does not name itself).
  */
 import type {GatewayBinding} from '../../gatewayapi/binding.js'
+import {UserError} from '../../errors/user-error.js'
 import {gatewayListeners} from '../../gatewayapi/decide.js'
 import {planPorts} from '../../serve/port-plan.js'
 import type {TestExecutor} from '../routing-test.js'
@@ -35,6 +36,7 @@ export interface RunningExecutor {
 }
 
 export async function startLiveExecutor(options: LiveExecutorOptions): Promise<RunningExecutor> {
+  if (options.paths.includes('-')) throw new UserError('usage', '--live runs gwctl serve on the manifests, which cannot read them from stdin (-)', {hint: 'name the manifest files instead'})
   const facts = await readManifestFacts(options.paths, options.pipeline)
   const settled = await settleProbeOptions(options, facts)
   const serves = new Map<GatewayBinding, ServeProcess>()

@@ -55,6 +55,12 @@ describe('e2e: live executor through gwctl serve', function () {
       assert.equal(observation.backend, 'https-termination/storefront:80')
     })
 
+    it('sends the test\'s method, path, headers and Host', async () => {
+      const observation = await executor.execute(routingTest('post', {sni: 'shop.example.com', port: 443, method: 'POST', path: '/api/orders?id=7', headers: {'X-Request-Id': 'abc'}}))
+      assert.equal(observation.backend, 'https-termination/shop-api:8080')
+      assert.ok(observation.trace.includes('backend received POST /api/orders?id=7 Host shop.example.com over http/1.1'), observation.trace.join('\n'))
+    })
+
     it('reports the alert of an unknown SNI and of no SNI', async () => {
       for (const sni of ['nope.example.com', '']) {
         const observation = await executor.execute(routingTest('refused', {sni, port: 443}, {refused: 'unrecognized_name'}))
@@ -74,6 +80,10 @@ describe('e2e: live executor through gwctl serve', function () {
     it('refuses a test for a port no Gateway listens on, naming the test file', async () => {
       await assert.rejects(executor.execute(routingTest('bad port', {sni: 'shop.example.com', port: 8443})), /live\.gwctl-test\.yaml:1:1|no Gateway has a listener on port 8443/)
     })
+  })
+
+  it('refuses manifests from stdin, which serve cannot read', async () => {
+    await assert.rejects(startLiveExecutor({paths: ['-']}), /cannot read them from stdin/)
   })
 
   describe('passthrough and TLS-terminated TCP', () => {

@@ -76,6 +76,8 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
     'idle-timeout': Flags.string({description: 'close a connection with no data either way for this long (0: never): 90s, 5m, 1h', default: '5m'}),
     'drain-timeout': Flags.string({description: 'on SIGINT/SIGTERM, time open connections get to finish', default: '10s'}),
     'max-connections': Flags.integer({description: 'client connections held at once; beyond, new ones are reset', default: 10_000, min: 1}),
+    'udp-idle-timeout': Flags.string({description: 'end a UDP session (one client address) with no datagram either way for this long (0: never); 60s as Envoy\'s UDP proxy', default: '60s'}),
+    'udp-max-sessions': Flags.integer({description: 'UDP sessions held at once; beyond, datagrams of new clients are dropped', default: 10_000, min: 1}),
     ...CONFIG_FLAGS,
     ...IMPLEMENTATION_FLAG,
   }
@@ -100,6 +102,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
       idleTimeoutMs: parseDurationFlag(flags['idle-timeout'], 'idle-timeout', 's'),
       maxClientHelloBytes: MAX_CLIENT_HELLO_BYTES,
     }
+    const udp = {idleTimeoutMs: parseDurationFlag(flags['udp-idle-timeout'], 'udp-idle-timeout', 's'), maxSessions: flags['udp-max-sessions']}
     const drainTimeoutMs = parseDurationFlag(flags['drain-timeout'], 'drain-timeout', 's')
     // A data plane allocates a little per connection and per read: a larger young
     // generation lets V8 free it in cheap scavenges instead of promoting it to major GCs
@@ -109,7 +112,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
 
     if (flags['ready-file'] !== undefined) await checkReadyFile(flags['ready-file'])
     const dataPlane = await loadDataPlane(inputs)
-    const gateway = new GatewayServer(dataPlane, {address: flags.address, limits, maxConnections: flags['max-connections'], log,
+    const gateway = new GatewayServer(dataPlane, {address: flags.address, limits, maxConnections: flags['max-connections'], log, udp,
       fatalInternalErrors: process.env.GWCTL_SERVE_FATAL_INTERNAL_ERRORS === '1'})
     // No input from a client or a backend may take the gateway down: what escapes every handler is logged and survived.
     process.on('uncaughtException', (error) => gateway.guard.report(error, 'uncaught exception'))

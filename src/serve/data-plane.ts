@@ -78,6 +78,16 @@ export class DataPlane {
     return decision
   }
 
+  /** A UDP session (one client address) on the datagram socket's port. */
+  decideDatagram(socket: PlannedSocket): Decision {
+    let decision = this.streamDecisions.get(socket)
+    if (decision === undefined) {
+      decision = this.table.decideOnGateway(socket.gateway, {port: socket.port, transport: 'udp'})
+      this.streamDecisions.set(socket, decision)
+    }
+    return decision
+  }
+
   /**
    * One HTTP request: over TLS (`sni` set) on an HTTPS listener, or
    * plaintext. Cached by (SNI, Host, gRPC or not, method, path) when no
@@ -110,7 +120,7 @@ export class DataPlane {
     const lines: string[] = []
     for (const {listener, why} of this.plan.notServed) lines.push(`${listenerName(listener)} is not served: ${why}`)
     const seen = new Set<string>()
-    for (const socket of this.plan.sockets) {
+    for (const socket of [...this.plan.sockets, ...this.plan.datagramSockets]) {
       for (const listener of socket.listeners) {
         if (terminatesTls(listener)) {
           for (const certificate of listener.certificates) {

@@ -30,7 +30,7 @@ export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
   refuseUnsupportedFeatures(analysis.findings)
   if (analysis.binding.gateways.length === 0) throw new UserError('input', `no Gateway in ${inputs.paths.join(', ') || 'the input'}: nothing to serve`)
   const dataPlane = new DataPlane(analysis.binding, await loadBackendMap(inputs), inputs.ports)
-  if (dataPlane.plan.sockets.length === 0) {
+  if (dataPlane.plan.sockets.length === 0 && dataPlane.plan.datagramSockets.length === 0) {
     const gateway = inputs.ports.gateway
     throw new UserError('input', gateway === undefined
       ? 'no Gateway listener can be served (see gwctl lint for why)'

@@ -1,7 +1,9 @@
 /**
  * Which local sockets serve opens: one per Gateway listener port, at the
  * local port given by `--port-map` (exact), else `--port-offset`, else the
- * listener port itself (`0` lets the OS choose). A socket belongs to one
+ * listener port itself (`0` lets the OS choose). UDP listeners get datagram
+ * sockets of their own (`datagramSockets`): a TCP and a UDP listener may
+ * share a port number, as for DNS. A socket belongs to one
  * Gateway: listeners of several Gateways on the same port cannot share it,
  * so serve refuses to start and asks for `--gateway`. Pure.
  */
@@ -22,18 +24,21 @@ export interface PlannedSocket {
   /** The local port to bind (0: any). */
   localPort: number
   gateway: GatewayBinding
-  transport: Exclude<Transport, 'udp'>
+  transport: Transport
   /** Listeners on this port that carry traffic. */
   listeners: ListenerBinding[]
 }
 
 export interface PortPlan {
+  /** Stream sockets (TLS, HTTP, TCP). */
   sockets: PlannedSocket[]
-  /** Listeners serve does not carry, with why (not accepted, UDP, ...). */
+  /** Datagram sockets (UDP listeners). */
+  datagramSockets: PlannedSocket[]
+  /** Listeners serve does not carry, with why (not accepted, unsupported protocol, ...). */
   notServed: Array<{listener: ListenerBinding; why: string}>
 }
 
-const TRANSPORT_OF: Record<string, Exclude<Transport, 'udp'> | undefined> = {HTTPS: 'tls', TLS: 'tls', HTTP: 'http', TCP: 'tcp'}
+const TRANSPORT_OF: Record<string, Transport | undefined> = {HTTPS: 'tls', TLS: 'tls', HTTP: 'http', TCP: 'tcp', UDP: 'udp'}
 
 function gatewayName(gateway: GatewayBinding): string {
   return `${gateway.gateway.meta.namespace}/${gateway.gateway.meta.name}`
@@ -46,6 +51,7 @@ export function isServed(listener: ListenerBinding): boolean {
 
 export function planPorts(table: RoutingTable, options: PortOptions): PortPlan {
   const byPort = new Map<number, PlannedSocket>()
+  const datagramsByPort = new Map<number, PlannedSocket>()
   const notServed: PortPlan['notServed'] = []
   for (const gateway of table.gateways(options.gateway)) {
     for (const listener of gatewayListeners(gateway)) {
@@ -61,7 +67,8 @@ export function planPorts(table: RoutingTable, options: PortOptions): PortPlan {
         notServed.push({listener, why: gateway.accepted ? `${bad?.type ?? 'not ready'}: ${bad?.message ?? bad?.reason ?? ''}` : `Gateway ${gatewayName(gateway)} is not accepted`})
         continue
       }
-      const existing = byPort.get(port)
+      const planned = transport === 'udp' ? datagramsByPort : byPort
+      const existing = planned.get(port)
       if (existing !== undefined && existing.gateway !== gateway) {
         throw new UserError('usage', `port ${port} has listeners of Gateways ${gatewayName(existing.gateway)} and ${gatewayName(gateway)}: one local socket cannot serve both`, {hint: 'pass --gateway NAMESPACE/NAME, one gwctl serve per Gateway'})
       }
@@ -69,20 +76,26 @@ export function planPorts(table: RoutingTable, options: PortOptions): PortPlan {
         throw new UserError('usage', `port ${port} of Gateway ${gatewayName(gateway)} has ${describeListener(existing.listeners[0])} and ${describeListener(listener)}: one socket cannot speak both ${existing.transport.toUpperCase()} and ${transport.toUpperCase()}`)
       }
       if (existing === undefined) {
-        byPort.set(port, {port, localPort: localPortFor(port, options), gateway, transport, listeners: [listener]})
+        planned.set(port, {port, localPort: localPortFor(port, options), gateway, transport, listeners: [listener]})
       } else {
         existing.listeners.push(listener)
       }
     }
   }
   const sockets = [...byPort.values()].sort((a, b) => a.port - b.port)
+  const datagramSockets = [...datagramsByPort.values()].sort((a, b) => a.port - b.port)
+  refuseLocalPortClashes(sockets, '')
+  refuseLocalPortClashes(datagramSockets, 'UDP ')
+  return {sockets, datagramSockets, notServed}
+}
+
+function refuseLocalPortClashes(sockets: readonly PlannedSocket[], kind: string): void {
   const locals = new Map<number, number>()
   for (const socket of sockets) {
     const clash = locals.get(socket.localPort)
-    if (socket.localPort !== 0 && clash !== undefined) throw new UserError('usage', `listener ports ${clash} and ${socket.port} both map to local port ${socket.localPort}`)
+    if (socket.localPort !== 0 && clash !== undefined) throw new UserError('usage', `${kind}listener ports ${clash} and ${socket.port} both map to local port ${socket.localPort}`)
     locals.set(socket.localPort, socket.port)
   }
-  return {sockets, notServed}
 }
 
 function localPortFor(port: number, options: PortOptions): number {

@@ -262,7 +262,8 @@ export async function serveScenario(dir: string, options: {issueSecrets?: boolea
   }
 }
 
-function writeIssuedSecret(dir: string, namespace: string, name: string, dnsNames: string[]): void {
+/** A kubernetes.io/tls Secret NAME in NAMESPACE, self-signed for dnsNames, written to DIR/NAME-secret.yaml (openssl). */
+export function writeIssuedSecret(dir: string, namespace: string, name: string, dnsNames: string[]): void {
   const key = join(dir, `${name}.key`)
   const crt = join(dir, `${name}.crt`)
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', `/CN=${dnsNames[0]}`,

@@ -76,6 +76,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
     'idle-timeout': Flags.string({description: 'close a connection with no data either way for this long (0: never): 90s, 5m, 1h', default: '5m'}),
     'drain-timeout': Flags.string({description: 'on SIGINT/SIGTERM, time open connections get to finish', default: '10s'}),
     'max-connections': Flags.integer({description: 'client connections held at once; beyond, new ones are reset', default: 10_000, min: 1}),
+    'tls-session-tickets': Flags.boolean({description: 'terminating listeners issue TLS session tickets, so clients resume sessions (keys are new at each reload); --no-tls-session-tickets: every handshake is full', default: true, allowNo: true}),
     'udp-idle-timeout': Flags.string({description: 'end a UDP session (one client address) with no datagram either way for this long (0: never); 60s as Envoy\'s UDP proxy', default: '60s'}),
     'udp-max-sessions': Flags.integer({description: 'UDP sessions held at once; beyond, datagrams of new clients are dropped', default: 10_000, min: 1}),
     ...CONFIG_FLAGS,
@@ -94,6 +95,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
       pipeline,
       backendFlags: flags.backend ?? [],
       backendsFile: flags.backends,
+      sessionTickets: flags['tls-session-tickets'],
       ports: {portOffset: flags['port-offset'], portMap: new Map((flags['port-map'] ?? []).map(parsePortMapping)), gateway: flags.gateway === undefined ? undefined : parseGatewayFlag(flags.gateway, pipeline.defaultNamespace)},
     }
     const limits = {

@@ -30,17 +30,23 @@ function readsOnlyMethodAndPath(socket: PlannedSocket): boolean {
     && rule.grpcMatches.every((match) => match.headers.length === 0))))
 }
 
+export interface DataPlaneOptions {
+  /** Terminating listeners issue TLS session tickets (default true; keys are new in each generation). */
+  sessionTickets?: boolean
+}
+
 export class DataPlane {
   readonly table: RoutingTable
   readonly plan: PortPlan
-  readonly certificates = new ListenerCertificates()
+  readonly certificates: ListenerCertificates
   readonly targets: BackendTargets
   private readonly byPort: Map<number, PlannedSocket>
   private readonly tlsDecisions = new Map<PlannedSocket, Map<string, Decision>>()
   private readonly streamDecisions = new Map<PlannedSocket, Decision>()
   private readonly requestDecisions = new Map<PlannedSocket, Map<string, Decision> | undefined>()
 
-  constructor(readonly binding: Binding, backends: BackendMap, ports: PortOptions) {
+  constructor(readonly binding: Binding, backends: BackendMap, ports: PortOptions, options: DataPlaneOptions = {}) {
+    this.certificates = new ListenerCertificates({sessionTickets: options.sessionTickets})
     this.table = compileRoutingTable(binding)
     this.plan = planPorts(this.table, ports)
     this.targets = new BackendTargets(backends)

@@ -22,6 +22,8 @@ export interface ServeInputs {
   backendFlags: readonly string[]
   backendsFile?: string
   ports: PortOptions
+  /** TLS session tickets on terminating listeners (default true). */
+  sessionTickets?: boolean
 }
 
 export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
@@ -29,7 +31,7 @@ export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
   assertUsable(analysis)
   refuseUnsupportedFeatures(analysis.findings)
   if (analysis.binding.gateways.length === 0) throw new UserError('input', `no Gateway in ${inputs.paths.join(', ') || 'the input'}: nothing to serve`)
-  const dataPlane = new DataPlane(analysis.binding, await loadBackendMap(inputs), inputs.ports)
+  const dataPlane = new DataPlane(analysis.binding, await loadBackendMap(inputs), inputs.ports, {sessionTickets: inputs.sessionTickets})
   if (dataPlane.plan.sockets.length === 0 && dataPlane.plan.datagramSockets.length === 0) {
     const gateway = inputs.ports.gateway
     throw new UserError('input', gateway === undefined

@@ -127,7 +127,7 @@ export async function startServe(args: string[], options: {cwd?: string} = {}): 
   const readyLine = await Promise.race([
     waitForLine((line) => line.startsWith('{"event":"ready"'), 15_000),
     child.then((result) => {
-      throw new Error(`gwctl serve exited ${result.exitCode} before ready: ${result.stderr}`)
+      throw new Error(`gwctl serve exited ${result.exitCode} before ready: ${String(result.stderr)}${lines.join("\n")}`)
     }),
   ])
   const ready = JSON.parse(readyLine) as {listeners: ReadyListener[]; warnings: string[]}

@@ -8,7 +8,8 @@
  * offered under a listener with another certificate is not resumed, one
  * made without a client certificate is not resumed where one is required
  * (and the connection is refused), and one made with a valid client
- * certificate resumes with the certificate still judged and logged.
+ * certificate resumes with the certificate still judged and logged. Ticket
+ * keys are new at each reload.
  */
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
@@ -72,7 +73,7 @@ spec:
     ].join('---\n'))
     for (const name of ['x', 'y', 'o']) backends.push(await startBackend(`default/${name}:80`))
     serveArgs = [dir, '--log-format', 'json', '--port-map', '443=0', '--port-map', '8443=0', ...backends.flatMap((backend) => ['--backend', `${backend.key}=127.0.0.1:${backend.port}`])]
-    serve = await startServe(serveArgs)
+    serve = await startServe([...serveArgs, '--watch'])
   })
   after(async () => {
     const stopped = await serve?.stop()
@@ -127,6 +128,18 @@ spec:
     assert.match(resumed.output, /^backend=default\/y:80$/m)
     const line = JSON.parse(await serve.waitForLine((text) => text.includes('"event":"access"') && text.includes('"port":8443') && text.includes('"sni":"y.example.com"'))) as {clientCert?: string}
     assert.equal(line.clientCert, 'verified (CN=alice)', 'the resumed session carries the verified client certificate')
+  })
+
+  it('ticket keys rotate on reload: a session from before a reload makes a full handshake after it', async () => {
+    await request(serve, 443, 'x.example.com', {out: 'before-reload.pem'})
+    const reused = await request(serve, 443, 'x.example.com', {in: 'before-reload.pem'})
+    assert.equal(handshakeKind(reused.output), 'Reused', reused.output)
+    const reloads = serve.lines.filter((line) => line.includes('"event":"reload"')).length
+    writeFileSync(file('manifests.yaml'), `${readFileSync(file('manifests.yaml'), 'utf8')}# touched\n`)
+    await serve.waitForLine((line) => line.includes('"event":"reload"') && serve.lines.filter((text) => text.includes('"event":"reload"')).indexOf(line) >= reloads, 20_000)
+    const after = await request(serve, 443, 'x.example.com', {in: 'before-reload.pem'})
+    assert.equal(handshakeKind(after.output), 'New', after.output)
+    assert.match(after.output, /^backend=default\/x:80$/m)
   })
 
   it('--no-tls-session-tickets: every handshake is New', async () => {

@@ -217,7 +217,7 @@ export class UdpListeners {
   /** Refused at its first datagram: logged now, then its datagrams are dropped until it idles out. */
   private logRefusal(session: Session, outcome: string, reason: string): void {
     session.ended = true
-    this.runtime().log.access({...session.entry, bytesIn: 0, bytesOut: 0, durationMs: 0, outcome, reason: `${reason}; datagrams from this client are dropped until it is idle for ${this.options.idleTimeoutMs} ms`})
+    this.runtime().log.access({...session.entry, bytesIn: 0, bytesOut: 0, durationMs: 0, outcome, reason: `${reason}; datagrams from this client are dropped ${this.options.idleTimeoutMs === 0 ? 'from now on' : `until it is idle for ${this.options.idleTimeoutMs} ms`}`})
   }
 
   private armIdleTimer(session: Session): void {

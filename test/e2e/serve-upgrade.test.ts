@@ -4,8 +4,11 @@
  * through HTTP and HTTPS listeners to a tiny WebSocket echo backend; a
  * backend that refuses the upgrade has its answer passed through; a backend
  * that answers 101 to a request that asked for no upgrade is a prompt 502
- * (it used to leave the client waiting for the idle timeout, then 504); an
- * upgrade request is routed like any other (no route: 404 from the gateway).
+ * (it used to leave the client waiting for the idle timeout, then 504), and
+ * so is a switch to a protocol the client did not ask for; an upgrade
+ * request is routed like any other (no route: 404 from the gateway), its
+ * Content-Length body reaches the backend before the switch, and an upgraded
+ * connection is drained at SIGTERM rather than cut.
  */
 import assert from 'node:assert/strict'
 import {createHash, randomBytes} from 'node:crypto'
@@ -90,10 +93,17 @@ function startWebSocketBackend(): Server {
         const end = buffered.indexOf('\r\n\r\n')
         if (end === -1) return
         const head = buffered.subarray(0, end).toString('latin1')
-        buffered = buffered.subarray(end + 4)
+        const bodyLength = Number(/^content-length: *(\d+)$/im.exec(head)?.[1] ?? 0)
+        if (buffered.length < end + 4 + bodyLength) return
+        const body = buffered.subarray(end + 4, end + 4 + bodyLength).toString()
+        buffered = buffered.subarray(end + 4 + bodyLength)
         const [requestLine, ...lines] = head.split('\r\n')
         const path = requestLine.split(' ')[1]
         const headers = new Map(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]))
+        if (path === '/wrong-protocol') {
+          socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n')
+          return
+        }
         if (path === '/bad101') {
           socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n')
           return
@@ -105,7 +115,7 @@ function startWebSocketBackend(): Server {
         }
         switched = true
         socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ${acceptKey(headers.get('sec-websocket-key') ?? '')}\r\n`
-          + `x-seen-upgrade: ${headers.get('upgrade')}\r\nx-seen-proto: ${headers.get('x-forwarded-proto')}\r\n\r\n`)
+          + `x-seen-upgrade: ${headers.get('upgrade')}\r\nx-seen-proto: ${headers.get('x-forwarded-proto')}\r\nx-seen-body: ${body}\r\n\r\n`)
       }
       for (let frame = decodeFrame(buffered); frame !== undefined; frame = decodeFrame(buffered)) {
         buffered = buffered.subarray(frame.size)
@@ -120,7 +130,7 @@ function startWebSocketBackend(): Server {
 }
 
 /** A minimal WebSocket client over `socket`: handshake, then `exchange` sends a masked text frame and reads the answer. */
-async function openWebSocket(socket: Socket, host: string, path: string) {
+async function openWebSocket(socket: Socket, host: string, path: string, body = '') {
   const key = randomBytes(16).toString('base64')
   let buffered = Buffer.alloc(0)
   let notify: (() => void) | undefined
@@ -148,7 +158,7 @@ async function openWebSocket(socket: Socket, host: string, path: string) {
       })
     }
   }
-  socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${key}\r\n\r\n`)
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${key}\r\n${body === '' ? '' : `Content-Length: ${body.length}\r\n`}\r\n${body}`)
   const head = await waitFor(() => {
     const end = buffered.indexOf('\r\n\r\n')
     if (end === -1) return undefined
@@ -226,6 +236,38 @@ describe('e2e: gwctl serve HTTP/1.1 upgrades (WebSocket)', function () {
       assert.ok((line.bytesIn as number) > 0 && (line.bytesOut as number) > 0, JSON.stringify(line))
     })
   }
+
+  it('an upgraded connection is drained at SIGTERM, not cut: it carries frames until it closes', async () => {
+    const draining = await startServe([dir, '--port-map', '80=0', '--port-map', '443=0', '--log-format', 'json', '--drain-timeout', '30s',
+      '--backend', `default/ws-echo:80=127.0.0.1:${(backend.address() as AddressInfo).port}`])
+    try {
+      const ws = await openWebSocket(connect({host: '127.0.0.1', port: draining.localPort(80)}), 'ws.example.com', '/chat')
+      assert.match(ws.head, /^HTTP\/1\.1 101 /)
+      draining.process.kill('SIGTERM')
+      await draining.waitForLine((line) => line.includes('"event":"shutdown"'))
+      assert.deepEqual(await ws.exchange('still there?'), {opcode: 1, text: 'echo: still there?'})
+      assert.equal(await ws.close(), 0x8)
+      const {exitCode, stdout} = await draining.process
+      assert.equal(exitCode, 0)
+      assert.match(String(stdout), /"event":"stopped","time":"[^"]+","message":"1 connections finished, 0 closed at the drain timeout"/)
+    } finally {
+      draining.process.kill('SIGKILL')
+    }
+  })
+
+  it('an upgrade request body (Content-Length) reaches the backend before the switch', async () => {
+    const ws = await openWebSocket(connect({host: '127.0.0.1', port: serve.localPort(80)}), 'ws.example.com', '/chat', 'hello-body')
+    assert.match(ws.head, /^HTTP\/1\.1 101 /)
+    assert.equal(headerOf(ws.head, 'x-seen-body'), 'hello-body')
+    assert.deepEqual(await ws.exchange('after the body'), {opcode: 1, text: 'echo: after the body'})
+    await ws.close()
+  })
+
+  it('a backend switching to a protocol the client did not ask for is a 502', async () => {
+    const ws = await openWebSocket(connect({host: '127.0.0.1', port: serve.localPort(80)}), 'ws.example.com', '/wrong-protocol')
+    assert.match(ws.head, /^HTTP\/1\.1 502 /)
+    assert.match(await ws.rest(), /switched to h2c, which the client did not ask for \(websocket\)/)
+  })
 
   it('a backend refusing the upgrade has its answer passed through', async () => {
     const ws = await openWebSocket(connect({host: '127.0.0.1', port: serve.localPort(80)}), 'ws.example.com', '/refuse')

@@ -9,7 +9,9 @@
  * (with the route's response header filters) and the two connections are
  * piped both ways with the idle timeout; a backend that answers anything
  * else refuses the upgrade, and its answer is passed through, after which
- * the connection closes. A request body (Content-Length) is forwarded before
+ * the connection closes. `Upgrade: h2c` alone is declined by the gateway, as
+ * Envoy does: the request is forwarded without it and answered over
+ * HTTP/1.1. A request body (Content-Length) is forwarded before
  * the switch; a chunked one is refused with 501. One access-log line per
  * upgrade: status 101 and the bytes carried each way once switched.
  */
@@ -109,8 +111,11 @@ export function proxyUpgrade(runtime: ServeRuntime, forwarder: UpgradeForwarder,
   entry.backend = backendKey
   const upstream = `${choice.target.address.host}:${choice.target.address.port}`
   entry.upstream = upstream
-  const asked = listUpgradeProtocols(req.headers.upgrade)
-  const outgoing = [...forwarder.buildRequestHeaders(req, context, forward, entry.host), 'Connection', 'Upgrade', 'Upgrade', req.headers.upgrade ?? '']
+  // h2c is negotiated hop by hop, and the gateway declines it (RFC 9113 §3.1 deprecates it): the request is served over HTTP/1.1.
+  const offered = (req.headers.upgrade ?? '').split(',').map((token) => token.trim()).filter((token) => token !== '' && token.toLowerCase() !== 'h2c')
+  const asked = listUpgradeProtocols(offered.join(','))
+  const outgoing = forwarder.buildRequestHeaders(req, context, forward, entry.host)
+  if (offered.length > 0) outgoing.push('Connection', 'Upgrade', 'Upgrade', offered.join(', '))
   const proxyReq = forwarder.send(choice.target, req.method ?? 'GET', `${forward.path}${searchOf(req.url ?? '')}`, outgoing)
 
   let settled = false
@@ -153,7 +158,7 @@ export function proxyUpgrade(runtime: ServeRuntime, forwarder: UpgradeForwarder,
     const chosenProtocols = listUpgradeProtocols(res.headers.upgrade)
     const bad = findBadResponse(res.statusCode, res.statusMessage, res.rawHeaders)
       ?? (chosenProtocols.length === 0 ? '101 Switching Protocols without an Upgrade header' : undefined)
-      ?? (chosenProtocols.every((protocol) => asked.includes(protocol)) ? undefined : `switched to ${res.headers.upgrade}, which the client did not ask for (${req.headers.upgrade})`)
+      ?? (chosenProtocols.every((protocol) => asked.includes(protocol)) ? undefined : `switched to ${res.headers.upgrade}, which the client did not ask for (${offered.join(', ') || 'none'})`)
     if (bad !== undefined) {
       backend.destroy()
       fail(502, 'backend-bad-response', `${backendKey} at ${upstream}: ${bad}`)
@@ -196,7 +201,7 @@ export function proxyUpgrade(runtime: ServeRuntime, forwarder: UpgradeForwarder,
     client.on('drain', () => res.resume())
     res.once('end', () => {
       endWithLinger(client, '')
-      log(res.statusCode!, 'ok', `the backend did not switch protocols (asked: ${req.headers.upgrade})`, {in: 0, out: bytesOut})
+      log(res.statusCode!, 'ok', offered.length === 0 ? 'h2c upgrade declined: served over HTTP/1.1' : `the backend did not switch protocols (asked: ${offered.join(', ')})`, {in: 0, out: bytesOut})
     })
     res.once('error', () => {
       client.destroy()

@@ -108,6 +108,11 @@ function startWebSocketBackend(): Server {
           socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n')
           return
         }
+        if (headers.get('upgrade') === undefined) {
+          const answer = `plain answer, connection: ${headers.get('connection') ?? 'none'}\n`
+          socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${answer.length}\r\n\r\n${answer}`)
+          return
+        }
         if (path === '/refuse' || headers.get('upgrade')?.toLowerCase() !== 'websocket' || !/upgrade/i.test(headers.get('connection') ?? '')) {
           const body = 'no upgrade here\n'
           socket.end(`HTTP/1.1 426 Upgrade Required\r\nx-backend-said: no\r\ncontent-length: ${body.length}\r\n\r\n${body}`)
@@ -267,6 +272,14 @@ describe('e2e: gwctl serve HTTP/1.1 upgrades (WebSocket)', function () {
     const ws = await openWebSocket(connect({host: '127.0.0.1', port: serve.localPort(80)}), 'ws.example.com', '/wrong-protocol')
     assert.match(ws.head, /^HTTP\/1\.1 502 /)
     assert.match(await ws.rest(), /switched to h2c, which the client did not ask for \(websocket\)/)
+  })
+
+  it('an h2c upgrade (curl --http2 on http://) is declined by the gateway and served over HTTP/1.1', async () => {
+    const port = serve.localPort(80)
+    const result = await runCurl(`http://ws.example.com:${port}/plain`, ['--http2', '--resolve', `ws.example.com:${port}:127.0.0.1`])
+    assert.equal(result.status, 200, `${result.headers}\n${result.stderr}`)
+    assert.match(result.headers, /^HTTP\/1\.1 200/)
+    assert.match(result.body, /^plain answer, connection: keep-alive$/, 'the backend saw no Upgrade and no Connection: Upgrade')
   })
 
   it('a backend refusing the upgrade has its answer passed through', async () => {

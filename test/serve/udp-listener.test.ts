@@ -95,4 +95,28 @@ describe('serve/udp-listener: sessions', () => {
       {client: address(clients[1]), backend: 'default/b:53', bytesIn: 3, outcome: 'shutdown', reason: 'the gateway is shutting down; 1 datagrams in, 1 out'},
     ])
   })
+
+  it('ends a session whose backend refuses (ICMP port unreachable), logged as backend-refused', async () => {
+    const closed = await bound('udp4')
+    const closedPort = closed.address().port
+    await new Promise<void>((resolve) => closed.close(resolve))
+    const dataPlane = dataPlaneOf(new Map([['default/a:53', {host: '127.0.0.1', port: closedPort}]]))
+    const written: string[] = []
+    const log = new AccessLog({write: (text: string) => written.push(...text.trimEnd().split('\n'))}, 'json')
+    const udp = new UdpListeners(() => ({dataPlane, log}), {address: '127.0.0.1', idleTimeoutMs: 0, maxSessions: 10, random: () => 0})
+    await udp.bind(dataPlane.plan.datagramSockets[0])
+    const client = await bound('udp4')
+    sockets.push(client)
+    // The first datagram draws the ICMP answer; a later one on the session reports it.
+    for (let i = 0; i < 100 && written.length === 0; i++) {
+      client.send('anyone?', udp.localPort(53)!, '127.0.0.1')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      log.flush()
+    }
+    await udp.shutdown()
+    log.flush()
+    const entry = JSON.parse(written[0]) as AccessEntry
+    assert.equal(entry.outcome, 'backend-refused')
+    assert.equal(entry.reason?.startsWith(`default/a:53 at 127.0.0.1:${closedPort}: nothing listens there (ICMP port unreachable)`), true, entry.reason)
+  })
 })

@@ -9,11 +9,12 @@
  * (with the route's response header filters) and the two connections are
  * piped both ways with the idle timeout; a backend that answers anything
  * else refuses the upgrade, and its answer is passed through, after which
- * the connection closes. `Upgrade: h2c` alone is declined by the gateway, as
- * Envoy does: the request is forwarded without it and answered over
- * HTTP/1.1. A request body (Content-Length) is forwarded before
- * the switch; a chunked one is refused with 501. One access-log line per
- * upgrade: status 101 and the bytes carried each way once switched.
+ * the connection closes. `Upgrade: h2c` alone is declined by the gateway,
+ * as Envoy does: the request is forwarded without it and answered over
+ * HTTP/1.1. A request body (Content-Length) is forwarded before the switch;
+ * a chunked one is refused with 501. RequestMirror copies are not made of
+ * upgrade requests: a mirror cannot take over a connection. One access-log
+ * line per upgrade: status 101 and the bytes carried each way once switched.
  */
 import {STATUS_CODES, type ClientRequest, type IncomingMessage} from 'node:http'
 import type {Socket} from 'node:net'

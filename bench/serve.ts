@@ -186,7 +186,8 @@ async function startGateway(dir: string, originTls: number, originHttp: number):
   const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(dir, 'profile')] : []
   const child = spawn('node', [...profile, join(ROOT, 'bin/run.js'), 'serve', join(dir, 'gateway.yaml'), '--port-map', '443=0', '--port-map', '8443=0',
     '--backend', `default/origin-tls:443=127.0.0.1:${originTls}`, '--backend', `default/origin-http:80=127.0.0.1:${originHttp}`,
-    '--ready-file', readyFile, '--log-format', 'json'], {stdio: ['ignore', 'ignore', 'inherit']})
+    // As nginx here (TLS_NO_RESUMPTION): every new connection is a full handshake.
+    '--no-tls-session-tickets', '--ready-file', readyFile, '--log-format', 'json'], {stdio: ['ignore', 'ignore', 'inherit']})
   const deadline = Date.now() + 15_000
   while (!existsSync(readyFile)) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('gwctl serve did not become ready')

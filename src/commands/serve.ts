@@ -27,17 +27,19 @@ const MAX_CLIENT_HELLO_BYTES = 32 * 1024
 const SEMI_SPACE_MIB = 32
 
 export default class Serve extends GwctlCommand {
-  static override summary = 'Run the manifests as a local gateway: TLS passthrough by SNI, termination, HTTP and TCP routing'
+  static override summary = 'Run the manifests as a local gateway: TLS passthrough by SNI, termination, HTTP, TCP and UDP routing'
 
   static override description = `Binds one local socket per Gateway listener port and carries out what the binding engine decides (the same decisions as gwctl resolve): TLS Passthrough listeners read the ClientHello, pick the TLSRoute by SNI and pipe the untouched stream to the backend, so clients see the backend's own certificate; Terminate listeners present the certificate from the listener's Secret and route HTTPRoutes (HTTP/1.1 reverse proxy with keep-alive, header modifiers, redirects, URL rewrites, X-Forwarded-*) or TLSRoutes/TCPRoutes (decrypted stream); HTTP and TCP listeners are served too. A BackendTLSPolicy re-encrypts to the backend, verifying its CA and hostname; a backend whose policy cannot be honoured (no valid CA certificate, unsupported settings) gets no traffic: HTTP 500, or a reset connection, never plaintext. Gateway spec.tls.frontend client-certificate validation is carried out on HTTPS and TLS Terminate listeners: AllowValidOnly closes a connection without a certificate the listener's CA verifies before reading from it; AllowInsecureFallback accepts it and the access log's clientCert field says what was presented.
 
 Listener ports map to local ports with --port-map (0 = any free port) or --port-offset, since 443 needs root. Services map to local addresses with --backend or a --backends YAML file (ns/name:port: host:port); an unmapped backend is reported at start and its connections are refused with a log line.
 
-Every Gateway is served at once, each on its own loopback address, so Gateways whose listeners share a port do not conflict: a Gateway's spec.addresses when they are loopback IPs (127.0.0.0/8, ::1), otherwise 127.0.0.N handed out in namespace/name order (a lone Gateway gets 127.0.0.1), skipping addresses taken by spec.addresses or --address; the ready lines and report say which. --address NAMESPACE/NAME=ADDRESS (repeatable) places one Gateway; a bare --address ADDRESS places every Gateway not named, which works while no two of them share a port (::1 is the only IPv6 loopback address, so over IPv6 Gateways sharing a port cannot each have their own: use 127.0.0.N or --gateway). On macOS only 127.0.0.1 is configured: add others with sudo ifconfig lo0 alias 127.0.0.N up. A --backend or --port-map that matches no Service port a route references, or no listener port, is a usage error with a did-you-mean (a --backends file entry only a warning). UDP listeners, HTTP/2 (so GRPCRoute traffic), WebSocket upgrades and the ExternalAuth and CORS filters are not served (reported at start); RequestMirror copies go to the mirror backend, whose answers are discarded.
+Every Gateway is served at once, each on its own loopback address, so Gateways whose listeners share a port do not conflict: a Gateway's spec.addresses when they are loopback IPs (127.0.0.0/8, ::1), otherwise 127.0.0.N handed out in namespace/name order (a lone Gateway gets 127.0.0.1), skipping addresses taken by spec.addresses or --address; the ready lines and report say which. --address NAMESPACE/NAME=ADDRESS (repeatable) places one Gateway; a bare --address ADDRESS places every Gateway not named, which works while no two of them share a port (::1 is the only IPv6 loopback address, so over IPv6 Gateways sharing a port cannot each have their own: use 127.0.0.N or --gateway). On macOS only 127.0.0.1 is configured: add others with sudo ifconfig lo0 alias 127.0.0.N up. A --backend or --port-map that matches no Service port a route references, or no listener port, is a usage error with a did-you-mean (a --backends file entry only a warning). HTTP/2 (so GRPCRoute traffic) and the ExternalAuth and CORS filters are not served (reported at start); RequestMirror copies go to the mirror backend, whose answers are discarded.
 
 A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --gateway-class, and its exclude, channel, require-refs and rules; input the API server would reject is refused even where its rules turn the finding off.
 
-A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malformed ClientHello decode_error, a malformed HTTP request 400), and the connection is closed after a short linger; terminated connections get no TLS session tickets, so every connection makes a full handshake. Invalid backends keep their share of traffic and fail it (connection reset, HTTP 500). The command runs until SIGINT or SIGTERM, then stops accepting, drains open connections (--drain-timeout) and exits 0, at the latest one second after the drain timeout. A backend response that cannot be relayed (a bad status line or header) is a 502. Bad input exits 2; with --watch, a change is applied once the files have stayed unchanged for half a second (the watch survives the directory being replaced), and a broken change is reported while the last good configuration keeps serving.`
+A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malformed ClientHello decode_error, a malformed HTTP request 400), and the connection is closed after a short linger; terminating listeners issue TLS session tickets (keys new at every reload; a session resumes only under the same certificate and client validation, and is routed by its new SNI), --no-tls-session-tickets makes every handshake full. HTTP/1.1 upgrades (WebSocket) are routed like any request, forwarded with Connection/Upgrade, and piped both ways once the backend answers 101; a backend refusing the upgrade has its answer passed through. Invalid backends keep their share of traffic and fail it (connection reset, HTTP 500). The command runs until SIGINT or SIGTERM, then stops accepting, drains open connections (--drain-timeout) and exits 0, at the latest one second after the drain timeout. A backend response that cannot be relayed (a bad status line or header) is a 502. Bad input exits 2; with --watch, a change is applied once the files have stayed unchanged for half a second (the watch survives the directory being replaced), and a broken change is reported while the last good configuration keeps serving.
+
+UDP listeners (UDPRoute) keep a session per client address: the backend is chosen by weight once per session, the backend's replies come back from the listener's address, and a session ends after --udp-idle-timeout with no datagram either way (default 60s, the default of Envoy's UDP proxy, which Envoy Gateway programs for UDPRoutes), logged as one access line; beyond --udp-max-sessions, new clients' datagrams are dropped. At SIGINT/SIGTERM UDP sessions end at once: UDP has no connection to drain.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> fixtures/scenarios/passthrough --port-map 443=8443 --backend default/app:443=127.0.0.1:9443',
@@ -78,6 +80,9 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
     'idle-timeout': Flags.string({description: 'close a connection with no data either way for this long (0: never): 90s, 5m, 1h', default: '5m'}),
     'drain-timeout': Flags.string({description: 'on SIGINT/SIGTERM, time open connections get to finish', default: '10s'}),
     'max-connections': Flags.integer({description: 'client connections held at once; beyond, new ones are reset', default: 10_000, min: 1}),
+    'tls-session-tickets': Flags.boolean({description: 'terminating listeners issue TLS session tickets, so clients resume sessions (the default; keys are new at each reload); --no-tls-session-tickets: every handshake is full', allowNo: true}),
+    'udp-idle-timeout': Flags.string({description: 'end a UDP session (one client address) with no datagram either way for this long (0: never); 60s as Envoy\'s UDP proxy (Envoy Gateway)', default: '60s'}),
+    'udp-max-sessions': Flags.integer({description: 'UDP sessions held at once; beyond, datagrams of new clients are dropped', default: 10_000, min: 1}),
     ...CONFIG_FLAGS,
     ...IMPLEMENTATION_FLAG,
   }
@@ -94,6 +99,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
       pipeline,
       backendFlags: flags.backend ?? [],
       backendsFile: flags.backends,
+      sessionTickets: flags['tls-session-tickets'] !== false,
       ports: {portOffset: flags['port-offset'], portMap: new Map((flags['port-map'] ?? []).map(parsePortMapping)), gateway: flags.gateway === undefined ? undefined : parseGatewayFlag(flags.gateway, pipeline.defaultNamespace),
         addresses: parseAddressFlags(flags.address ?? [], pipeline.defaultNamespace)},
     }
@@ -103,6 +109,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
       idleTimeoutMs: parseDurationFlag(flags['idle-timeout'], 'idle-timeout', 's'),
       maxClientHelloBytes: MAX_CLIENT_HELLO_BYTES,
     }
+    const udp = {idleTimeoutMs: parseDurationFlag(flags['udp-idle-timeout'], 'udp-idle-timeout', 's'), maxSessions: flags['udp-max-sessions']}
     const drainTimeoutMs = parseDurationFlag(flags['drain-timeout'], 'drain-timeout', 's')
     // A data plane allocates a little per connection and per read: a larger young
     // generation lets V8 free it in cheap scavenges instead of promoting it to major GCs
@@ -112,7 +119,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
 
     if (flags['ready-file'] !== undefined) await checkReadyFile(flags['ready-file'])
     const dataPlane = await loadDataPlane(inputs)
-    const gateway = new GatewayServer(dataPlane, {limits, maxConnections: flags['max-connections'], log,
+    const gateway = new GatewayServer(dataPlane, {limits, maxConnections: flags['max-connections'], log, udp,
       fatalInternalErrors: process.env.GWCTL_SERVE_FATAL_INTERNAL_ERRORS === '1'})
     // No input from a client or a backend may take the gateway down: what escapes every handler is logged and survived.
     process.on('uncaughtException', (error) => gateway.guard.report(error, 'uncaught exception'))

@@ -1,6 +1,7 @@
 /**
- * serve's log: one access line per connection (passthrough, TCP) or per
- * request (terminated HTTP), plus events (ready, reload, refusals), as text
+ * serve's log: one access line per connection (passthrough, TCP, an
+ * upgraded HTTP connection), per request (terminated HTTP) or per UDP
+ * session, plus events (ready, reload, refusals), as text
  * or JSON lines, always one line per entry (control characters in text
  * fields escaped). Lines are batched and written once per event-loop turn, so
  * a busy gateway does one write per turn rather than one per request.

@@ -30,10 +30,15 @@ function readsOnlyMethodAndPath(socket: PlannedSocket): boolean {
     && rule.grpcMatches.every((match) => match.headers.length === 0))))
 }
 
+export interface DataPlaneOptions {
+  /** Terminating listeners issue TLS session tickets (default true; keys are new in each generation). */
+  sessionTickets?: boolean
+}
+
 export class DataPlane {
   readonly table: RoutingTable
   readonly plan: PortPlan
-  readonly certificates = new ListenerCertificates()
+  readonly certificates: ListenerCertificates
   readonly targets: BackendTargets
   /** Warnings found while loading (e.g. --backends entries nothing references), reported with the others. */
   readonly notes: string[] = []
@@ -42,7 +47,8 @@ export class DataPlane {
   private readonly streamDecisions = new Map<PlannedSocket, Decision>()
   private readonly requestDecisions = new Map<PlannedSocket, Map<string, Decision> | undefined>()
 
-  constructor(readonly binding: Binding, backends: BackendMap, ports: PortOptions) {
+  constructor(readonly binding: Binding, backends: BackendMap, ports: PortOptions, options: DataPlaneOptions = {}) {
+    this.certificates = new ListenerCertificates({sessionTickets: options.sessionTickets})
     this.table = compileRoutingTable(binding)
     this.plan = planPorts(this.table, ports)
     this.targets = new BackendTargets(backends)
@@ -75,6 +81,16 @@ export class DataPlane {
     let decision = this.streamDecisions.get(socket)
     if (decision === undefined) {
       decision = this.table.decideOnGateway(socket.gateway, {port: socket.port, transport: 'tcp'})
+      this.streamDecisions.set(socket, decision)
+    }
+    return decision
+  }
+
+  /** A UDP session (one client address) on the datagram socket's port. */
+  decideDatagram(socket: PlannedSocket): Decision {
+    let decision = this.streamDecisions.get(socket)
+    if (decision === undefined) {
+      decision = this.table.decideOnGateway(socket.gateway, {port: socket.port, transport: 'udp'})
       this.streamDecisions.set(socket, decision)
     }
     return decision
@@ -113,7 +129,7 @@ export class DataPlane {
     for (const {listener, why} of this.plan.notServed) lines.push(`${listenerName(listener)} is not served: ${why}`)
     lines.push(...this.plan.addressNotes, ...this.notes)
     const seen = new Set<string>()
-    for (const socket of this.plan.sockets) {
+    for (const socket of [...this.plan.sockets, ...this.plan.datagramSockets]) {
       for (const listener of socket.listeners) {
         if (terminatesTls(listener)) {
           for (const certificate of listener.certificates) {

@@ -1,7 +1,8 @@
 /**
  * The running gateway: one listening socket per planned listener port,
  * each connection dispatched by the port's transport (TLS: ClientHello
- * first; HTTP; TCP) under the connection cap. `reload` swaps in a new
+ * first; HTTP; TCP) under the connection cap; UDP listener ports are
+ * datagram sockets with per-client sessions (udp-listener.ts). `reload` swaps in a new
  * configuration generation (opening and closing ports as the plan changes;
  * open connections keep the generation they started with); `shutdown` stops
  * accepting, drains, then closes.
@@ -17,11 +18,14 @@ import type {ServeLimits, ServeRuntime} from './serve-runtime.js'
 import {routeStream} from './stream-connection.js'
 import {SOCKET_BUFFER_BYTES} from './socket-buffer.js'
 import {handleTlsConnection} from './tls-connection.js'
+import {UdpListeners} from './udp-listener.js'
 
 export interface GatewayOptions {
   limits: ServeLimits
   maxConnections: number
   log: AccessLog
+  /** UDP sessions: idle timeout and cap (defaults: 60 s, 10 000). */
+  udp?: {idleTimeoutMs: number; maxSessions: number}
   /** Exit the process on an internal error (test suites), rather than closing only its connection. */
   fatalInternalErrors?: boolean
 }
@@ -49,6 +53,7 @@ export class GatewayServer implements ServeRuntime {
   readonly log: AccessLog
   readonly limits: ServeLimits
   readonly guard: InternalErrorGuard
+  readonly udp: UdpListeners
   /** Bound sockets by `socketKey` (local address and listener port). */
   private readonly open = new Map<string, OpenSocket>()
 
@@ -58,14 +63,17 @@ export class GatewayServer implements ServeRuntime {
     this.limits = options.limits
     this.guard = new InternalErrorGuard(options.log, options.fatalInternalErrors === true)
     this.http = new HttpProxy(() => this)
+    this.udp = new UdpListeners(() => this, {idleTimeoutMs: options.udp?.idleTimeoutMs ?? 60_000, maxSessions: options.udp?.maxSessions ?? 10_000})
   }
 
   /** Bind every planned socket; rejects (closing what was bound) when one cannot be bound. */
   async start(): Promise<BoundListener[]> {
     try {
       for (const planned of this.dataPlane.plan.sockets) await this.bind(planned)
+      for (const planned of this.dataPlane.plan.datagramSockets) await this.udp.bind(planned)
     } catch (error) {
       await this.closeSockets([...this.open.keys()])
+      await this.udp.close(this.udp.keys())
       throw error
     }
     return this.describeBound()
@@ -78,18 +86,25 @@ export class GatewayServer implements ServeRuntime {
     for (const planned of next.plan.sockets) {
       if (!this.open.has(socketKey(planned))) await this.bind(planned)
     }
+    for (const planned of next.plan.datagramSockets) {
+      if (!this.udp.has(socketKey(planned))) await this.udp.bind(planned)
+    }
+    const wantedDatagrams = new Set(next.plan.datagramSockets.map(socketKey))
     this.dataPlane = next
     await this.closeSockets(gone)
+    await this.udp.close(this.udp.keys().filter((key) => !wantedDatagrams.has(key)))
     return this.describeBound()
   }
 
   /** Stop accepting, drain open connections for up to `drainTimeoutMs`, then close everything. */
   async shutdown(drainTimeoutMs: number): Promise<{drained: number; destroyed: number}> {
     const closing = this.closeSockets([...this.open.keys()])
+    const closingDatagrams = this.udp.shutdown()
     this.tracker.draining = true
     this.http.closeIdleConnections()
     const result = await this.tracker.drain(drainTimeoutMs)
     await closing
+    await closingDatagrams
     this.http.close()
     return result
   }
@@ -103,6 +118,15 @@ export class GatewayServer implements ServeRuntime {
       for (const listener of planned.listeners) {
         out.push({gateway: `${meta.namespace}/${meta.name}`, listener: listener.spec.name, protocol: listener.spec.protocol, mode: listener.mode,
           hostname: listener.spec.hostname ?? '*', port: planned.port, address: formatAddress(planned.address, open.localPort)})
+      }
+    }
+    for (const planned of this.dataPlane.plan.datagramSockets) {
+      const localPort = this.udp.localPort(socketKey(planned))
+      if (localPort === undefined) continue
+      const {meta} = planned.gateway.gateway
+      for (const listener of planned.listeners) {
+        out.push({gateway: `${meta.namespace}/${meta.name}`, listener: listener.spec.name, protocol: listener.spec.protocol,
+          hostname: listener.spec.hostname ?? '*', port: planned.port, address: formatAddress(planned.address, localPort)})
       }
     }
     return out

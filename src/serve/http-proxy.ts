@@ -11,7 +11,9 @@
  * operations, request mirrors); HTTPS to the backend when a
  * BackendTLSPolicy applies.
  * Backend failures: 503 refused, 504 timeout, 502 otherwise (a response
- * that cannot be relayed, e.g. status 000 or control bytes, included).
+ * that cannot be relayed, e.g. status 000 or control bytes, included, and a
+ * 101 to a request that asked for no upgrade). Requests asking for a
+ * protocol upgrade (WebSocket) go to http-upgrade.ts.
  */
 import {Agent as HttpAgent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
@@ -28,6 +30,7 @@ import {classifyConnectError} from './connect-backend.js'
 import {describeDecision, listenerLogName, type DataPlane} from './data-plane.js'
 import {applyHeaderOperations, rewriteRequestHeaders, selectMirrors, type ForwardPlan} from '../gatewayapi/http-filters.js'
 import type {PlannedSocket} from './port-plan.js'
+import {proxyUpgrade} from './http-upgrade.js'
 import {mirrorRequest} from './request-mirror.js'
 import {normalizeRequestTarget} from './request-target.js'
 import type {ServeRuntime} from './serve-runtime.js'
@@ -73,6 +76,7 @@ export class HttpProxy {
     }, (req, res) => runtime().guard.run('request', () => req.socket.destroy(), () => this.handle(req, res)))
     this.server.timeout = limits.idleTimeoutMs
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this.refuseClient(error, socket))
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => runtime().guard.run('upgrade', () => socket.destroy(), () => this.upgrade(req, socket, head)))
     // The server never listens itself (connections are handed to it); 'listening' starts
     // Node's connection list, which enforces headersTimeout and closeIdleConnections().
     this.server.emit('listening')
@@ -125,6 +129,21 @@ export class HttpProxy {
   accept(socket: Duplex, context: HttpConnectionContext): void {
     this.contexts.set(socket, context)
     this.server.emit('connection', socket)
+  }
+
+  /** A request with `Connection: upgrade` and `Upgrade` (WebSocket, ...): routed the same way, then switched or refused by the backend. */
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const context = this.contexts.get(socket)
+    if (context === undefined) {
+      socket.destroy()
+      return
+    }
+    const forwarder = {
+      buildRequestHeaders: this.buildRequestHeaders.bind(this),
+      send: this.send.bind(this),
+      stripHopByHop,
+    }
+    proxyUpgrade(this.runtime(), forwarder, context, req, socket as Duplex & {setTimeout(ms: number, callback?: () => void): unknown}, head)
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -227,6 +246,11 @@ export class HttpProxy {
     proxyReq.on('error', (error: NodeJS.ErrnoException) => {
       const failure = classifyConnectError(error)
       fail(STATUS_FOR_FAILURE[failure], `backend-${failure}`, `${choice.target.key} at ${entry.upstream}: ${error.message}`)
+    })
+    // llhttp takes every 101 as a switch; a backend may only switch when the client asked (RFC 9110 §15.2.2).
+    proxyReq.on('upgrade', (_proxyRes: IncomingMessage, socket: Socket) => {
+      socket.destroy()
+      fail(502, 'backend-bad-response', `${choice.target.key} at ${entry.upstream}: 101 Switching Protocols to a request that asked for no upgrade`)
     })
     proxyReq.on('response', (proxyRes) => runtime.guard.run('backend response', () => res.destroy(), () => {
       clearTimeout(answerTimer)

@@ -23,6 +23,8 @@ export interface ServeInputs {
   backendFlags: readonly string[]
   backendsFile?: string
   ports: PortOptions
+  /** TLS session tickets on terminating listeners (default true). */
+  sessionTickets?: boolean
 }
 
 export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
@@ -33,9 +35,9 @@ export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
   checkPortMap(analysis.binding, inputs.ports.portMap)
   checkBackendFlags(analysis.binding, inputs.backendFlags)
   const {map, fileKeys} = await loadBackendMap(inputs)
-  const dataPlane = new DataPlane(analysis.binding, map, inputs.ports)
+  const dataPlane = new DataPlane(analysis.binding, map, inputs.ports, {sessionTickets: inputs.sessionTickets})
   if (inputs.backendsFile !== undefined) dataPlane.notes.push(...describeUnusedBackendEntries(analysis.binding, inputs.backendsFile, fileKeys))
-  if (dataPlane.plan.sockets.length === 0) {
+  if (dataPlane.plan.sockets.length === 0 && dataPlane.plan.datagramSockets.length === 0) {
     const gateway = inputs.ports.gateway
     throw new UserError('input', gateway === undefined
       ? 'no Gateway listener can be served (see gwctl lint for why)'

@@ -3,9 +3,10 @@
  * local port given by `--port-map` (exact), else `--port-offset`, else the
  * listener port itself (`0` lets the OS choose), on the Gateway's local
  * address (gateway-addresses.ts: each Gateway its own loopback address, so
- * Gateways sharing a port are served at once). A socket belongs to one
- * Gateway: two Gateways given one address with listeners on one port are
- * refused. Pure.
+ * Gateways sharing a port are served at once). UDP listeners get datagram
+ * sockets of their own (`datagramSockets`): a TCP and a UDP listener may
+ * share a port number, as for DNS. A socket belongs to one Gateway: two
+ * Gateways given one address with listeners on one port are refused. Pure.
  */
 import type {GatewayBinding, ListenerBinding} from '../gatewayapi/binding.js'
 import {gatewayListeners, type RoutingTable, type Transport} from '../gatewayapi/decide.js'
@@ -29,14 +30,17 @@ export interface PlannedSocket {
   /** The local address to bind (the Gateway's, see gateway-addresses.ts). */
   address: string
   gateway: GatewayBinding
-  transport: Exclude<Transport, 'udp'>
+  transport: Transport
   /** Listeners on this port that carry traffic. */
   listeners: ListenerBinding[]
 }
 
 export interface PortPlan {
+  /** Stream sockets (TLS, HTTP, TCP). */
   sockets: PlannedSocket[]
-  /** Listeners serve does not carry, with why (not accepted, UDP, ...). */
+  /** Datagram sockets (UDP listeners). */
+  datagramSockets: PlannedSocket[]
+  /** Listeners serve does not carry, with why (not accepted, unsupported protocol, ...). */
   notServed: Array<{listener: ListenerBinding; why: string}>
   /** Each served Gateway's local addresses and where they come from. */
   addresses: GatewayAddresses[]
@@ -49,7 +53,7 @@ export function socketKey(socket: Pick<PlannedSocket, 'address' | 'port'>): stri
   return `${socket.address}|${socket.port}`
 }
 
-const TRANSPORT_OF: Record<string, Exclude<Transport, 'udp'> | undefined> = {HTTPS: 'tls', TLS: 'tls', HTTP: 'http', TCP: 'tcp'}
+const TRANSPORT_OF: Record<string, Transport | undefined> = {HTTPS: 'tls', TLS: 'tls', HTTP: 'http', TCP: 'tcp', UDP: 'udp'}
 
 function gatewayName(gateway: GatewayBinding): string {
   return `${gateway.gateway.meta.namespace}/${gateway.gateway.meta.name}`
@@ -62,6 +66,7 @@ export function isServed(listener: ListenerBinding): boolean {
 
 export function planPorts(table: RoutingTable, options: PortOptions): PortPlan {
   const byKey = new Map<string, PlannedSocket>()
+  const datagramsByKey = new Map<string, PlannedSocket>()
   const notServed: PortPlan['notServed'] = []
   const gateways = table.gateways(options.gateway)
   const assignment = assignGatewayAddresses(gateways, table.gateways(), options.addresses ?? {byGateway: new Map()})
@@ -80,8 +85,9 @@ export function planPorts(table: RoutingTable, options: PortOptions): PortPlan {
         notServed.push({listener, why: gateway.accepted ? `${bad?.type ?? 'not ready'}: ${bad?.message ?? bad?.reason ?? ''}` : `Gateway ${gatewayName(gateway)} is not accepted`})
         continue
       }
+      const planned = transport === 'udp' ? datagramsByKey : byKey
       for (const address of addresses) {
-        const existing = byKey.get(socketKey({address, port}))
+        const existing = planned.get(socketKey({address, port}))
         if (existing !== undefined && existing.gateway !== gateway) {
           throw describeSharedAddress(address, port, assignment.byGateway.get(existing.gateway)!, assignment.byGateway.get(gateway)!)
         }
@@ -89,22 +95,29 @@ export function planPorts(table: RoutingTable, options: PortOptions): PortPlan {
           throw new UserError('usage', `port ${port} of Gateway ${gatewayName(gateway)} has ${describeListener(existing.listeners[0])} and ${describeListener(listener)}: one socket cannot speak both ${existing.transport.toUpperCase()} and ${transport.toUpperCase()}`)
         }
         if (existing === undefined) {
-          byKey.set(socketKey({address, port}), {port, localPort: localPortFor(port, options), address, gateway, transport, listeners: [listener]})
+          planned.set(socketKey({address, port}), {port, localPort: localPortFor(port, options), address, gateway, transport, listeners: [listener]})
         } else {
           existing.listeners.push(listener)
         }
       }
     }
   }
-  const sockets = [...byKey.values()].sort((a, b) => a.port - b.port || gatewayName(a.gateway).localeCompare(gatewayName(b.gateway)) || a.address.localeCompare(b.address))
+  const byPortThenGateway = (a: PlannedSocket, b: PlannedSocket) => a.port - b.port || gatewayName(a.gateway).localeCompare(gatewayName(b.gateway)) || a.address.localeCompare(b.address)
+  const sockets = [...byKey.values()].sort(byPortThenGateway)
+  const datagramSockets = [...datagramsByKey.values()].sort(byPortThenGateway)
+  refuseLocalPortClashes(sockets, '')
+  refuseLocalPortClashes(datagramSockets, 'UDP ')
+  const addresses = gateways.map((gateway) => assignment.byGateway.get(gateway)!)
+  return {sockets, datagramSockets, notServed, addresses, addressNotes: assignment.notes}
+}
+
+function refuseLocalPortClashes(sockets: readonly PlannedSocket[], kind: string): void {
   const locals = new Map<string, number>()
   for (const socket of sockets) {
     const clash = locals.get(`${socket.address}|${socket.localPort}`)
-    if (socket.localPort !== 0 && clash !== undefined) throw new UserError('usage', `listener ports ${clash} and ${socket.port} both map to local port ${socket.localPort} on ${socket.address}`)
+    if (socket.localPort !== 0 && clash !== undefined) throw new UserError('usage', `${kind}listener ports ${clash} and ${socket.port} both map to local port ${socket.localPort} on ${socket.address}`)
     locals.set(`${socket.address}|${socket.localPort}`, socket.port)
   }
-  const addresses = gateways.map((gateway) => assignment.byGateway.get(gateway)!)
-  return {sockets, notServed, addresses, addressNotes: assignment.notes}
 }
 
 function localPortFor(port: number, options: PortOptions): number {

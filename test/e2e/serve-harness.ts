@@ -127,7 +127,7 @@ export async function startServe(args: string[], options: {cwd?: string} = {}): 
   const readyLine = await Promise.race([
     waitForLine((line) => line.startsWith('{"event":"ready"'), 15_000),
     child.then((result) => {
-      throw new Error(`gwctl serve exited ${result.exitCode} before ready: ${result.stderr}`)
+      throw new Error(`gwctl serve exited ${result.exitCode} before ready: ${String(result.stderr)}${lines.join("\n")}`)
     }),
   ])
   const ready = JSON.parse(readyLine) as {listeners: ReadyListener[]; warnings: string[]}
@@ -262,7 +262,8 @@ export async function serveScenario(dir: string, options: {issueSecrets?: boolea
   }
 }
 
-function writeIssuedSecret(dir: string, namespace: string, name: string, dnsNames: string[]): void {
+/** A kubernetes.io/tls Secret NAME in NAMESPACE, self-signed for dnsNames, written to DIR/NAME-secret.yaml (openssl). */
+export function writeIssuedSecret(dir: string, namespace: string, name: string, dnsNames: string[]): void {
   const key = join(dir, `${name}.key`)
   const crt = join(dir, `${name}.crt`)
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', `/CN=${dnsNames[0]}`,

@@ -34,9 +34,16 @@ describe('serve/port-plan', () => {
     it(name, () => {
       const plan = planPorts(tableOf(TWO_PORTS), options)
       assert.deepEqual(plan.sockets.map((socket) => [socket.port, socket.localPort, socket.transport, socket.listeners.length]), expected)
-      assert.deepEqual(plan.notServed.map(({listener, why}) => [listener.spec.name, why]), [['dns', 'protocol UDP is not served by gwctl serve']])
+      assert.deepEqual(plan.datagramSockets.map((socket) => [socket.port, socket.transport, socket.listeners.map((listener) => listener.spec.name)]), [[53, 'udp', ['dns']]])
+      assert.deepEqual(plan.notServed, [])
     })
   }
+
+  it('a TCP and a UDP listener share a port number on sockets of their own, mapped alike', () => {
+    const plan = planPorts(tableOf(gateway('gw', '  - {name: dns, protocol: UDP, port: 53}\n  - {name: dns-tcp, protocol: TCP, port: 53}\n')), {portMap: new Map([[53, 5353]])})
+    assert.deepEqual(plan.sockets.map((socket) => [socket.port, socket.localPort, socket.transport]), [[53, 5353, 'tcp']])
+    assert.deepEqual(plan.datagramSockets.map((socket) => [socket.port, socket.localPort, socket.transport]), [[53, 5353, 'udp']])
+  })
 
   describe('Gateways sharing a port: each on its own loopback address', () => {
     const tls = '  - {name: tls, protocol: TLS, port: 443, tls: {mode: Passthrough}}\n'

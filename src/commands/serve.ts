@@ -20,6 +20,7 @@ import {GatewayServer} from '../serve/gateway-server.js'
 import {loadDataPlane, type ServeInputs} from '../serve/load-data-plane.js'
 import {parsePortMapping} from '../serve/port-plan.js'
 import {checkReadyFile, formatReadyLines, writeReadyFile, type ReadyReport} from '../serve/ready-report.js'
+import {StubBackends, formatStubLines} from '../serve/stub-backends/stub-backends.js'
 import {watchInputs} from '../serve/watch-inputs.js'
 
 const MAX_CLIENT_HELLO_BYTES = 32 * 1024
@@ -30,7 +31,7 @@ export default class Serve extends GwctlCommand {
 
   static override description = `Binds one local socket per Gateway listener port and carries out what the binding engine decides (the same decisions as gwctl resolve): TLS Passthrough listeners read the ClientHello, pick the TLSRoute by SNI and pipe the untouched stream to the backend, so clients see the backend's own certificate; Terminate listeners present the certificate from the listener's Secret and route HTTPRoutes (HTTP/1.1 reverse proxy with keep-alive, header modifiers, redirects, URL rewrites, X-Forwarded-*) or TLSRoutes/TCPRoutes (decrypted stream); HTTP and TCP listeners are served too. A BackendTLSPolicy re-encrypts to the backend, verifying its CA and hostname; a backend whose policy cannot be honoured (no valid CA certificate, unsupported settings) gets no traffic: HTTP 500, or a reset connection, never plaintext. Gateway spec.tls.frontend client-certificate validation is carried out on HTTPS and TLS Terminate listeners: AllowValidOnly closes a connection without a certificate the listener's CA verifies before reading from it; AllowInsecureFallback accepts it and the access log's clientCert field says what was presented.
 
-Listener ports map to local ports with --port-map (0 = any free port) or --port-offset, since 443 needs root. Services map to local addresses with --backend or a --backends YAML file (ns/name:port: host:port); an unmapped backend is reported at start and its connections are refused with a log line.
+Listener ports map to local ports with --port-map (0 = any free port) or --port-offset, since 443 needs root. Services map to local addresses with --backend or a --backends YAML file (ns/name:port: host:port); an unmapped backend is reported at start and its connections are refused with a log line. With --stub-backends, every referenced Service port that no --backend/--backends entry maps gets a built-in echo backend on 127.0.0.1 (listed at start and in the ready report's stubs) of the kind its routes need: HTTP/1.1, h2c and gRPC for HTTPRoute and GRPCRoute backends (answering 200 with x-gwctl-backend: NS/NAME:PORT and the request as JSON; gRPC echoes the message), TLS for Passthrough TLSRoute backends (a certificate for the route hostnames from the local CA in --stub-ca-dir, as certs create --for --backends issues it; then HTTP/1.1, h2 or TCP), TCP for TCPRoutes and Terminate TLSRoutes (the line gwctl-stub-backend NS/NAME:PORT, then an echo; HTTP is answered as HTTP), UDP for UDPRoutes; --watch re-plans them.
 
 A local socket belongs to one Gateway: when listeners of several Gateways share a port, pick one with --gateway (run one gwctl serve per Gateway). UDP listeners, HTTP/2 (so GRPCRoute traffic), WebSocket upgrades and the ExternalAuth and CORS filters are not served (reported at start); RequestMirror copies go to the mirror backend, whose answers are discarded.
 
@@ -39,6 +40,7 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --ga
 A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malformed ClientHello decode_error, a malformed HTTP request 400), and the connection is closed after a short linger; terminated connections get no TLS session tickets, so every connection makes a full handshake. Invalid backends keep their share of traffic and fail it (connection reset, HTTP 500). The command runs until SIGINT or SIGTERM, then stops accepting, drains open connections (--drain-timeout) and exits 0, at the latest one second after the drain timeout. A backend response that cannot be relayed (a bad status line or header) is a 502. Bad input exits 2; with --watch, a change is applied once the files have stayed unchanged for half a second (the watch survives the directory being replaced), and a broken change is reported while the last good configuration keeps serving.`
 
   static override examples = [
+    '<%= config.bin %> <%= command.id %> fixtures/scenarios/https-termination --port-map 443=8443 --stub-backends --stub-ca-dir /tmp/gwctl-stubs',
     '<%= config.bin %> <%= command.id %> fixtures/scenarios/passthrough --port-map 443=8443 --backend default/app:443=127.0.0.1:9443',
     'curl --resolve app.example.com:8443:127.0.0.1 --cacert ca.crt https://app.example.com:8443/',
     '<%= config.bin %> <%= command.id %> manifests/ --port-offset 8000 --backends backends.yaml --watch --log-format json',
@@ -76,6 +78,8 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
     'idle-timeout': Flags.string({description: 'close a connection with no data either way for this long (0: never): 90s, 5m, 1h', default: '5m'}),
     'drain-timeout': Flags.string({description: 'on SIGINT/SIGTERM, time open connections get to finish', default: '10s'}),
     'max-connections': Flags.integer({description: 'client connections held at once; beyond, new ones are reset', default: 10_000, min: 1}),
+    'stub-backends': Flags.boolean({description: 'start a built-in echo backend on 127.0.0.1 for every referenced Service port that --backend/--backends do not map'}),
+    'stub-ca-dir': Flags.string({description: 'local CA (ca.crt, ca.key; created if absent) for the TLS stubs\' certificates; default: a directory for this run, removed at exit', dependsOn: ['stub-backends']}),
     ...CONFIG_FLAGS,
     ...IMPLEMENTATION_FLAG,
   }
@@ -87,7 +91,9 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
     const {stdinFilename} = readManifestInputFlags(paths, undefined, flags)
     const config = await loadCommandConfig(flags)
     const pipeline = {...settlePipelineOptions(flags, config), stdinFilename, implementation: await settleImplementation(flags.implementation, config)}
+    const stubs = flags['stub-backends'] ? new StubBackends({caDir: flags['stub-ca-dir']}) : undefined
     const inputs: ServeInputs = {
+      stubs,
       paths,
       pipeline,
       backendFlags: flags.backend ?? [],
@@ -118,6 +124,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
     try {
       listeners = await gateway.start()
     } catch (error) {
+      await stubs?.stop()
       throw new UserError('usage', (error as Error).message, {hint: 'choose other local ports with --port-map or --port-offset'})
     }
     // Signal handlers first: a script may send SIGTERM as soon as it reads the ready line.
@@ -140,6 +147,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
         log.event('shutdown', `${signal}: no new connections; draining ${gateway.tracker.size} open ones for up to ${drainTimeoutMs} ms`)
         await reloading
         const {drained, destroyed} = await gateway.shutdown(drainTimeoutMs)
+        await stubs?.stop()
         log.event('stopped', `${drained} connections finished, ${destroyed} closed at the drain timeout`)
         log.flush()
         resolve()
@@ -148,20 +156,22 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
       process.on('SIGTERM', stop)
     })
 
-    const ready: ReadyReport = {event: 'ready', pid: process.pid, listeners, warnings: dataPlane.describeProblems()}
+    const ready: ReadyReport = {event: 'ready', pid: process.pid, listeners, warnings: [...dataPlane.describeProblems(), ...stubs?.describeSkipped() ?? []], ...await stubs?.report()}
     for (const warning of ready.warnings) log.event('warning', warning)
     if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], ready)
     log.flush()
-    process.stdout.write(flags.json || flags.output === 'json' ? `${JSON.stringify(ready)}\n` : `${formatReadyLines(listeners).join('\n')}\n`)
+    process.stdout.write(flags.json || flags.output === 'json' ? `${JSON.stringify(ready)}\n` : `${[...formatReadyLines(listeners), ...ready.stubs === undefined ? [] : formatStubLines(ready.stubs, ready.stubCa)].join('\n')}\n`)
 
     const reload = () => {
       reloading = reloading.then(async () => {
         try {
           const next = await loadDataPlane(inputs)
           const bound = await gateway.reload(next)
-          log.event('reload', `configuration reloaded: ${bound.length} listeners on ${new Set(bound.map((entry) => entry.address)).size} sockets`, {listeners: bound})
-          for (const warning of next.describeProblems()) log.event('warning', warning)
-          if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], {event: 'ready', pid: process.pid, listeners: bound, warnings: next.describeProblems()})
+          const stubReport = await stubs?.report()
+          log.event('reload', `configuration reloaded: ${bound.length} listeners on ${new Set(bound.map((entry) => entry.address)).size} sockets`, {listeners: bound, ...stubReport})
+          const warnings = [...next.describeProblems(), ...stubs?.describeSkipped() ?? []]
+          for (const warning of warnings) log.event('warning', warning)
+          if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], {event: 'ready', pid: process.pid, listeners: bound, warnings, ...stubReport})
         } catch (error) {
           const message = error instanceof UserError && error.file !== undefined ? `${error.file}: ${error.message}` : (error as Error).message
           log.event('reload-rejected', `${message}; still serving the last good configuration`)

@@ -4,7 +4,10 @@
  * configuration — unreadable input, or an error finding of category input
  * or schema (what the API server would reject) — is refused with one line
  * naming the first problem's file and line; start-up exits 2 on it and
- * `--watch` keeps serving the last good generation.
+ * `--watch` keeps serving the last good generation. With stub backends,
+ * the stubs the configuration needs are started (or kept) before it is
+ * built and the others stopped once it is; a refused one stops what it
+ * started.
  */
 import {UserError} from '../errors/user-error.js'
 import {formatBytes, MAX_FILE_BYTES} from '../manifests/limits.js'
@@ -14,6 +17,7 @@ import {analyzeManifests, assertUsable, type AnalyzeOptions} from '../pipeline/a
 import {parseBackendFlag, parseBackendsFile, type BackendAddress} from './backend-map.js'
 import {DataPlane} from './data-plane.js'
 import type {PortOptions} from './port-plan.js'
+import type {StubBackends} from './stub-backends/stub-backends.js'
 
 export interface ServeInputs {
   paths: readonly string[]
@@ -22,6 +26,8 @@ export interface ServeInputs {
   backendFlags: readonly string[]
   backendsFile?: string
   ports: PortOptions
+  /** With --stub-backends: starts an echo backend for every referenced Service port the map lacks. */
+  stubs?: StubBackends
 }
 
 export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
@@ -29,14 +35,22 @@ export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
   assertUsable(analysis)
   refuseUnsupportedFeatures(analysis.findings)
   if (analysis.binding.gateways.length === 0) throw new UserError('input', `no Gateway in ${inputs.paths.join(', ') || 'the input'}: nothing to serve`)
-  const dataPlane = new DataPlane(analysis.binding, await loadBackendMap(inputs), inputs.ports)
-  if (dataPlane.plan.sockets.length === 0) {
-    const gateway = inputs.ports.gateway
-    throw new UserError('input', gateway === undefined
-      ? 'no Gateway listener can be served (see gwctl lint for why)'
-      : `Gateway ${gateway.namespace}/${gateway.name} has no listener that can be served (is it in the input? see gwctl lint)`)
+  const backends = await loadBackendMap(inputs)
+  await inputs.stubs?.provide(analysis.binding, backends)
+  try {
+    const dataPlane = new DataPlane(analysis.binding, backends, inputs.ports)
+    if (dataPlane.plan.sockets.length === 0) {
+      const gateway = inputs.ports.gateway
+      throw new UserError('input', gateway === undefined
+        ? 'no Gateway listener can be served (see gwctl lint for why)'
+        : `Gateway ${gateway.namespace}/${gateway.name} has no listener that can be served (is it in the input? see gwctl lint)`)
+    }
+    await inputs.stubs?.commit()
+    return dataPlane
+  } catch (error) {
+    await inputs.stubs?.rollback()
+    throw error
   }
-  return dataPlane
 }
 
 /**

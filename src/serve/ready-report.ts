@@ -13,6 +13,7 @@ import {lstat, open, rename, stat, unlink} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UserError} from '../errors/user-error.js'
 import type {BoundListener} from './gateway-server.js'
+import type {StubListing} from './stub-backends/stub-backends.js'
 
 export interface ReadyReport {
   event: 'ready'
@@ -20,6 +21,10 @@ export interface ReadyReport {
   listeners: BoundListener[]
   /** Problems found at start (unmapped backends, certificates, listeners not served). */
   warnings: string[]
+  /** With --stub-backends: the built-in echo backends, `{backend, address, protocol}` each. */
+  stubs?: StubListing[]
+  /** With TLS stubs: the CA file their certificates chain to (for curl --cacert). */
+  stubCa?: string
 }
 
 export function formatReadyLines(listeners: readonly BoundListener[]): string[] {

@@ -9,6 +9,7 @@
  * removed by `stop`). `describe` lists the running stubs for the ready
  * report: `{backend, address, protocol}` each.
  */
+import {rmSync} from 'node:fs'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -115,6 +116,12 @@ export class StubBackends {
     return (await this.issuerFor()).caFile
   }
 
+  /** The ready report's `stubs` and `stubCa` fields. */
+  async report(): Promise<{stubs: StubListing[]; stubCa?: string}> {
+    const stubCa = await this.caFile()
+    return stubCa === undefined ? {stubs: this.describe()} : {stubs: this.describe(), stubCa}
+  }
+
   /** Stop every stub; remove the per-run CA directory. */
   async stop(): Promise<void> {
     const all = [...this.running.values(), ...this.pending]
@@ -155,8 +162,11 @@ export class StubBackends {
       const {StubCertificateIssuer} = await import('./stub-certificates.js')
       let dir = this.options.caDir
       if (dir === undefined) {
-        dir = await mkdtemp(join(tmpdir(), 'gwctl-stub-ca-'))
-        this.temporaryCaDir = dir
+        const created = await mkdtemp(join(tmpdir(), 'gwctl-stub-ca-'))
+        dir = created
+        this.temporaryCaDir = created
+        // However the process ends (a drain timeout included), the per-run CA goes with it.
+        process.once('exit', () => rmSync(created, {recursive: true, force: true}))
       }
       return new StubCertificateIssuer(dir, this.options.now ?? (() => new Date()))
     })()

@@ -10,7 +10,7 @@
 import {createSocket, type Socket as DatagramSocket} from 'node:dgram'
 import {createServer as createHttpServer} from 'node:http'
 import {createServer as createHttp2Server} from 'node:http2'
-import {createServer, type Server, type Socket} from 'node:net'
+import {createServer, Socket, type Server} from 'node:net'
 import type {Duplex} from 'node:stream'
 import {createServer as createTlsServer, type Server as TlsServer} from 'node:tls'
 import {answerHttp, echoStream, formatBanner} from './echo-answers.js'
@@ -116,8 +116,13 @@ export class StubServer {
 
   private accept(socket: Socket): void {
     this.track(socket)
-    if (this.tlsServer === undefined) void this.dispatch(socket)
-    else this.tlsServer.emit('connection', socket)
+    if (this.tlsServer === undefined) {
+      void this.dispatch(socket)
+      return
+    }
+    // Half-open is for the TCP echo; under TLS, the end of the client's stream ends the stub's.
+    socket.allowHalfOpen = false
+    this.tlsServer.emit('connection', socket)
   }
 
   private track(connection: Duplex): void {
@@ -133,6 +138,8 @@ export class StubServer {
       echoStream(this.options.key, connection, sniffed.bytes, sniffed.ended)
       return
     }
+    // HTTP servers answer, then end their side when the client's ends (no half-open: that is the TCP echo's).
+    if (connection instanceof Socket) connection.allowHalfOpen = false
     connection.unshift(sniffed.bytes)
     if (sniffed.kind === 'h2') {
       // The HTTP/2 session reads what is already buffered (the preface) itself, on the next tick.

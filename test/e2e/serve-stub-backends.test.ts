@@ -11,7 +11,7 @@
  * per referenced Service port, and no backend is left unmapped.
  */
 import assert from 'node:assert/strict'
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parse} from 'yaml'
@@ -181,3 +181,72 @@ function checkHttpAnswer(result: Awaited<ReturnType<typeof runCurl>>, entry: Smo
   assert.equal(result.status, 200, `${result.stderr}${result.body}`)
   assert.ok(expectedBackendKeys(entry).includes(findStubIdentity(result.body) ?? ''), `answered by ${findStubIdentity(result.body)}; expected one of ${expectedBackendKeys(entry).join(', ')}`)
 }
+
+const NEW_ROUTE = `apiVersion: gateway.networking.k8s.io/v1
+kind: TLSRoute
+metadata: {name: beta, namespace: passthrough}
+spec:
+  parentRefs: [{name: tls-passthrough, sectionName: tls}]
+  hostnames: [beta.example.com]
+  rules: [{backendRefs: [{name: beta, port: 8443}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: beta, namespace: passthrough}
+spec: {ports: [{port: 8443}]}
+`
+
+describe('e2e: --stub-backends with --watch re-plans the stubs on reload', function () {
+  this.timeout(60_000)
+  after(killLeftoverServes)
+
+  it('a route added to the watched directory gets its stub (ready file and reload event list it); a removed one loses it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gwctl-stubs-watch-'))
+    try {
+      const manifests = join(dir, 'manifests')
+      cpSync(join(SCENARIOS_DIR, 'passthrough'), manifests, {recursive: true})
+      const readyFile = join(dir, 'ready.json')
+      const serve = await startServe([manifests, '--port-map', '443=0', '--stub-backends', '--stub-ca-dir', join(dir, 'ca'), '--watch', '--log-format', 'json', '--ready-file', readyFile])
+      try {
+        const local = serve.localPort(443)
+        const ca = join(dir, 'ca', 'ca.crt')
+        const curl = (host: string) => runCurl(`https://${host}:${local}/`, ['--cacert', ca, '--resolve', `${host}:${local}:127.0.0.1`])
+        assert.equal(findStubIdentity((await curl('app.example.com')).body), 'passthrough/app:443')
+
+        writeFileSync(join(manifests, 'beta.yaml'), NEW_ROUTE)
+        const reloaded = JSON.parse(await serve.waitForLine((line) => line.includes('"event":"reload"') && line.includes('passthrough/beta:8443'), 20_000)) as {stubs: StubListing[]; stubCa: string}
+        assert.deepEqual(reloaded.stubs.map((stub) => [stub.backend, stub.protocol]), [['passthrough/app:443', 'tls'], ['passthrough/beta:8443', 'tls']])
+        assert.equal(reloaded.stubCa, ca)
+        const beta = await curl('beta.example.com')
+        assert.equal(beta.status, 200, beta.stderr)
+        assert.equal(findStubIdentity(beta.body), 'passthrough/beta:8443')
+        const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as {stubs: StubListing[]}
+        assert.deepEqual(ready.stubs.map((stub) => stub.backend), ['passthrough/app:443', 'passthrough/beta:8443'])
+
+        rmSync(join(manifests, 'beta.yaml'))
+        const removed = JSON.parse(await serve.waitForLine((line) => line.includes('"event":"reload"') && !line.includes('passthrough/beta:8443'), 20_000)) as {stubs: StubListing[]}
+        assert.deepEqual(removed.stubs.map((stub) => stub.backend), ['passthrough/app:443'])
+        const gone = reloaded.stubs.find((stub) => stub.backend === 'passthrough/beta:8443')!
+        const refused = await runCurl(`http://${gone.address}/`)
+        assert.notEqual(refused.exitCode, 0, 'the stub no longer referenced is stopped')
+      } finally {
+        const stopped = await serve.stop()
+        assert.equal(stopped.exitCode, 0, stopped.stderr)
+      }
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('without --stub-backends nothing is started: the unmapped backend is reported and refused', async () => {
+    const serve = await startServe([join(SCENARIOS_DIR, 'passthrough'), '--port-map', '443=0'])
+    try {
+      const ready = JSON.parse(serve.lines.find((line) => line.startsWith('{"event":"ready"'))!) as {stubs?: unknown}
+      assert.equal(ready.stubs, undefined)
+      assert.ok(serve.warnings.some((warning) => warning.includes('passthrough/app:443 has no local address')), serve.warnings.join('\n'))
+    } finally {
+      const stopped = await serve.stop()
+      assert.equal(stopped.exitCode, 0, stopped.stderr)
+    }
+  })
+})

@@ -56,8 +56,9 @@ export function answerHttp(key: string, req: IncomingMessage | Http2ServerReques
   }
   req.resume()
   req.once('end', () => {
-    const text = Buffer.from(`${JSON.stringify(body)}\n`, 'utf8')
     const response = res as ServerResponse
+    if (response.headersSent || response.destroyed) return
+    const text = Buffer.from(`${JSON.stringify(body)}\n`, 'utf8')
     response.writeHead(200, {[BACKEND_HEADER]: key, 'content-type': 'application/json', 'content-length': String(text.length)})
     if (req.method === 'HEAD') response.end()
     else response.end(text)

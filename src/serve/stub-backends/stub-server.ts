@@ -37,8 +37,8 @@ interface Sniffed {
 
 export class StubServer {
   private readonly connections = new Set<Duplex>()
-  private readonly http1 = createHttpServer((req, res) => answerHttp(this.options.key, req, res))
-  private readonly http2 = createHttp2Server((req, res) => answerHttp(this.options.key, req, res))
+  private readonly http1 = createHttpServer((req, res) => this.answer(req, res))
+  private readonly http2 = createHttp2Server((req, res) => this.answer(req, res))
   /** The TLS stub's TLS side (handed connections, never listening itself). */
   private readonly tlsServer?: TlsServer
   private server?: Server
@@ -112,6 +112,15 @@ export class StubServer {
         resolve()
       })
     })
+  }
+
+  /** A request the stub cannot answer (its client gone mid-way) costs that request only, never the process. */
+  private answer(req: Parameters<typeof answerHttp>[1], res: Parameters<typeof answerHttp>[2]): void {
+    try {
+      answerHttp(this.options.key, req, res)
+    } catch {
+      req.socket?.destroy()
+    }
   }
 
   private accept(socket: Socket): void {

@@ -28,7 +28,7 @@ const PRIVILEGED_PORTS = 1024
 const IDENTITY = /[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d+/g
 
 /** The commands of the first ```sh block after the heading: `\` continuations joined, blank and comment-only lines dropped. */
-export function extractShellCommands(markdown: string, heading: RegExp): string[] {
+function extractShellCommands(markdown: string, heading: RegExp): string[] {
   const lines = markdown.split('\n')
   const start = lines.findIndex((line) => heading.test(line))
   assert.notEqual(start, -1, `heading ${heading}`)

@@ -46,7 +46,7 @@ const SCENARIOS_DIR = join(ROOT, 'fixtures/scenarios')
 const EXPECTATIONS_DIR = join(ROOT, 'test/expectations/scenarios')
 
 /** The identity a stub put in its answer: the HTTP echo body, or the TCP stub's first line. */
-export function findStubIdentity(text: string): string | undefined {
+function findStubIdentity(text: string): string | undefined {
   return /"backend":"([^"]+)"/.exec(text)?.[1] ?? /^gwctl-stub-backend (\S+)$/m.exec(text)?.[1]
 }
 

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict'
 import {createSocket} from 'node:dgram'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {request as httpRequest} from 'node:http'
 import {connect as connectHttp2} from 'node:http2'
 import {connect as connectTcp} from 'node:net'
@@ -176,6 +176,29 @@ describe('stub backends: every protocol of the contract', function () {
         assert.deepEqual([body.backend, body.protocol, body.request.tls], [KEY, protocol, {sni: 'x.apps.example.com', alpn: protocol}])
       })
     }
+
+    it('gRPC over h2 (node:http2 client, ALPN h2, verified): the message back, grpc-status 0', async () => {
+      const session = connectHttp2(`https://127.0.0.1:${stub.port}`, {ca: readFileSync(caFile), servername: 'api.example.com'})
+      const message = Buffer.from([0, 0, 0, 0, 2, 0x08, 0x01])
+      try {
+        const result = await new Promise<{headers: Record<string, unknown>; trailers: Record<string, unknown>; body: Buffer}>((resolve, reject) => {
+          const stream = session.request({':path': '/pkg.Echo/Say', ':method': 'POST', 'content-type': 'application/grpc+proto', te: 'trailers'})
+          let headers: Record<string, unknown> = {}
+          let trailers: Record<string, unknown> = {}
+          const chunks: Buffer[] = []
+          stream.on('response', (received) => (headers = received))
+          stream.on('trailers', (received) => (trailers = received))
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+          stream.on('end', () => resolve({headers, trailers, body: Buffer.concat(chunks)}))
+          stream.on('error', reject)
+          stream.end(message)
+        })
+        assert.deepEqual([result.headers['x-gwctl-backend'], result.headers['content-type'], result.trailers['grpc-status']], [KEY, 'application/grpc+proto', '0'])
+        assert.deepEqual(result.body, message)
+      } finally {
+        session.close()
+      }
+    })
 
     it('a name the routes do not name fails verification (the SANs are the route hostnames)', async () => {
       const result = await execa('curl', ['-sS', '--max-time', '10', '--cacert', caFile, '--resolve', `other.example.com:${stub.port}:127.0.0.1`, `https://other.example.com:${stub.port}/`], {reject: false})

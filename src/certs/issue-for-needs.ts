@@ -11,9 +11,9 @@
  */
 import {isIP} from 'node:net'
 import {join} from 'node:path'
-import {issueCertificate} from './issue-certificate.js'
+import {issueCertificate, type IssuedCertificate} from './issue-certificate.js'
 import type {KeySpec} from './key-spec.js'
-import {loadOrCreateLocalCa} from './local-ca.js'
+import {loadOrCreateLocalCa, type LocalCa} from './local-ca.js'
 import {checkNamespace, checkSecretName, normalizeDnsName} from './subject-names.js'
 import {renderTlsSecretYaml} from './tls-secret-manifest.js'
 import {UserError} from '../errors/user-error.js'
@@ -85,14 +85,7 @@ export async function issueForNeeds(needs: readonly CertificateNeed[], options: 
     try {
       checkNamespace(need.namespace)
       checkSecretName(need.secretName, 'Secret')
-      const names = need.hostnames.filter((hostname) => hostname !== '' && hostname !== '*')
-      if (names.length === 0) throw new UserError('input', `no hostname to put in its subjectAltName: ${need.reason} has no hostname and no route attached to it names one, and clients accept a certificate without subjectAltName for no hostname (give the listener a hostname, or its routes hostnames)`)
-      plans.push({
-        need,
-        file,
-        dnsNames: [...new Set(names.filter((name) => !isIP(name)).map(normalizeDnsName))],
-        ipAddresses: names.filter((name) => isIP(name) !== 0),
-      })
+      plans.push({need, file, ...planSubjectNames(need)})
     } catch (error) {
       if (!(error instanceof UserError)) throw error
       skipped.push({namespace: need.namespace, secretName: need.secretName, why: error.message, reason: need.reason, refused: true})
@@ -106,28 +99,54 @@ export async function issueForNeeds(needs: readonly CertificateNeed[], options: 
   if (pending.length === 0) return {issued: [], skipped}
 
   const ca = await loadOrCreateLocalCa(options.outDir, options.now)
-  const period = resolveValidityPeriod({days: options.days ?? DEFAULT_LEAF_DAYS}, options.now, DEFAULT_LEAF_DAYS)
-  if (period.notAfter > ca.issuer.parsed.notAfter) period.notAfter = ca.issuer.parsed.notAfter
+  const period = leafValidityPeriod(ca, options.now, options.days)
   const files: OutputFile[] = []
   const issued: IssuedSecret[] = []
   for (const plan of pending) {
     const {need} = plan
-    const certificate = await issueCertificate({
-      commonName: plan.dnsNames[0] ?? plan.ipAddresses[0],
-      dnsNames: plan.dnsNames,
-      ipAddresses: plan.ipAddresses,
-      notBefore: period.notBefore,
-      notAfter: period.notAfter,
-      isCA: false,
-      key: options.key ?? {type: 'ecdsa', curve: 'P-256'},
-      issuer: ca.issuer,
-    })
+    const certificate = await issueLeafFromLocalCa(ca, plan, period, options.key)
     const content = renderTlsSecretYaml({name: need.secretName, namespace: need.namespace, certificatePem: certificate.chainPem, privateKeyPem: certificate.privateKeyPem, caPem: certificate.caPem})
     files.push({path: plan.file, content, mode: PRIVATE_MODE})
     issued.push({namespace: need.namespace, secretName: need.secretName, file: plan.file, dnsNames: plan.dnsNames, ipAddresses: plan.ipAddresses, notAfter: period.notAfter.toISOString(), reason: need.reason})
   }
   await writeFilesAtomically(files, options.force)
   return {ca: {certificate: ca.certificatePath, key: ca.keyPath, created: ca.created}, issued, skipped}
+}
+
+/**
+ * The subjectAltNames `--for` issues for a need: its hostnames, IP
+ * addresses apart, DNS names normalised, `*` dropped. A need left with no
+ * name is refused (UserError): a certificate without subjectAltName serves
+ * no client.
+ */
+export function planSubjectNames(need: CertificateNeed): {dnsNames: string[]; ipAddresses: string[]} {
+  const names = need.hostnames.filter((hostname) => hostname !== '' && hostname !== '*')
+  if (names.length === 0) throw new UserError('input', `no hostname to put in its subjectAltName: ${need.reason} has no hostname and no route attached to it names one, and clients accept a certificate without subjectAltName for no hostname (give the listener a hostname, or its routes hostnames)`)
+  return {
+    dnsNames: [...new Set(names.filter((name) => !isIP(name)).map(normalizeDnsName))],
+    ipAddresses: names.filter((name) => isIP(name) !== 0),
+  }
+}
+
+/** Leaf validity from `now` for `days` (default 365), never beyond the local CA's notAfter. */
+export function leafValidityPeriod(ca: LocalCa, now: Date, days = DEFAULT_LEAF_DAYS): {notBefore: Date; notAfter: Date} {
+  const period = resolveValidityPeriod({days}, now, DEFAULT_LEAF_DAYS)
+  if (period.notAfter > ca.issuer.parsed.notAfter) period.notAfter = ca.issuer.parsed.notAfter
+  return period
+}
+
+/** A server leaf for these names, signed by the local CA (ECDSA P-256 unless `key` says otherwise). */
+export function issueLeafFromLocalCa(ca: LocalCa, names: {dnsNames: string[]; ipAddresses: string[]}, period: {notBefore: Date; notAfter: Date}, key?: KeySpec): Promise<IssuedCertificate> {
+  return issueCertificate({
+    commonName: names.dnsNames[0] ?? names.ipAddresses[0],
+    dnsNames: names.dnsNames,
+    ipAddresses: names.ipAddresses,
+    notBefore: period.notBefore,
+    notAfter: period.notAfter,
+    isCA: false,
+    key: key ?? {type: 'ecdsa', curve: 'P-256'},
+    issuer: ca.issuer,
+  })
 }
 
 /** One need per namespace/name, in first-seen order, hostnames united and reasons joined. */

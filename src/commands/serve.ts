@@ -21,6 +21,7 @@ import {GatewayServer} from '../serve/gateway-server.js'
 import {loadDataPlane, type ServeInputs} from '../serve/load-data-plane.js'
 import {parsePortMapping} from '../serve/port-plan.js'
 import {checkReadyFile, describeGatewayAddresses, formatReadyLines, writeReadyFile, type ReadyReport} from '../serve/ready-report.js'
+import {StubBackends, formatStubLines} from '../serve/stub-backends/stub-backends.js'
 import {watchInputs} from '../serve/watch-inputs.js'
 
 const MAX_CLIENT_HELLO_BYTES = 32 * 1024
@@ -31,7 +32,7 @@ export default class Serve extends GwctlCommand {
 
   static override description = `Binds one local socket per Gateway listener port and carries out what the binding engine decides (the same decisions as gwctl resolve): TLS Passthrough listeners read the ClientHello, pick the TLSRoute by SNI and pipe the untouched stream to the backend, so clients see the backend's own certificate; Terminate listeners present the certificate from the listener's Secret and route HTTPRoutes (HTTP/1.1 reverse proxy with keep-alive, header modifiers, redirects, URL rewrites, X-Forwarded-*) or TLSRoutes/TCPRoutes (decrypted stream); HTTP and TCP listeners are served too. A BackendTLSPolicy re-encrypts to the backend, verifying its CA and hostname; a backend whose policy cannot be honoured (no valid CA certificate, unsupported settings) gets no traffic: HTTP 500, or a reset connection, never plaintext. Gateway spec.tls.frontend client-certificate validation is carried out on HTTPS and TLS Terminate listeners: AllowValidOnly closes a connection without a certificate the listener's CA verifies before reading from it; AllowInsecureFallback accepts it and the access log's clientCert field says what was presented.
 
-Listener ports map to local ports with --port-map (0 = any free port) or --port-offset, since 443 needs root. Services map to local addresses with --backend or a --backends YAML file (ns/name:port: host:port); an unmapped backend is reported at start and its connections are refused with a log line.
+Listener ports map to local ports with --port-map (0 = any free port) or --port-offset, since 443 needs root. Services map to local addresses with --backend or a --backends YAML file (ns/name:port: host:port); an unmapped backend is reported at start and its connections are refused with a log line. With --stub-backends, every referenced Service port that no --backend/--backends entry maps gets a built-in echo backend on 127.0.0.1 (listed at start and in the ready report's stubs) of the kind its routes need: HTTP/1.1, h2c and gRPC for HTTPRoute and GRPCRoute backends (answering 200 with x-gwctl-backend: NS/NAME:PORT and the request as JSON; gRPC echoes the message), TLS for Passthrough TLSRoute backends (a certificate for the route hostnames from the local CA in --stub-ca-dir, as certs create --for --backends issues it; then HTTP/1.1, h2 or TCP), TCP for TCPRoutes and Terminate TLSRoutes (the line gwctl-stub-backend NS/NAME:PORT, then an echo; HTTP is answered as HTTP), UDP for UDPRoutes; --watch re-plans them.
 
 Every Gateway is served at once, each on its own loopback address, so Gateways whose listeners share a port do not conflict: a Gateway's spec.addresses when they are loopback IPs (127.0.0.0/8, ::1), otherwise 127.0.0.N handed out in namespace/name order (a lone Gateway gets 127.0.0.1), skipping addresses taken by spec.addresses or --address; the ready lines and report say which. --address NAMESPACE/NAME=ADDRESS (repeatable) places one Gateway; a bare --address ADDRESS places every Gateway not named, which works while no two of them share a port (::1 is the only IPv6 loopback address, so over IPv6 Gateways sharing a port cannot each have their own: use 127.0.0.N or --gateway). On macOS only 127.0.0.1 is configured: add others with sudo ifconfig lo0 alias 127.0.0.N up. A --backend or --port-map that matches no Service port a route references, or no listener port, is a usage error with a did-you-mean (a --backends file entry only a warning). HTTP/2 (so GRPCRoute traffic) and the ExternalAuth and CORS filters are not served (reported at start); RequestMirror copies go to the mirror backend, whose answers are discarded.
 
@@ -42,6 +43,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
 UDP listeners (UDPRoute) keep a session per client address: the backend is chosen by weight once per session, the backend's replies come back from the listener's address, and a session ends after --udp-idle-timeout with no datagram either way (default 60s, the default of Envoy's UDP proxy, which Envoy Gateway programs for UDPRoutes), logged as one access line; beyond --udp-max-sessions, new clients' datagrams are dropped. At SIGINT/SIGTERM UDP sessions end at once: UDP has no connection to drain.`
 
   static override examples = [
+    '<%= config.bin %> <%= command.id %> fixtures/scenarios/https-termination --port-map 443=8443 --stub-backends --stub-ca-dir /tmp/gwctl-stubs',
     '<%= config.bin %> <%= command.id %> fixtures/scenarios/passthrough --port-map 443=8443 --backend default/app:443=127.0.0.1:9443',
     'curl --resolve app.example.com:8443:127.0.0.1 --cacert ca.crt https://app.example.com:8443/',
     '<%= config.bin %> <%= command.id %> manifests/ --port-offset 8000 --backends backends.yaml --watch --log-format json',
@@ -83,6 +85,8 @@ UDP listeners (UDPRoute) keep a session per client address: the backend is chose
     'tls-session-tickets': Flags.boolean({description: 'terminating listeners issue TLS session tickets, so clients resume sessions (the default; keys are new at each reload); --no-tls-session-tickets: every handshake is full', allowNo: true}),
     'udp-idle-timeout': Flags.string({description: 'end a UDP session (one client address) with no datagram either way for this long (0: never); 60s as Envoy\'s UDP proxy (Envoy Gateway)', default: '60s'}),
     'udp-max-sessions': Flags.integer({description: 'UDP sessions held at once; beyond, datagrams of new clients are dropped', default: 10_000, min: 1}),
+    'stub-backends': Flags.boolean({description: 'start a built-in echo backend on 127.0.0.1 for every referenced Service port that --backend/--backends do not map'}),
+    'stub-ca-dir': Flags.string({description: 'local CA (ca.crt, ca.key; created if absent) for the TLS stubs\' certificates; default: a directory for this run, removed at exit', dependsOn: ['stub-backends']}),
     ...CONFIG_FLAGS,
     ...IMPLEMENTATION_FLAG,
   }
@@ -94,7 +98,9 @@ UDP listeners (UDPRoute) keep a session per client address: the backend is chose
     const {stdinFilename} = readManifestInputFlags(paths, undefined, flags)
     const config = await loadCommandConfig(flags)
     const pipeline = {...settlePipelineOptions(flags, config), stdinFilename, implementation: await settleImplementation(flags.implementation, config)}
+    const stubs = flags['stub-backends'] ? new StubBackends({caDir: flags['stub-ca-dir']}) : undefined
     const inputs: ServeInputs = {
+      stubs,
       paths,
       pipeline,
       backendFlags: flags.backend ?? [],
@@ -128,6 +134,7 @@ UDP listeners (UDPRoute) keep a session per client address: the backend is chose
     try {
       listeners = await gateway.start()
     } catch (error) {
+      await stubs?.stop()
       throw new UserError('usage', (error as Error).message, {hint: 'choose other local ports with --port-map or --port-offset'})
     }
     // Signal handlers first: a script may send SIGTERM as soon as it reads the ready line.
@@ -150,6 +157,7 @@ UDP listeners (UDPRoute) keep a session per client address: the backend is chose
         log.event('shutdown', `${signal}: no new connections; draining ${gateway.tracker.size} open ones for up to ${drainTimeoutMs} ms`)
         await reloading
         const {drained, destroyed} = await gateway.shutdown(drainTimeoutMs)
+        await stubs?.stop()
         log.event('stopped', `${drained} connections finished, ${destroyed} closed at the drain timeout`)
         log.flush()
         resolve()
@@ -158,20 +166,22 @@ UDP listeners (UDPRoute) keep a session per client address: the backend is chose
       process.on('SIGTERM', stop)
     })
 
-    const ready: ReadyReport = {event: 'ready', pid: process.pid, gateways: describeGatewayAddresses(dataPlane.plan), listeners, warnings: dataPlane.describeProblems()}
+    const ready: ReadyReport = {event: 'ready', pid: process.pid, gateways: describeGatewayAddresses(dataPlane.plan), listeners, warnings: [...dataPlane.describeProblems(), ...stubs?.describeSkipped() ?? []], ...await stubs?.report()}
     for (const warning of ready.warnings) log.event('warning', warning)
     if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], ready)
     log.flush()
-    process.stdout.write(flags.json || flags.output === 'json' ? `${JSON.stringify(ready)}\n` : `${formatReadyLines(listeners).join('\n')}\n`)
+    process.stdout.write(flags.json || flags.output === 'json' ? `${JSON.stringify(ready)}\n` : `${[...formatReadyLines(listeners), ...ready.stubs === undefined ? [] : formatStubLines(ready.stubs, ready.stubCa)].join('\n')}\n`)
 
     const reload = () => {
       reloading = reloading.then(async () => {
         try {
           const next = await loadDataPlane(inputs)
           const bound = await gateway.reload(next)
-          log.event('reload', `configuration reloaded: ${bound.length} listeners on ${new Set(bound.map((entry) => entry.address)).size} sockets`, {listeners: bound})
-          for (const warning of next.describeProblems()) log.event('warning', warning)
-          if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], {event: 'ready', pid: process.pid, gateways: describeGatewayAddresses(next.plan), listeners: bound, warnings: next.describeProblems()})
+          const stubReport = await stubs?.report()
+          log.event('reload', `configuration reloaded: ${bound.length} listeners on ${new Set(bound.map((entry) => entry.address)).size} sockets`, {listeners: bound, ...stubReport})
+          const warnings = [...next.describeProblems(), ...stubs?.describeSkipped() ?? []]
+          for (const warning of warnings) log.event('warning', warning)
+          if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], {event: 'ready', pid: process.pid, gateways: describeGatewayAddresses(next.plan), listeners: bound, warnings, ...stubReport})
         } catch (error) {
           const message = error instanceof UserError && error.file !== undefined ? `${error.file}: ${error.message}` : (error as Error).message
           log.event('reload-rejected', `${message}; still serving the last good configuration`)

@@ -13,6 +13,7 @@ import type {Binding} from './binding.js'
 import {gatewayListeners} from './decide.js'
 import {ANY_HOSTNAME} from './hostname.js'
 import {describeListener, listHostnamesServed, terminatesTls} from './listeners.js'
+import type {ListenerBinding} from './binding.js'
 
 export interface CertificateNeed {
   namespace: string
@@ -43,18 +44,33 @@ export function listCertificateNeeds(binding: Binding, options: {backends: boole
         }
         continue
       }
-      if (!options.backends || listener.mode !== 'Passthrough') continue
-      for (const attached of listener.routes) {
-        const hostnames = attached.hostnames.filter((hostname) => hostname !== ANY_HOSTNAME)
-        for (const rule of attached.route.rules) {
-          for (const backend of rule.backends) {
-            if (!backend.valid || backend.service === undefined) continue
-            const {namespace, name} = backend.service.meta
-            if (secrets.has(`${namespace}/${name}-tls`)) continue
-            needs.push({namespace, secretName: `${name}-tls`, hostnames,
-              reason: `backend of TLSRoute ${attached.route.route.meta.namespace}/${attached.route.route.meta.name} (Passthrough: the backend presents it)`})
-          }
-        }
+      if (!options.backends) continue
+      for (const need of listPassthroughBackendNeeds(listener)) {
+        if (!secrets.has(`${need.namespace}/${need.secretName}`)) needs.push(need)
+      }
+    }
+  }
+  return needs
+}
+
+/**
+ * The certificates the backends of a Passthrough listener's TLSRoutes must
+ * present (they terminate TLS themselves): one `<service>-tls` per backend
+ * Service and route, covering the route hostnames that reach it, whether or
+ * not the input holds such a Secret. Also the SANs of `gwctl serve
+ * --stub-backends` TLS stubs. Other listeners: none.
+ */
+export function listPassthroughBackendNeeds(listener: ListenerBinding): CertificateNeed[] {
+  if (listener.mode !== 'Passthrough') return []
+  const needs: CertificateNeed[] = []
+  for (const attached of listener.routes) {
+    const hostnames = attached.hostnames.filter((hostname) => hostname !== ANY_HOSTNAME)
+    for (const rule of attached.route.rules) {
+      for (const backend of rule.backends) {
+        if (!backend.valid || backend.service === undefined) continue
+        const {namespace, name} = backend.service.meta
+        needs.push({namespace, secretName: `${name}-tls`, hostnames,
+          reason: `backend of TLSRoute ${attached.route.route.meta.namespace}/${attached.route.route.meta.name} (Passthrough: the backend presents it)`})
       }
     }
   }

@@ -4,7 +4,10 @@
  * configuration — unreadable input, or an error finding of category input
  * or schema (what the API server would reject) — is refused with one line
  * naming the first problem's file and line; start-up exits 2 on it and
- * `--watch` keeps serving the last good generation.
+ * `--watch` keeps serving the last good generation. With stub backends,
+ * the stubs the configuration needs are started (or kept) before it is
+ * built and the others stopped once it is; a refused one stops what it
+ * started.
  */
 import {UserError} from '../errors/user-error.js'
 import {formatBytes, MAX_FILE_BYTES} from '../manifests/limits.js'
@@ -15,6 +18,7 @@ import {parseBackendFlag, parseBackendsFile, type BackendAddress} from './backen
 import {checkBackendFlags, checkPortMap, describeUnusedBackendEntries} from './check-flag-mappings.js'
 import {DataPlane} from './data-plane.js'
 import type {PortOptions} from './port-plan.js'
+import type {StubBackends} from './stub-backends/stub-backends.js'
 
 export interface ServeInputs {
   paths: readonly string[]
@@ -25,6 +29,8 @@ export interface ServeInputs {
   ports: PortOptions
   /** TLS session tickets on terminating listeners (default true). */
   sessionTickets?: boolean
+  /** With --stub-backends: starts an echo backend for every referenced Service port the map lacks. */
+  stubs?: StubBackends
 }
 
 export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
@@ -35,15 +41,22 @@ export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
   checkPortMap(analysis.binding, inputs.ports.portMap)
   checkBackendFlags(analysis.binding, inputs.backendFlags)
   const {map, fileKeys} = await loadBackendMap(inputs)
-  const dataPlane = new DataPlane(analysis.binding, map, inputs.ports, {sessionTickets: inputs.sessionTickets})
-  if (inputs.backendsFile !== undefined) dataPlane.notes.push(...describeUnusedBackendEntries(analysis.binding, inputs.backendsFile, fileKeys))
-  if (dataPlane.plan.sockets.length === 0 && dataPlane.plan.datagramSockets.length === 0) {
-    const gateway = inputs.ports.gateway
-    throw new UserError('input', gateway === undefined
-      ? 'no Gateway listener can be served (see gwctl lint for why)'
-      : `Gateway ${gateway.namespace}/${gateway.name} has no listener that can be served (is it in the input? see gwctl lint)`)
+  await inputs.stubs?.provide(analysis.binding, map)
+  try {
+    const dataPlane = new DataPlane(analysis.binding, map, inputs.ports, {sessionTickets: inputs.sessionTickets})
+    if (inputs.backendsFile !== undefined) dataPlane.notes.push(...describeUnusedBackendEntries(analysis.binding, inputs.backendsFile, fileKeys))
+    if (dataPlane.plan.sockets.length === 0 && dataPlane.plan.datagramSockets.length === 0) {
+      const gateway = inputs.ports.gateway
+      throw new UserError('input', gateway === undefined
+        ? 'no Gateway listener can be served (see gwctl lint for why)'
+        : `Gateway ${gateway.namespace}/${gateway.name} has no listener that can be served (is it in the input? see gwctl lint)`)
+    }
+    await inputs.stubs?.commit()
+    return dataPlane
+  } catch (error) {
+    await inputs.stubs?.rollback()
+    throw error
   }
-  return dataPlane
 }
 
 /**

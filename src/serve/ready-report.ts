@@ -15,6 +15,7 @@ import {UserError} from '../errors/user-error.js'
 import {formatGatewayName, type AddressSource} from './gateway-addresses.js'
 import type {BoundListener} from './gateway-server.js'
 import type {PortPlan} from './port-plan.js'
+import type {StubListing} from './stub-backends/stub-backends.js'
 
 export interface ReadyReport {
   event: 'ready'
@@ -24,6 +25,10 @@ export interface ReadyReport {
   listeners: BoundListener[]
   /** Problems found at start (unmapped backends, certificates, listeners not served). */
   warnings: string[]
+  /** With --stub-backends: the built-in echo backends, `{backend, address, protocol}` each. */
+  stubs?: StubListing[]
+  /** With TLS stubs: the CA file their certificates chain to (for curl --cacert). */
+  stubCa?: string
 }
 
 export interface ReadyGateway {

@@ -295,7 +295,7 @@ describe('loadManifests: what a walk skips, --exclude, --stdin-filename, and whi
 
   it('says that excluded paths were skipped when a directory yields nothing', async () => {
     const result = await loadManifests(['manifests'], {cwd: path.join(root, 'repo'), exclude: ['*.yaml']})
-    assert.match(result.findings[0].message, /directory has no .* \(hidden entries, node_modules, dist and excluded paths are skipped\)/)
+    assert.match(result.findings[0].message, /directory has no .* \(hidden entries, node_modules, dist, gwctl test files \(\*\.gwctl-test\.yaml\) and excluded paths are skipped\)/)
   })
 
   it('names stdin as --stdin-filename says, in objects and findings', async () => {

@@ -81,7 +81,7 @@ export function listTableRequests(analysis: Pick<Analysis, 'binding'>, filter?: 
       const add = (request: TestRequest) => requests.push({name: describeRequest(request, listener.spec.name), request})
       const named = (hostname: string): TestRequest => {
         if (listenerProtocol === 'tcp' || listenerProtocol === 'udp') return {...base}
-        const host = concreteHostname(hostname)
+        const host = concreteHostname(hostname === '*' ? listener.spec.hostname ?? '*' : hostname)
         if (listenerProtocol === 'http') return hostname === '*' ? {...base} : {...base, host}
         return {...base, sni: host}
       }

@@ -69,6 +69,7 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace, --gatew
     filename: Flags.string({char: 'f', description: 'file, directory or glob of manifests, as kubectl takes it (repeatable)', multiple: true}),
     namespace: Flags.string({char: 'n', description: 'namespace of objects (and test Gateways) that do not set one (default: namespace in .gwctl.yaml, else default)'}),
     'gateway-class': Flags.string({description: 'only Gateways of this GatewayClass (repeatable; default: gateway-class in .gwctl.yaml)', multiple: true}),
+    channel: Flags.string({description: 'Gateway API release channel the cluster runs: on standard, objects of experimental versions or fields are rejected and fail every test (default: channel in .gwctl.yaml, else experimental)', options: ['experimental', 'standard']}),
     ...manifestInputFlags,
     color: Flags.boolean({description: 'colour the stylish output (default: when stdout is a terminal and NO_COLOR is unset)', allowNo: true}),
     now: Flags.string({description: 'the time certificates are checked against (RFC 3339); for reproducible runs', hidden: true}),

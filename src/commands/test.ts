@@ -48,7 +48,7 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace, --gatew
   ]
 
   static exitCodes: ExitCodes = {
-    0: 'every test passed (tests nothing of which is checkable do not fail); --init/--update wrote the file',
+    0: 'every test passed, or --init/--update wrote its file',
     1: 'a test failed',
     2: 'usage error or bad input: a malformed test file, an unknown Gateway or port, unreadable manifests',
   }

@@ -24,6 +24,7 @@ import type {Finding} from '../findings/finding.js'
 import {formatDisplayPath} from '../manifests/display-path.js'
 import type {Analysis, AnalyzeOptions} from '../pipeline/analyze.js'
 import {compareObservation, type ComparedTest, type ExpectationCheck} from './compare-observation.js'
+import {settleTestGateways} from './check-routing-tests.js'
 import {findTestFiles} from './find-test-files.js'
 import type {TestFileProblem} from './read-test-file.js'
 import type {RoutingTest, TestExecutor, TestObservation} from './routing-test.js'
@@ -133,8 +134,7 @@ export async function runRoutingTests(options: RunTestsOptions): Promise<RunTest
   const {analyzeManifests, assertUsable} = await import('../pipeline/analyze.js')
   const analysis = await analyzeManifests(loaded.manifestPaths, {...options, now, cwd: options.cwd, checkCertificates: true})
   if (analysis.fatal) assertUsable(analysis)
-  const {settleTestGateways} = await import('./check-routing-tests.js')
-  const chosen = narrowToGateway(loaded, options.gateway)
+  const chosen = narrowToGateway(loaded, options.gateway, analysis, options.cwd)
   const settled = settleTestGateways(chosen.tests, chosen.positions, analysis, {cwd: options.cwd})
   const problems = [...settled.problems, ...(await checkClientCertificateFiles(settled.tests, loaded, options.cwd))]
   if (problems.length > 0) return {problems}
@@ -163,14 +163,18 @@ export async function runRoutingTests(options: RunTestsOptions): Promise<RunTest
   }}
 }
 
-/** `--gateway`: the tests of that Gateway, those naming none given it. */
-function narrowToGateway(loaded: LoadedTests, gateway: RunTestsOptions['gateway']): Pick<LoadedTests, 'tests' | 'positions'> {
+/**
+ * `--gateway`: the tests of that Gateway — those naming it, and those naming
+ * none that settle on it or on no Gateway by themselves (they are given it).
+ */
+function narrowToGateway(loaded: LoadedTests, gateway: RunTestsOptions['gateway'], analysis: Analysis, cwd: string): Pick<LoadedTests, 'tests' | 'positions'> {
   if (gateway === undefined) return loaded
+  const same = (named: {namespace: string; name: string}) => named.namespace === gateway.namespace && named.name === gateway.name
   const tests: RoutingTest[] = []
   const positions: LoadedTests['positions'] = []
   loaded.tests.forEach((test, index) => {
-    const named = test.request.gateway
-    if (named !== undefined && (named.namespace !== gateway.namespace || named.name !== gateway.name)) return
+    const named = test.request.gateway ?? settleTestGateways([test], [loaded.positions[index]], analysis, {cwd}).tests[0]?.request.gateway
+    if (named !== undefined && !same(named)) return
     tests.push({...test, request: {...test.request, gateway}})
     positions.push(loaded.positions[index])
   })

@@ -96,14 +96,18 @@ export function rewriteTestFile(text: string, updates: readonly UpdatedTest[], a
     const written = (node.toJSON() ?? {}) as Record<string, unknown>
     if (isDeepStrictEqual(written, expect)) continue
     changed++
+    // Comments on values that are replaced or removed move to the replacement (an outcome key may change name).
+    const orphaned: Array<{comment?: string | null; commentBefore?: string | null}> = []
     for (const key of Object.keys(written)) {
-      if (!(key in expect)) node.delete(key)
+      if (key in expect) continue
+      orphaned.push(node.get(key, true) as {comment?: string | null})
+      node.delete(key)
     }
     for (const [key, value] of Object.entries(expect)) {
       if (isDeepStrictEqual(written[key], value)) continue
       const created = doc.createNode(value)
       if (isMap(created)) created.flow = true
-      const previous = node.get(key, true) as {comment?: string | null; commentBefore?: string | null} | undefined
+      const previous = (node.get(key, true) as {comment?: string | null; commentBefore?: string | null} | undefined) ?? orphaned.shift()
       if (previous !== undefined && typeof previous === 'object') {
         created.comment = previous.comment
         created.commentBefore = previous.commentBefore

@@ -142,7 +142,7 @@ export function observeDecision(decision: Decision, test: RoutingTest, protocol:
       if (validation.mode === 'AllowValidOnly' && test.request.clientCertificate === undefined) {
         return refuse('certificate_required', `listener '${listener.spec.name}' requires a client certificate (${validation.source}, AllowValidOnly) and the request presents none`)
       }
-      if (test.request.clientCertificate !== undefined) notCheckable.clientCertificate = 'offline, the client certificate is not verified against the CA (--live does)'
+      if (test.request.clientCertificate !== undefined) trace.push(`client certificate: presented; offline it is not verified against ${validation.source}'s CA (a live run does)`)
     }
     if (listener.spec.protocol === 'TLS' && decision.route === undefined) return refuse('unrecognized_name', decision.reason)
   }

@@ -23,6 +23,7 @@
  */
 import type {Analysis} from '../pipeline/analyze.js'
 import {compileRoutingTable, type ConnectionQuery, type Decision, type Transport, gatewayListeners} from '../gatewayapi/decide.js'
+import type {HeaderOperations} from '../gatewayapi/http-filters.js'
 import {parseRequestTarget, type HttpRequest} from '../gatewayapi/http-match.js'
 import {summarizeCertificate} from '../resolve/describe-certificate.js'
 import type {RoutingTest, TestExecutor, TestObservation, TestProtocol} from './routing-test.js'
@@ -174,8 +175,7 @@ export function observeDecision(decision: Decision, test: RoutingTest, protocol:
     notCheckable.grpcStatus = why
     const plan = (live.length === 1 ? live[0].forward : undefined) ?? decision.forward
     if (plan !== undefined) {
-      const headers: Record<string, string> = {}
-      for (const {name, value} of [...plan.responseHeaders.set, ...plan.responseHeaders.add]) headers[name.toLowerCase()] = headers[name.toLowerCase()] === undefined || plan.responseHeaders.set.some((entry) => entry.name.toLowerCase() === name.toLowerCase()) ? value : `${headers[name.toLowerCase()]}, ${value}`
+      const headers = describeResponseHeaders(plan.responseHeaders)
       observation.headers = headers
       const removed = new Set(plan.responseHeaders.remove.map((name) => name.toLowerCase()))
       for (const name of Object.keys(test.expect.headers ?? {})) {
@@ -185,4 +185,19 @@ export function observeDecision(decision: Decision, test: RoutingTest, protocol:
     }
   }
   return observation
+}
+
+/**
+ * The response headers a ResponseHeaderModifier leaves the client with, as
+ * far as the gateway decides them: `set` replaces, `add` appends to what
+ * the backend sent (here: to what `set` wrote, else the added value alone).
+ */
+function describeResponseHeaders(operations: HeaderOperations): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const {name, value} of operations.set) headers[name.toLowerCase()] = value
+  for (const {name, value} of operations.add) {
+    const key = name.toLowerCase()
+    headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`
+  }
+  return headers
 }

@@ -11,9 +11,10 @@
  *
  * Bad input is never a failed test: a malformed test file, an unknown
  * Gateway or port, or unreadable manifests come back as `problems` (exit
- * 2). Manifests the API server would reject (schema errors) fail every test
- * with those errors as the cause, since the routing they describe cannot be
- * applied. A failed test carries the findings about the objects its
+ * 2). Manifests the API server would reject (schema errors) fail the tests
+ * that touch the rejected objects, with those errors as the cause, since the
+ * routing they describe cannot be applied (one broken set does not fail the
+ * tests of another loaded with it). A failed test carries the findings about the objects its
  * observation or expectation names (its Gateway, the routes in its trace,
  * the Services it expects): the cause, in lint's words.
  */
@@ -149,7 +150,7 @@ export async function runRoutingTests(options: RunTestsOptions): Promise<RunTest
     for (const test of settled.tests) {
       const observation = await executor.execute(test)
       const compared = compareObservation(test.expect, observation, {now, tolerance: executor.tolerance})
-      results.push(buildResult(test, observation, withRejection(compared, analysis), analysis))
+      results.push(buildResult(test, observation, withRejection(compared, test, observation, analysis), analysis))
     }
   } finally {
     await executor.close?.()
@@ -181,9 +182,14 @@ function narrowToGateway(loaded: LoadedTests, gateway: RunTestsOptions['gateway'
   return {tests, positions}
 }
 
-/** Manifests the API server would reject: every test fails on it (its routing cannot be applied). */
-function withRejection(compared: ComparedTest, analysis: Analysis): ComparedTest {
-  const rejected = analysis.blocking
+/**
+ * Manifests the API server would reject fail a test that touches them (its
+ * Gateway, a route of its trace or expectation, ...): the routing they
+ * describe cannot be applied.
+ */
+function withRejection(compared: ComparedTest, test: RoutingTest, observation: TestObservation, analysis: Analysis): ComparedTest {
+  const touches = createTouchCheck(test, observation)
+  const rejected = analysis.blocking.filter((finding) => finding.resource === undefined || touches(finding))
   if (rejected.length === 0) return compared
   const [first] = rejected
   return {verdict: 'failed', checks: [
@@ -204,18 +210,16 @@ function buildResult(test: RoutingTest, observation: TestObservation, compared: 
 }
 
 /**
- * Findings (errors and warnings) about what a test touches: its Gateway,
- * any object its trace or expectation names (`Kind ns/name`), the Services
- * it expects traffic at, and rejected manifests.
+ * Whether a finding is about what a test touches: its Gateway, any object
+ * its trace or expectation names (`Kind ns/name`), the Services it expects
+ * traffic at, the Secret it expects.
  */
-export function findCauses(test: RoutingTest, observation: TestObservation, analysis: Pick<Analysis, 'findings' | 'blocking'>): TestCause[] {
+function createTouchCheck(test: RoutingTest, observation: TestObservation): (finding: Finding) => boolean {
   const gateway = test.request.gateway
   const text = [...observation.trace, test.expect.route ?? '', observation.route ?? ''].join('\n')
   const services = [test.expect.backend, ...Object.keys(test.expect.backends ?? {})].filter((entry) => entry !== undefined).map((entry) => entry.slice(0, entry.lastIndexOf(':')))
   const secret = test.expect.certificate?.secret
-  const relevant = (finding: Finding): boolean => {
-    if (finding.severity !== 'error' && finding.severity !== 'warning') return false
-    if (finding.category === 'schema' || finding.category === 'input') return finding.severity === 'error'
+  return (finding) => {
     const resource = finding.resource
     if (resource === undefined) return false
     const id = `${resource.namespace ?? ''}/${resource.name}`
@@ -224,6 +228,12 @@ export function findCauses(test: RoutingTest, observation: TestObservation, anal
     if (resource.kind === 'Secret' && secret === id) return true
     return text.includes(`${resource.kind} ${id}`)
   }
+}
+
+/** Findings (errors and warnings) about what a test touches: the cause of its failure, in lint's words. */
+export function findCauses(test: RoutingTest, observation: TestObservation, analysis: Pick<Analysis, 'findings' | 'blocking'>): TestCause[] {
+  const touches = createTouchCheck(test, observation)
+  const relevant = (finding: Finding): boolean => (finding.severity === 'error' || finding.severity === 'warning') && touches(finding)
   const seen = new Set<string>()
   return [...analysis.blocking, ...analysis.findings].filter(relevant).flatMap((finding) => {
     const key = `${finding.file}:${finding.line}:${finding.column}:${finding.ruleId}`

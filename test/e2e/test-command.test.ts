@@ -45,6 +45,15 @@ describe('e2e: gwctl test (issue 13)', function () {
     assert.equal(report.summary.failed, 0)
   })
 
+  it('gwctl test fixtures/ at once: each set gets the verdict it gets alone (one set\'s rejected objects fail only its own tests)', async () => {
+    const result = await runGwctl(['test', '-o', 'json', FIXTURES])
+    assert.equal(result.exitCode, 1, result.stderr)
+    const report = JSON.parse(result.stdout) as {results: Array<{file: string; status: string}>}
+    const failedSets = new Set(report.results.filter((entry) => entry.status === 'failed').map((entry) => entry.file.split('/').slice(-3, -1).join('/')))
+    const expectedSets = BROKEN.filter((variant) => !ROUTING_UNCHANGED.has(variant) && VARIANT_FLAGS[variant] === undefined).map((variant) => `broken/${variant}`)
+    assert.deepEqual([...failedSets].sort(), expectedSets)
+  })
+
   it('the table of broken variants in the fixtures README covers every variant', () => {
     assert.deepEqual([...expected.keys()].sort(), BROKEN)
   })

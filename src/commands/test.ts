@@ -95,6 +95,10 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace, --gatew
     if (flags.init) {
       const {initTestFile} = await import('../testing/maintain-test-files.js')
       const written = await initTestFile({...options, force: flags.force})
+      if (flags.output === 'json') {
+        process.stdout.write(`${JSON.stringify(written, null, 2)}\n`)
+        return
+      }
       process.stdout.write(`wrote ${written.file}: ${written.tests} test${written.tests === 1 ? '' : 's'} from today's routing table${written.leftOut > 0 ? ` (${written.leftOut} RegularExpression match${written.leftOut === 1 ? '' : 'es'} left out)` : ''}; review each expectation against the intended routing\n`)
       return
     }
@@ -102,6 +106,10 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace, --gatew
       const {updateTestFiles} = await import('../testing/maintain-test-files.js')
       const updated = await updateTestFiles(options)
       if (updated.problems !== undefined) return this.reportProblems(updated.problems, flags.output === 'json')
+      if (flags.output === 'json') {
+        process.stdout.write(`${JSON.stringify({files: updated.files}, null, 2)}\n`)
+        return
+      }
       for (const file of updated.files) process.stdout.write(`${file.file}: ${file.changed} test${file.changed === 1 ? '' : 's'} updated, ${file.added} added\n`)
       return
     }

@@ -17,9 +17,10 @@ import type {RoutingTest, TestProtocol} from './routing-test.js'
 /** Listener protocols each test protocol can reach. */
 const REACHES: Record<TestProtocol, readonly string[]> = {
   tls: ['TLS', 'HTTPS'],
-  https: ['HTTPS'],
+  // An HTTPS or gRPC client may also reach a TLS listener: the backend behind it speaks HTTP.
+  https: ['HTTPS', 'TLS'],
   http: ['HTTP'],
-  grpc: ['HTTPS', 'HTTP'],
+  grpc: ['HTTPS', 'HTTP', 'TLS'],
   tcp: ['TCP'],
   udp: ['UDP'],
 }

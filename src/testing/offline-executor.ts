@@ -51,7 +51,7 @@ function transportOf(protocol: TestProtocol, protocols: readonly string[]): Tran
     case 'https':
       return 'tls'
     case 'grpc':
-      return protocols.includes('HTTPS') ? 'tls' : 'http'
+      return protocols.includes('HTTPS') || !protocols.includes('HTTP') ? 'tls' : 'http'
     default:
       return protocol
   }
@@ -158,6 +158,13 @@ export function observeDecision(decision: Decision, test: RoutingTest, protocol:
   const isHttp = decision.transport === 'http' || listener.spec.protocol === 'HTTPS'
   if (!isHttp) {
     if (live.length === 0) return refuse('closed', decision.reason)
+    if (protocol === 'https' || protocol === 'grpc') {
+      const why = `the backend behind the ${listener.spec.protocol} listener answers the ${protocol === 'grpc' ? 'gRPC' : 'HTTPS'} request; offline sees only the gateway (a live run sees the backend)`
+      notCheckable.status = why
+      notCheckable.grpcStatus = why
+      notCheckable.redirect = why
+      for (const name of Object.keys(test.expect.headers ?? {})) notCheckable[`headers.${name}`] = why
+    }
     return observation
   }
   if (decision.redirect !== undefined) {

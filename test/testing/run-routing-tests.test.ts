@@ -155,6 +155,20 @@ tests:
     assert.equal(other.status, 'passed')
   })
 
+  it('an HTTPS client through a passthrough listener: the route is checked, what the backend answers is not checkable', async () => {
+    const directory = path.join(root, 'https-through-passthrough')
+    await cp(path.join(FIXTURES, 'scenarios', 'passthrough'), directory, {recursive: true})
+    await writeFile(path.join(directory, 'routing.gwctl-test.yaml'), `kind: RoutingTests
+tests:
+- name: curl https://app.example.com/
+  request: {sni: app.example.com, port: 443, protocol: https, path: /}
+  expect: {backend: passthrough/app:443, status: 200}
+`)
+    const outcome = await runRoutingTests({paths: [directory], cwd: root, now: NOW})
+    assert.deepEqual(summarize(outcome.report!), ['passed: curl https://app.example.com/'])
+    assert.deepEqual(outcome.report!.results[0].checks.map((check) => `${check.key} ${check.outcome}`), ['backend passed', 'status not-checkable'])
+  })
+
   it('settles each test\'s Gateway, and refuses unknown Gateways, ports and protocols with their positions', async () => {
     const directory = path.join(root, 'bad-gateway')
     await mkdir(directory)

@@ -180,6 +180,7 @@ export function observeDecision(decision: Decision, test: RoutingTest, protocol:
     const why = 'the backend answers the request; offline sees only what the gateway answers itself (--live sees the backend)'
     notCheckable.status = why
     notCheckable.grpcStatus = why
+    notCheckable.redirect = why
     const plan = (live.length === 1 ? live[0].forward : undefined) ?? decision.forward
     if (plan !== undefined) {
       const headers = describeResponseHeaders(plan.responseHeaders)

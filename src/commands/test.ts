@@ -105,7 +105,7 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace, --gatew
     if (flags.update) {
       const {updateTestFiles} = await import('../testing/maintain-test-files.js')
       const updated = await updateTestFiles(options)
-      if (updated.problems !== undefined) return this.reportProblems(updated.problems, flags.output === 'json')
+      if (updated.problems !== undefined) return this.reportProblems(updated.problems, flags.output)
       if (flags.output === 'json') {
         process.stdout.write(`${JSON.stringify({files: updated.files}, null, 2)}\n`)
         return
@@ -116,16 +116,22 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace, --gatew
 
     const {runRoutingTests} = await import('../testing/run-routing-tests.js')
     const outcome = await runRoutingTests(options)
-    if (outcome.problems !== undefined) return this.reportProblems(outcome.problems, flags.output === 'json')
+    if (outcome.problems !== undefined) return this.reportProblems(outcome.problems, flags.output)
     const [{formatTestReport}, {shouldUseColor}] = await Promise.all([import('../testing/format/format-test-report.js'), import('../lint/format/color-choice.js')])
     const color = shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color)
     process.stdout.write(`${formatTestReport(outcome.report, flags.output as typeof OUTPUT_FORMATS[number], {color})}\n`)
     process.exitCode = outcome.report.summary.failed > 0 ? 1 : 0
   }
 
-  /** Every problem of the test files on its own line (or as JSON), exit 2. */
-  private reportProblems(problems: readonly TestFileProblem[], json: boolean): void {
-    if (json) {
+  /** Every problem of the test files on its own line (or as JSON; with -o github also as annotations), exit 2. */
+  private async reportProblems(problems: readonly TestFileProblem[], output: string): Promise<void> {
+    if (output === 'github') {
+      const {escapeData, escapeProperty} = await import('../lint/format/github.js')
+      for (const problem of problems) {
+        process.stdout.write(`::error file=${escapeProperty(problem.file)},line=${problem.line},col=${problem.column},title=${escapeProperty('gwctl test: bad test file')}::${escapeData(`${problem.message}${problem.hint === undefined ? '' : ` (${problem.hint})`}`)}\n`)
+      }
+    }
+    if (output === 'json') {
       const [first] = problems
       process.stdout.write(`${JSON.stringify({error: {code: 'input', message: first.message, file: `${first.file}:${first.line}:${first.column}`, ...(first.hint === undefined ? {} : {hint: first.hint}),
         problems: problems.map((problem) => ({...problem}))}})}\n`)

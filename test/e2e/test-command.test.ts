@@ -124,6 +124,9 @@ tests:
         'gwctl: malformed/routing.gwctl-test.yaml:4:35: unknown key \'prot\' in tests[0].request (did you mean \'port\'?)',
         'gwctl: malformed/routing.gwctl-test.yaml:5:12: unknown key \'backnd\' in tests[0].expect (did you mean \'backend\'?)',
       ])
+      const github = await runGwctl(['test', '-o', 'github', directory], {cwd: root})
+      assert.equal(github.exitCode, 2)
+      assert.match(github.stdout, /^::error file=malformed\/routing\.gwctl-test\.yaml,line=4,col=35,title=gwctl test%3A bad test file::unknown key 'prot' in tests\[0\]\.request \(did you mean 'port'\?\)$/m)
       const json = await runGwctl(['test', '-o', 'json', directory], {cwd: root})
       assert.equal(json.exitCode, 2)
       const error = (JSON.parse(json.stdout) as {error: {code: string; file: string; problems: unknown[]}}).error

@@ -37,7 +37,6 @@ const headerMap = {
 }
 
 export const ROUTING_TESTS_SCHEMA = {
-  $id: 'https://gwctl.dev/schemas/routing-tests.json',
   type: 'object',
   required: ['kind', 'tests'],
   additionalProperties: false,

@@ -3,8 +3,9 @@
  * a new test file from today's routing table (generate-tests.ts) and never
  * overwrites one without force; update rewrites the expectations of the
  * test files found (write-test-file.ts), after an intended change, and
- * appends tests for requests of the routing table none asks yet — to the
- * test file next to the Gateway (in the directory tree that defines it),
+ * appends tests for the parts of the routing table no test exercises yet
+ * (a listener, route, rule and match; a client without SNI, an unrouted
+ * name per port) — to the test file next to the Gateway (in the directory tree that defines it),
  * else to the first file. Both refuse manifests the API server would
  * reject: the routing they describe is not today's.
  */
@@ -86,15 +87,15 @@ export async function updateTestFiles(options: MaintainOptions): Promise<{proble
   if (loaded.problems.length > 0) return {problems: loaded.problems}
   if (loaded.testFiles.length === 0) throw new UserError('usage', 'no test file (*.gwctl-test.yaml) to update', {hint: 'gwctl test --init writes one'})
   const analysis = await analyzeUsable(loaded.manifestPaths, options, now)
-  const [{settleTestGateways}, {createOfflineExecutor, listProtocolsOnPort}, {expectationOf, generateTests, keyRequest}, {mergeExpectation, rewriteTestFile}] = await Promise.all([
+  const [{settleTestGateways}, {createOfflineExecutor, describeCoverage}, {expectationOf, generateTests}, {mergeExpectation, rewriteTestFile}] = await Promise.all([
     import('./check-routing-tests.js'), import('./offline-executor.js'), import('./generate-tests.js'), import('./write-test-file.js'),
   ])
   const settled = settleTestGateways(loaded.tests, loaded.positions, analysis, {cwd: options.cwd})
   if (settled.problems.length > 0) return {problems: settled.problems}
   const execute = createOfflineExecutor(analysis, now)
-  const keyOf = (test: Pick<RoutingTest, 'request'>) => keyRequest(test.request, listProtocolsOnPort(analysis, test.request.gateway!, test.request.port))
-  const asked = new Set(settled.tests.map(keyOf))
-  const generated = (await generateTests(analysis, {now, gateway: options.gateway})).tests.filter((test) => !asked.has(keyOf(test)))
+  const coverageOf = (test: Pick<RoutingTest, 'request'>) => describeCoverage(analysis, {...test, name: '', expect: {}, location: {file: '', line: 0, column: 0}})
+  const covered = new Set(settled.tests.map(coverageOf))
+  const generated = (await generateTests(analysis, {now, gateway: options.gateway})).tests.filter((test) => !covered.has(coverageOf(test)))
   const files: UpdatedFile[] = []
   for (const file of loaded.testFiles) {
     const updates = []

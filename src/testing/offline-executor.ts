@@ -105,6 +105,22 @@ export function createOfflineExecutor(analysis: Pick<Analysis, 'binding'>, now: 
   }
 }
 
+/**
+ * What part of the routing table a test exercises, as a key: the listener,
+ * route, rule and match the engine chooses, or, for a connection no route
+ * takes, the port and whether an SNI was sent (`--update` adds a generated
+ * test only where no test exercises its part).
+ */
+export function describeCoverage(analysis: Pick<Analysis, 'binding'>, test: RoutingTest): string {
+  const gateway = test.request.gateway!
+  const built = buildTestQuery(test, listProtocolsOnPort(analysis, gateway, test.request.port))
+  const decision = built === undefined ? undefined : compileRoutingTable(analysis.binding).decide(built.query)[0]
+  const where = [gateway.namespace, gateway.name, test.request.port, built?.query.transport]
+  if (decision?.route === undefined) return JSON.stringify([...where, decision?.listener?.spec.name, built?.query.sni === '' ? 'no SNI' : 'unrouted'])
+  const route = decision.route.route
+  return JSON.stringify([...where, decision.listener?.spec.name, route.kind, route.meta.namespace, route.meta.name, decision.rule?.rule.index, decision.matchIndex])
+}
+
 /** A decision as the client of the test would observe it. */
 export function observeDecision(decision: Decision, test: RoutingTest, protocol: TestProtocol, now: Date): TestObservation {
   const trace = describeTrace(decision)

@@ -38,7 +38,7 @@ export function renderTestFile(tests: readonly GeneratedTest[], header: readonly
   const seq = doc.get('tests', true) as YAMLSeq
   for (const test of tests) seq.items.push(createTestNode(doc, test) as never)
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n')
-  return doc.toString({lineWidth: 0})
+  return doc.toString(renderOptions(false))
 }
 
 /** Today's expectation in the shape of the one written (see the module comment). */
@@ -117,8 +117,14 @@ export function rewriteTestFile(text: string, updates: readonly UpdatedTest[], a
   }
   added.forEach((test, position) => {
     const node = createTestNode(doc, test) as YAMLMap
-    if (position === 0) node.commentBefore = ' added by gwctl test --update: requests of the routing table no test asked'
+    if (position === 0) node.commentBefore = ' added by gwctl test --update: parts of the routing table no test exercised'
     seq.items.push(node as never)
   })
-  return {text: doc.toString({lineWidth: 0}), changed}
+  if (changed === 0 && added.length === 0) return {text, changed}
+  return {text: doc.toString(renderOptions(/^tests:\r?\n[ \t]+-/m.test(text))), changed}
+}
+
+/** How files are written: `{a: b}` flow maps on one line, sequence items at the key's indentation unless the file indents them. */
+function renderOptions(indentSeq: boolean): {lineWidth: number; flowCollectionPadding: boolean; indentSeq: boolean} {
+  return {lineWidth: 0, flowCollectionPadding: false, indentSeq}
 }

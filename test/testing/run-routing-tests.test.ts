@@ -238,7 +238,7 @@ tests:
     assert.equal(written.file, path.join('init', 'routing.gwctl-test.yaml'))
     const file = path.join(directory, 'routing.gwctl-test.yaml')
     const generated = await readFile(file, 'utf8')
-    assert.match(generated, /- name: www\.example\.com \/old \(listener http, port 80\)\n {4}request: \{ gateway: site\/web, port: 80, host: www\.example\.com, path: \/old \}\n {4}expect: \{ listener: http, route: HTTPRoute site\/www, status: 301, redirect: https:\/\/www\.example\.com\/old \}/)
+    assert.match(generated, /\n- name: www\.example\.com \/old \(listener http, port 80\)\n {2}request: \{gateway: site\/web, port: 80, host: www\.example\.com, path: \/old\}\n {2}expect: \{listener: http, route: HTTPRoute site\/www, status: 301, redirect: https:\/\/www\.example\.com\/old\}/)
     assert.match(generated, /route: GRPCRoute site\/rpc, backend: site\/rpc:9000/)
     assert.match(generated, /route: TCPRoute site\/db, backend: site\/db:5432/)
     const first = await runRoutingTests({paths: [directory], cwd: root, now: NOW})
@@ -246,11 +246,11 @@ tests:
     assert.equal(first.report?.summary.passed, written.tests)
     await assert.rejects(initTestFile({paths: [directory], cwd: root, now: NOW}), /the test file exists/)
 
-    await writeFile(file, `${generated}  # hand-written: keep me
-  - name: my own
-    request: {host: www.example.com, port: 80, path: /x}
-    expect:
-      backend: site/app:8080 # the app
+    await writeFile(file, `${generated}# hand-written: keep me
+- name: my own
+  request: {host: www.example.com, port: 80, path: /x}
+  expect:
+    backend: site/app:8080 # the app
 `)
     await writeFile(path.join(directory, 'manifests.yaml'), HTTP_MANIFESTS.replace('backendRefs: [{name: app, port: 8080}]', 'backendRefs: [{name: app, port: 8080, weight: 1}, {name: rpc, port: 9000, weight: 3}]'))
     const changed = await runRoutingTests({paths: [directory], cwd: root, now: NOW})
@@ -258,10 +258,13 @@ tests:
     const updated = await updateTestFiles({paths: [directory], cwd: root, now: NOW})
     assert.deepEqual(updated.files, [{file: path.join('init', 'routing.gwctl-test.yaml'), changed: 2, added: 0}])
     const text = await readFile(file, 'utf8')
-    assert.match(text, /# hand-written: keep me\n {2}- name: my own\n/)
-    assert.match(text, /backends: \{ site\/app:8080: 25, site\/rpc:9000: 75 \} # the app/)
+    assert.match(text, /# hand-written: keep me\n- name: my own\n/)
+    assert.match(text, /\n {4}backends: \{site\/app:8080: 25, site\/rpc:9000: 75\} # the app\n/)
     assert.match(text, /^# Written by gwctl test --init/)
     const after = await runRoutingTests({paths: [directory], cwd: root, now: NOW})
     assert.equal(after.report?.summary.failed, 0)
+    const again = await updateTestFiles({paths: [directory], cwd: root, now: NOW})
+    assert.deepEqual(again.files, [{file: path.join('init', 'routing.gwctl-test.yaml'), changed: 0, added: 0}])
+    assert.equal(await readFile(file, 'utf8'), text, 'nothing to change: the file is left byte for byte')
   })
 })

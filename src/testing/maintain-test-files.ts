@@ -5,8 +5,8 @@
  * test files found (write-test-file.ts), after an intended change, and
  * appends tests for the parts of the routing table no test exercises yet
  * (a listener, route, rule and match; a client without SNI, an unrouted
- * name per port) — to the test file next to the Gateway (in the directory tree that defines it),
- * else to the first file. Both refuse manifests the API server would
+ * name per port) — to the test file next to the Gateway (in the directory
+ * tree that defines it), else to the first file. Both refuse manifests the API server would
  * reject: the routing they describe is not today's.
  */
 import {readFile, stat, writeFile} from 'node:fs/promises'

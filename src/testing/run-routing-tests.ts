@@ -14,9 +14,9 @@
  * 2). Manifests the API server would reject (schema errors) fail the tests
  * that touch the rejected objects, with those errors as the cause, since the
  * routing they describe cannot be applied (one broken set does not fail the
- * tests of another loaded with it). A failed test carries the findings about the objects its
- * observation or expectation names (its Gateway, the routes in its trace,
- * the Services it expects): the cause, in lint's words.
+ * tests of another loaded with it). A failed test carries the findings
+ * about the objects its observation or expectation names (its Gateway, the
+ * routes in its trace, the Services it expects): the cause, in lint's words.
  */
 import {access, readFile} from 'node:fs/promises'
 import path from 'node:path'

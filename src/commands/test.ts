@@ -33,7 +33,7 @@ A test file:
 
 A test that names no Gateway tests the one Gateway listening on its port (of several, the one defined in the test file's directory tree). Without protocol, a test speaks what the listeners on its port take (HTTPS, then TLS, HTTP, TCP, UDP); sni defaults to the host for https and grpc, '' is a client without SNI.
 
-Offline, what the gateway answers itself is observed (refusals as serve's TLS alerts, 404/421/500, redirects, gRPC 12/14, the certificate), while a backend's status and response headers are not: such expectations are reported as not checkable, which neither passes nor fails a test. Manifests the API server would reject fail every test, naming the error.
+Offline, what the gateway answers itself is observed (refusals as serve's TLS alerts, 404/421/500, redirects, gRPC 12/14, the certificate), while a backend's status and response headers are not: such expectations are reported as not checkable, which neither passes nor fails a test. Manifests the API server would reject fail the tests that touch the rejected objects, naming the error.
 
 --init writes routing.gwctl-test.yaml next to the first PATH (or the --tests file) from today's routing table: one test per listener, hostname and route match, and a client without SNI and one with an unknown SNI per TLS port; it never overwrites without --force. --update rewrites the expectations of the test files found after an intended change, keeping names, comments and hand-written tests, and appends tests for requests no test asks yet.
 
@@ -62,14 +62,14 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace, --gatew
   static override flags = {
     tests: Flags.string({description: 'a test file, or a directory of *.gwctl-test.yaml files, to run besides those found next to the manifests (repeatable); with --init, the file to write', multiple: true, helpValue: 'FILE|DIR'}),
     output: Flags.string({char: 'o', description: 'output format', options: [...OUTPUT_FORMATS], default: 'stylish'}),
-    gateway: Flags.string({description: 'only the tests of this Gateway (NAMESPACE/NAME, or NAME in --namespace); tests that name none test it'}),
+    gateway: Flags.string({description: 'only the tests of this Gateway (NAMESPACE/NAME, or NAME in --namespace); a test that names none tests it unless another Gateway is its own'}),
     init: Flags.boolean({description: 'write a test file from today\'s routing table instead of running tests', exclusive: ['update']}),
     update: Flags.boolean({description: 'rewrite the expectations of the test files to today\'s routing, keeping names, comments and hand-written tests', exclusive: ['init']}),
     force: Flags.boolean({description: 'with --init: overwrite an existing test file', dependsOn: ['init']}),
     filename: Flags.string({char: 'f', description: 'file, directory or glob of manifests, as kubectl takes it (repeatable)', multiple: true}),
     namespace: Flags.string({char: 'n', description: 'namespace of objects (and test Gateways) that do not set one (default: namespace in .gwctl.yaml, else default)'}),
     'gateway-class': Flags.string({description: 'only Gateways of this GatewayClass (repeatable; default: gateway-class in .gwctl.yaml)', multiple: true}),
-    channel: Flags.string({description: 'Gateway API release channel the cluster runs: on standard, objects of experimental versions or fields are rejected and fail every test (default: channel in .gwctl.yaml, else experimental)', options: ['experimental', 'standard']}),
+    channel: Flags.string({description: 'Gateway API release channel the cluster runs: on standard, objects of experimental versions or fields are rejected and fail the tests that touch them (default: channel in .gwctl.yaml, else experimental)', options: ['experimental', 'standard']}),
     ...manifestInputFlags,
     color: Flags.boolean({description: 'colour the stylish output (default: when stdout is a terminal and NO_COLOR is unset)', allowNo: true}),
     now: Flags.string({description: 'the time certificates are checked against (RFC 3339); for reproducible runs', hidden: true}),

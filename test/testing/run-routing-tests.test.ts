@@ -230,6 +230,23 @@ tests:
     assert.equal(outcome.report?.summary.passed, 2)
   })
 
+  it('--init: a wildcard hostname is tested with a name it covers; a RegularExpression match is left out and counted', async () => {
+    const wildcard = path.join(root, 'init-wildcard')
+    await cp(path.join(FIXTURES, 'scenarios', 'wildcard'), wildcard, {recursive: true})
+    await rm(path.join(wildcard, 'routing.gwctl-test.yaml'))
+    await initTestFile({paths: [wildcard], cwd: root, now: NOW})
+    const text = await readFile(path.join(wildcard, 'routing.gwctl-test.yaml'), 'utf8')
+    assert.match(text, /request: \{gateway: wildcard\/gateway, port: 443, sni: gwctl-test\.apps\.example\.com\}\n {2}expect: \{listener: tls, route: TLSRoute wildcard\/apps-wildcard, backend: wildcard\/app-router:8443\}/)
+    assert.equal((await runRoutingTests({paths: [wildcard], cwd: root, now: NOW})).report?.summary.failed, 0)
+
+    const regex = path.join(root, 'init-regex')
+    await mkdir(regex)
+    await writeFile(path.join(regex, 'manifests.yaml'), HTTP_MANIFESTS.replace('[{path: {type: PathPrefix, value: /old}}]', '[{path: {type: RegularExpression, value: "/old/[0-9]+"}}]'))
+    const written = await initTestFile({paths: [regex], cwd: root, now: NOW})
+    assert.equal(written.leftOut, 1)
+    assert.match(await readFile(path.join(regex, 'routing.gwctl-test.yaml'), 'utf8'), /^# 1 RegularExpression match has no test: write one by hand\.$/m)
+  })
+
   it('--init writes a file that passes, refuses to overwrite it, and --update keeps names, comments and hand-written tests', async () => {
     const directory = path.join(root, 'init')
     await mkdir(directory)

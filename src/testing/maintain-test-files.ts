@@ -92,7 +92,7 @@ export async function updateTestFiles(options: MaintainOptions): Promise<{proble
   ])
   const settled = settleTestGateways(loaded.tests, loaded.positions, analysis, {cwd: options.cwd})
   if (settled.problems.length > 0) return {problems: settled.problems}
-  const execute = createOfflineExecutor(analysis, now)
+  const execute = createOfflineExecutor(analysis, now, options.cwd)
   const coverageOf = (test: Pick<RoutingTest, 'request'>) => describeCoverage(analysis, {...test, name: '', expect: {}, location: {file: '', line: 0, column: 0}})
   const covered = new Set(settled.tests.map(coverageOf))
   const generated = (await generateTests(analysis, {now, gateway: options.gateway})).tests.filter((test) => !covered.has(coverageOf(test)))

@@ -6,7 +6,9 @@
  *     takes is refused with `unrecognized_name`, a Terminate listener
  *     without a usable certificate with `internal_error`, a listener that
  *     requires a client certificate the request does not present with
- *     `certificate_required` (as serve does);
+ *     `certificate_required`, one whose certificate does not verify against
+ *     the listener's CA with OpenSSL's alert (verify-client-certificate.ts),
+ *     as serve does;
  *   - a TCP/UDP/TLS connection whose route has no backend to send it to is
  *     `closed`;
  *   - an HTTP answer the gateway gives itself (404, 421, 500, a redirect,
@@ -21,6 +23,7 @@
  *     adds or removes; the rest come from the backend (not checkable).
  * The test's Gateway is already settled (check-routing-tests.ts).
  */
+import path from 'node:path'
 import type {Analysis} from '../pipeline/analyze.js'
 import {compileRoutingTable, type ConnectionQuery, type Decision, type Transport, gatewayListeners} from '../gatewayapi/decide.js'
 import type {HeaderOperations} from '../gatewayapi/http-filters.js'
@@ -90,7 +93,7 @@ function describeTrace(decision: Decision): string[] {
   return [...decision.trace.map((step) => `${MARKS[step.result]} ${step.candidate}: ${step.why}`), `${decision.matched ? '→' : '✗'} ${decision.reason}`]
 }
 
-export function createOfflineExecutor(analysis: Pick<Analysis, 'binding'>, now: Date): TestExecutor {
+export function createOfflineExecutor(analysis: Pick<Analysis, 'binding'>, now: Date, cwd = process.cwd()): TestExecutor {
   const table = compileRoutingTable(analysis.binding)
   return async (test) => {
     const gateway = test.request.gateway!
@@ -101,7 +104,16 @@ export function createOfflineExecutor(analysis: Pick<Analysis, 'binding'>, now: 
     if (decision === undefined) {
       return {refused: 'closed', trace: [`✗ no ${built.protocol.toUpperCase()} listener of Gateway ${gateway.namespace}/${gateway.name} on port ${test.request.port}: nothing accepts the connection`]}
     }
-    return observeDecision(decision, test, built.protocol, now)
+    const observation = observeDecision(decision, test, built.protocol, now)
+    const validation = decision.clientValidation
+    const files = test.request.clientCertificate
+    if (validation === undefined || files === undefined || observation.refused !== undefined) return observation
+    const {judgeClientCertificate} = await import('./verify-client-certificate.js')
+    const verdict = await judgeClientCertificate(files, path.resolve(cwd, test.location.file), validation)
+    observation.trace.push(verdict.why)
+    if (verdict.refused === undefined) return observation
+    observation.trace.push(`the client sees: ${verdict.refused}`)
+    return {listener: observation.listener, certificate: observation.certificate, refused: verdict.refused, notCheckable: observation.notCheckable, trace: observation.trace}
   }
 }
 
@@ -159,7 +171,6 @@ export function observeDecision(decision: Decision, test: RoutingTest, protocol:
       if (validation.mode === 'AllowValidOnly' && test.request.clientCertificate === undefined) {
         return refuse('certificate_required', `listener '${listener.spec.name}' requires a client certificate (${validation.source}, AllowValidOnly) and the request presents none`)
       }
-      if (test.request.clientCertificate !== undefined) trace.push(`client certificate: presented; offline it is not verified against ${validation.source}'s CA (a live run does)`)
     }
     if (listener.spec.protocol === 'TLS' && decision.route === undefined) return refuse('unrecognized_name', decision.reason)
   }

@@ -26,7 +26,7 @@ export const CERTIFICATE_KEYS = ['covers', 'secret', 'validDaysAtLeast'] as cons
 
 /** TLS alerts a client can observe (RFC 8446 §6), and `closed` for a connection closed without one. */
 export const REFUSALS = [
-  'closed', 'unrecognized_name', 'handshake_failure', 'internal_error', 'certificate_required', 'bad_certificate', 'unknown_ca',
+  'closed', 'unrecognized_name', 'handshake_failure', 'internal_error', 'certificate_required', 'bad_certificate', 'unknown_ca', 'certificate_expired',
   'access_denied', 'protocol_version', 'no_application_protocol', 'decode_error', 'illegal_parameter', 'unsupported_certificate', 'certificate_unknown',
 ] as const
 

@@ -44,6 +44,8 @@ export interface ExecutorContext {
   analysis: Analysis
   tests: readonly RoutingTest[]
   now: Date
+  /** The directory test locations (and so clientCertificate paths, relative to their test file) are relative to. */
+  cwd: string
 }
 
 export type ExecutorFactory = (context: ExecutorContext) => Promise<ExecutorHandle>
@@ -140,11 +142,11 @@ export async function runRoutingTests(options: RunTestsOptions): Promise<RunTest
   const problems = [...settled.problems, ...(await checkClientCertificateFiles(settled.tests, loaded, options.cwd))]
   if (problems.length > 0) return {problems}
 
-  const factory = options.createExecutor ?? (async ({analysis: analyzed, now: clock}: ExecutorContext): Promise<ExecutorHandle> => {
+  const factory = options.createExecutor ?? (async ({analysis: analyzed, now: clock, cwd}: ExecutorContext): Promise<ExecutorHandle> => {
     const {createOfflineExecutor} = await import('./offline-executor.js')
-    return {name: 'offline', execute: createOfflineExecutor(analyzed, clock), tolerance: 0}
+    return {name: 'offline', execute: createOfflineExecutor(analyzed, clock, cwd), tolerance: 0}
   })
-  const executor = await factory({analysis, tests: settled.tests, now})
+  const executor = await factory({analysis, tests: settled.tests, now, cwd: options.cwd})
   const results: TestResult[] = []
   try {
     for (const test of settled.tests) {

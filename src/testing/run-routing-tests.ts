@@ -20,7 +20,9 @@
  */
 import {access, readFile} from 'node:fs/promises'
 import path from 'node:path'
+import {suggestName} from '../errors/suggest-name.js'
 import {UserError} from '../errors/user-error.js'
+import {gatewayListeners} from '../gatewayapi/decide.js'
 import type {Finding} from '../findings/finding.js'
 import {formatDisplayPath} from '../manifests/display-path.js'
 import type {Analysis, AnalyzeOptions} from '../pipeline/analyze.js'
@@ -152,7 +154,7 @@ export async function runRoutingTests(options: RunTestsOptions): Promise<RunTest
     for (const test of settled.tests) {
       const observation = await executor.execute(test)
       const compared = compareObservation(test.expect, observation, {now, tolerance: executor.tolerance})
-      results.push(buildResult(test, observation, withRejection(compared, test, observation, analysis), analysis))
+      results.push(buildResult(test, observation, withRejection(noteUnknownNames(compared, test, analysis), test, observation, analysis), analysis))
     }
   } finally {
     await executor.close?.()
@@ -182,6 +184,33 @@ function narrowToGateway(loaded: LoadedTests, gateway: RunTestsOptions['gateway'
     positions.push(loaded.positions[index])
   })
   return {tests, positions}
+}
+
+/**
+ * A failed check whose expected listener, route, backend Service or Secret
+ * is nowhere in the manifests says so, with the closest name that is: most
+ * often a typo in the test, else the object is missing.
+ */
+function noteUnknownNames(compared: ComparedTest, test: RoutingTest, analysis: Analysis): ComparedTest {
+  const objects = (kinds: readonly string[]) => analysis.objects.filter((object) => kinds.includes(object.kind))
+  const gateway = analysis.binding.gateways.find((entry) => entry.gateway.meta.namespace === test.request.gateway?.namespace && entry.gateway.meta.name === test.request.gateway?.name)
+  const known: Record<string, {what: string; names: string[]; read: (expected: unknown) => string[]}> = {
+    listener: {what: 'listener', names: gateway === undefined ? [] : gatewayListeners(gateway).map((listener) => listener.spec.name), read: (expected) => [String(expected)]},
+    route: {what: 'route', names: objects(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']).map((object) => `${object.kind} ${object.namespace}/${object.name}`), read: (expected) => [String(expected)]},
+    backend: {what: 'Service', names: objects(['Service']).map((object) => `${object.namespace}/${object.name}`), read: (expected) => [String(expected).slice(0, String(expected).lastIndexOf(':'))]},
+    backends: {what: 'Service', names: objects(['Service']).map((object) => `${object.namespace}/${object.name}`), read: (expected) => Object.keys(expected as object).map((entry) => entry.slice(0, entry.lastIndexOf(':')))},
+    'certificate.secret': {what: 'Secret', names: objects(['Secret']).map((object) => `${object.namespace}/${object.name}`), read: (expected) => [String(expected)]},
+  }
+  return {...compared, checks: compared.checks.map((check) => {
+    const names = known[check.key]
+    if (check.outcome !== 'failed' || names === undefined) return check
+    const unknown = names.read(check.expected).filter((name) => !names.names.includes(name))
+    if (unknown.length === 0) return check
+    const suggestion = suggestName(unknown[0], names.names)
+    const where = check.key === 'listener' ? ` on Gateway ${test.request.gateway?.namespace}/${test.request.gateway?.name}` : ''
+    const note = `no ${names.what} ${unknown[0]}${where} in the manifests${suggestion === undefined ? '' : `; did you mean ${suggestion}?`}`
+    return {...check, note: check.note === undefined ? note : `${check.note}; ${note}`}
+  })}
 }
 
 /**

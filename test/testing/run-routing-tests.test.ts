@@ -97,6 +97,9 @@ tests:
 - name: a wrong expectation fails
   request: {host: www.example.com, port: 80, path: /}
   expect: {backend: site/other:8080}
+- name: a misspelt listener is pointed out
+  request: {host: www.example.com, port: 80, path: /}
+  expect: {listener: htp}
 `
 
 function summarize(report: TestReport): string[] {
@@ -128,10 +131,13 @@ describe('testing/run-routing-tests: gwctl test offline', function () {
       'passed: an unknown gRPC service gets 12',
       'passed: TCP takes the port',
       'failed: a wrong expectation fails [backend failed]',
+      'failed: a misspelt listener is pointed out [listener failed]',
     ])
-    assert.deepEqual(outcome.report!.summary, {files: 1, tests: 8, passed: 6, failed: 1, notCheckable: 1})
-    const failed = outcome.report!.results.at(-1)!
+    assert.deepEqual(outcome.report!.summary, {files: 1, tests: 9, passed: 6, failed: 2, notCheckable: 1})
+    assert.equal(outcome.report!.results.at(-1)!.checks[0].note, 'no listener htp on Gateway site/web in the manifests; did you mean http?')
+    const failed = outcome.report!.results.at(-2)!
     assert.ok(failed.trace.some((line) => line.includes('HTTPRoute site/www')), failed.trace.join('\n'))
+    assert.equal(failed.checks[0].note, 'no Service site/other in the manifests')
   })
 
   it('refusals as serve gives them: unrecognized_name, internal_error for a Secret not in the input, closed when no backend is valid', async () => {

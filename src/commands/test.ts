@@ -35,7 +35,7 @@ A test that names no Gateway tests the one Gateway listening on its port (of sev
 
 Offline, what the gateway answers itself is observed (refusals as serve's TLS alerts, 404/421/500, redirects, gRPC 12/14, the certificate), while a backend's status and response headers are not: such expectations are reported as not checkable, which neither passes nor fails a test. Manifests the API server would reject fail the tests that touch the rejected objects, naming the error.
 
---init writes routing.gwctl-test.yaml next to the first PATH (or the --tests file) from today's routing table: one test per listener, hostname and route match, and a client without SNI and one with an unknown SNI per TLS port; it never overwrites without --force. --update rewrites the expectations of the test files found after an intended change, keeping names, comments and hand-written tests, and appends tests for requests no test asks yet.
+--init writes routing.gwctl-test.yaml next to the first PATH (or the --tests file) from today's routing table: one test per listener, hostname and route match, and a client without SNI and one with an unknown SNI per TLS port; it never overwrites without --force. --update rewrites the expectations of the test files found after an intended change, keeping names, comments and hand-written tests, and appends tests for the parts of the routing table no test exercises yet (a listener, route, rule and match; a client without SNI; an unrouted name per TLS port).
 
 A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace, --gateway-class and --implementation, and its exclude and channel.`
 

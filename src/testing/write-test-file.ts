@@ -7,7 +7,7 @@
  * states change: its outcome (backend, backends, refused, status, redirect,
  * grpcStatus) is replaced by today's, listener, route and certificate take
  * today's values, headers and what the offline engine cannot observe are
- * kept. Requests of today's routing table no test asks yet are appended.
+ * kept. Tests for parts of the routing table no test exercises are appended.
  */
 import {isDeepStrictEqual} from 'node:util'
 import {Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq} from 'yaml'

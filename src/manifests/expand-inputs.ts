@@ -10,7 +10,9 @@
  * was named or found (by a walk or a glob): loading skips a found file that
  * holds no Kubernetes object. Excluded paths (see exclude-paths.ts) are left
  * out of walks and globs, and a named path that is excluded is listed as
- * skipped. A path that yields nothing is an `input-unreadable` finding and
+ * skipped. gwctl test files (`*.gwctl-test.yaml`, routing-test-file.ts) are
+ * not manifests: walks and globs leave them out silently (they sit next to
+ * the manifests by design), and one named as an input is listed as skipped. A path that yields nothing is an `input-unreadable` finding and
  * makes the load fatal.
  */
 import {readdir, realpath, stat} from 'node:fs/promises'
@@ -19,6 +21,7 @@ import {glob, isDynamicPattern} from 'tinyglobby'
 import type {Finding} from '../findings/finding.js'
 import {formatDisplayPath, STDIN_NAME} from './display-path.js'
 import type {ExcludeMatcher} from './exclude-paths.js'
+import {isRoutingTestFile, ROUTING_TEST_SKIP_REASON} from './routing-test-file.js'
 import {createInputFinding} from './input-rules.js'
 import {describeReadError} from './read-input.js'
 import type {SkippedFile} from './source.js'
@@ -102,13 +105,17 @@ async function expandInput(expansion: Expansion, input: string): Promise<void> {
     return
   }
   if (!stats.isDirectory()) {
+    if (isRoutingTestFile(absolute)) {
+      expansion.skipped.push({file: display, reason: ROUTING_TEST_SKIP_REASON})
+      return
+    }
     addFiles(expansion, [{path: absolute, realPath: await resolveRealPath(absolute)}], {origin: 'named'})
     return
   }
   const found: FoundFile[] = []
   await walkDirectory(expansion, absolute, await resolveRealPath(absolute), new Set(), found)
   if (found.length === 0 && !expansion.findings.some(finding => finding.file === display)) {
-    const skipped = ['hidden entries', ...SKIPPED_DIRECTORIES, ...(expansion.options.exclude ? ['excluded paths'] : [])]
+    const skipped = ['hidden entries', ...SKIPPED_DIRECTORIES, 'gwctl test files (*.gwctl-test.yaml)', ...(expansion.options.exclude ? ['excluded paths'] : [])]
     fail(expansion, display, `directory has no ${MANIFEST_FILES} files (${skipped.slice(0, -1).join(', ')} and ${skipped.at(-1)} are skipped)`)
   }
   addFiles(expansion, found, {origin: 'found', from: display})
@@ -145,7 +152,7 @@ async function walkDirectory(
       }
     }
     if (isDirectory && !inside.has(realPath)) await walkDirectory(expansion, entryPath, realPath, inside, found)
-    else if (isFile && hasManifestExtension(entry.name)) found.push({path: entryPath, realPath})
+    else if (isFile && hasManifestExtension(entry.name) && !isRoutingTestFile(entry.name)) found.push({path: entryPath, realPath})
   }
 }
 
@@ -162,7 +169,7 @@ async function expandGlob(expansion: Expansion, pattern: string): Promise<void> 
     return
   }
   const exclude = expansion.options.exclude
-  const files = matches.filter(match => hasManifestExtension(match) && exclude?.(match) === undefined).sort(compareWalkOrder)
+  const files = matches.filter(match => hasManifestExtension(match) && !isRoutingTestFile(match) && exclude?.(match) === undefined).sort(compareWalkOrder)
   if (files.length === 0) {
     fail(expansion, pattern, `no ${MANIFEST_FILES} file matches this pattern${exclude ? ' (excluded paths are skipped)' : ''}`)
     return

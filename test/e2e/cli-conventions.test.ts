@@ -14,7 +14,7 @@ import {execa} from 'execa'
 import {REPO_ROOT} from '../support/fixture-expectations.js'
 import {BIN, type RunResult} from '../support/run-cli.js'
 
-const COMMANDS = ['lint', 'resolve', 'serve', 'certs create', 'certs inspect', 'implementations', 'help']
+const COMMANDS = ['lint', 'resolve', 'serve', 'test', 'certs create', 'certs inspect', 'implementations', 'help']
 const PASSTHROUGH = join(REPO_ROOT, 'fixtures', 'scenarios', 'passthrough')
 
 /**
@@ -63,8 +63,8 @@ describe('e2e: CLI conventions (issue 9 §7)', function () {
       })
     }
 
-    it('exit 1 is explained where a command uses it: lint, resolve, certs inspect', async () => {
-      for (const command of ['lint', 'resolve', 'certs inspect']) {
+    it('exit 1 is explained where a command uses it: lint, resolve, test, certs inspect', async () => {
+      for (const command of ['lint', 'resolve', 'test', 'certs inspect']) {
         const result = await runGwctl([...command.split(' '), '-h'])
         assert.match(result.stdout, /^EXIT CODES\n {2}0 .*\n {2}1 {2}\S/m, command)
       }
@@ -163,7 +163,7 @@ describe('e2e: CLI conventions (issue 9 §7)', function () {
         assert.equal(result.exitCode, 0, result.stderr)
         return result.stdout.split('\n').filter((word) => word !== '')
       }
-      assert.deepEqual(await complete('gwctl '), ['autocomplete', 'certs', 'help', 'implementations', 'lint', 'resolve', 'rules', 'serve'])
+      assert.deepEqual(await complete('gwctl '), ['autocomplete', 'certs', 'help', 'implementations', 'lint', 'resolve', 'rules', 'serve', 'test'])
       assert.deepEqual(await complete('gwctl l'), ['lint'])
       assert.deepEqual(await complete('gwctl certs '), ['create', 'inspect'])
       assert.deepEqual(await complete('gwctl lint --fa'), ['--fail-on'])

@@ -71,6 +71,18 @@ const COMMANDS: Record<string, CommandRow> = {
       assert.match(result.stderr, /tlsroute-with-matches\/tlsroute\.yaml:\d+:\d+: .*\[schema-unknown-field\]/)
     },
   },
+  test: {
+    leading: () => ['-o', 'json'],
+    path: PASSTHROUGH,
+    values: {
+      tests: path.join(FIXTURES, 'scenarios', 'passthrough', 'routing.gwctl-test.yaml'), filename: path.join(PASSTHROUGH, 'gateway.yaml'),
+      'gateway-class': 'passthrough-nginx', exclude: 'README.md',
+    },
+    check: (result) => {
+      assert.equal(result.exitCode, 0, result.stderr)
+      assert.ok((parseJson(result) as {summary: {passed: number}}).summary.passed >= 3, result.stdout)
+    },
+  },
   'certs:create': {
     leading: (outDir) => ['-o', 'json', '--out-dir', outDir],
     path: 'named',

@@ -30,6 +30,8 @@ describe('loadManifests', () => {
       'manifests/sub/c.json': JSON.stringify({apiVersion: 'v1', kind: 'Secret', metadata: {name: 'c'}}),
       'manifests/a/z.yaml': secret('az'),
       'manifests/README.md': '# not a manifest\n',
+      'manifests/routing.gwctl-test.yaml': 'kind: RoutingTests\ntests: []\n',
+      'tests-only/routing.gwctl-test.yml': 'kind: RoutingTests\ntests: []\n',
       'manifests/.hidden/h.yaml': secret('hidden'),
       'manifests/.h.yaml': secret('hidden-file'),
       'manifests/node_modules/n.yaml': secret('module'),
@@ -51,6 +53,17 @@ describe('loadManifests', () => {
 
   after(async () => {
     await rm(root, {recursive: true, force: true})
+  })
+
+  it('leaves gwctl test files out of walks and globs silently, and skips one named as an input with the reason', async () => {
+    const walked = await loadManifests(['manifests', 'manifests/*.yaml'], {cwd: root})
+    assert.ok(!walked.findings.some(finding => finding.file.includes('gwctl-test')), listFindings(walked).join('\n'))
+    assert.ok(!walked.skipped.some(skipped => skipped.file.includes('gwctl-test')))
+    const named = await loadManifests(['manifests/routing.gwctl-test.yaml', 'top.yaml'], {cwd: root})
+    assert.deepEqual(named.skipped, [{file: 'manifests/routing.gwctl-test.yaml', reason: 'a gwctl test file (kind RoutingTests), not a manifest: run it with gwctl test'}])
+    assert.deepEqual(named.findings, [])
+    const only = await loadManifests(['tests-only'], {cwd: root})
+    assert.match(only.findings[0].message, /gwctl test files \(\*\.gwctl-test\.yaml\)/)
   })
 
   it('walks a directory recursively in sorted order, skipping hidden entries, node_modules and other extensions', async () => {
@@ -282,7 +295,7 @@ describe('loadManifests: what a walk skips, --exclude, --stdin-filename, and whi
 
   it('says that excluded paths were skipped when a directory yields nothing', async () => {
     const result = await loadManifests(['manifests'], {cwd: path.join(root, 'repo'), exclude: ['*.yaml']})
-    assert.match(result.findings[0].message, /directory has no .* \(hidden entries, node_modules, dist and excluded paths are skipped\)/)
+    assert.match(result.findings[0].message, /directory has no .* \(hidden entries, node_modules, dist, gwctl test files \(\*\.gwctl-test\.yaml\) and excluded paths are skipped\)/)
   })
 
   it('names stdin as --stdin-filename says, in objects and findings', async () => {

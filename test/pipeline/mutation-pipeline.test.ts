@@ -13,6 +13,7 @@ import {parseAllDocuments, stringify} from 'yaml'
 import {compileRoutingTable} from '../../src/gatewayapi/decide.js'
 import {projectStatus} from '../../src/gatewayapi/status.js'
 import {listRoutingTable} from '../../src/gatewayapi/routing-table.js'
+import {isRoutingTestFile} from '../../src/manifests/routing-test-file.js'
 import {analyzeTexts} from '../../src/pipeline/analyze.js'
 import {FIXTURES} from '../support/fixture-expectations.js'
 import {mutateManifests, VALID_MANIFESTS} from '../support/mutate-manifests.js'
@@ -20,7 +21,7 @@ import {mutateManifests, VALID_MANIFESTS} from '../support/mutate-manifests.js'
 /** A fixture scenario as one `kind: List` document (the mutator takes single documents; the loader flattens Lists). */
 function readScenario(name: string): string {
   const dir = join(FIXTURES, 'scenarios', name)
-  const items = readdirSync(dir).filter((file) => file.endsWith('.yaml')).sort()
+  const items = readdirSync(dir).filter((file) => file.endsWith('.yaml') && !isRoutingTestFile(file)).sort()
     .flatMap((file) => parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((document) => document.toJS() as unknown))
     .filter((item) => item !== null)
   return stringify({apiVersion: 'v1', kind: 'List', items}, {lineWidth: 0})

@@ -37,10 +37,10 @@ function formatCommand(finding: Finding): string {
   return `::${COMMANDS[finding.severity]} ${list}::${escapeData(finding.message)}`
 }
 
-function escapeData(text: string): string {
+export function escapeData(text: string): string {
   return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
 }
 
-function escapeProperty(text: string): string {
+export function escapeProperty(text: string): string {
   return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C')
 }

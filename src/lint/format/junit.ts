@@ -230,7 +230,7 @@ function keyObject(file: string, ref: ResourceRef): string {
   return JSON.stringify([file, ref.kind, ref.namespace ?? '', ref.name])
 }
 
-function formatAttributes(attributes: Record<string, string | number>): string {
+export function formatAttributes(attributes: Record<string, string | number>): string {
   return Object.entries(attributes)
     .map(([name, value]) => `${name}="${escapeXmlAttribute(String(value))}"`)
     .join(' ')
@@ -251,7 +251,7 @@ function replaceNonXmlCharacters(text: string): string {
 }
 
 /** Text content: `&`, `<`, `>` as entities; CR as a reference so parsers keep it. */
-function escapeXmlText(text: string): string {
+export function escapeXmlText(text: string): string {
   return replaceNonXmlCharacters(text)
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
@@ -260,7 +260,7 @@ function escapeXmlText(text: string): string {
 }
 
 /** Attribute values: also quotes, and TAB/LF/CR as references (else normalised to spaces). */
-function escapeXmlAttribute(text: string): string {
+export function escapeXmlAttribute(text: string): string {
   return escapeXmlText(text)
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&apos;')

@@ -94,7 +94,7 @@ async function loadCertificateReader(analyses: readonly Analysis[], now: Date): 
       secret: summary.secret,
       ...(summary.subject === undefined ? {} : {subject: summary.subject}),
       ...(summary.subjectAltNames === undefined ? {} : {subjectAltNames: summary.subjectAltNames}),
-      ...(summary.notAfter === undefined ? {} : {notAfter: summary.notAfter}),
+      ...(summary.notAfter === undefined ? {} : {notAfter: summary.notAfter.replace(/\.000Z$/, 'Z')}),
       ...(summary.note === undefined ? {} : {note: summary.note}),
     }
   }

@@ -52,8 +52,8 @@ At a git ref, paths are taken as lint takes them: directories are walked for *.y
 
   static override flags = {
     git: Flags.string({description: 'compare PATHS as committed at this git ref (branch, tag, commit, HEAD~1) with the working tree', helpValue: 'REF', exclusive: ['old', 'new']}),
-    old: Flags.string({description: 'a path of the old configuration (repeatable; use with --new)', multiple: true, helpValue: 'PATH', dependsOn: ['new']}),
-    new: Flags.string({description: 'a path of the new configuration (repeatable; use with --old)', multiple: true, helpValue: 'PATH', dependsOn: ['old']}),
+    old: Flags.string({description: 'a path of the old configuration (repeatable; use with --new)', multiple: true, helpValue: 'PATH'}),
+    new: Flags.string({description: 'a path of the new configuration (repeatable; use with --old)', multiple: true, helpValue: 'PATH'}),
     output: Flags.string({char: 'o', description: 'output format: text, markdown (pull-request comment, job summary) or json', options: ['text', 'markdown', 'json'], default: 'text'}),
     'exit-code': Flags.boolean({description: 'exit 1 when traffic changes (routing rows added, removed or changed); condition and finding changes alone do not count'}),
     'map-namespace': Flags.string({description: 'read namespace OLD (and OLD-*) of the old configuration as NEW (NEW-*), for copies that differ in namespace (repeatable)', multiple: true, helpValue: 'OLD=NEW'}),
@@ -75,7 +75,8 @@ At a git ref, paths are taken as lint takes them: directories are walked for *.y
       sources = {kind: 'git', ref: flags.git, paths}
     } else if (flags.old !== undefined || flags.new !== undefined) {
       if (paths.length > 0) throw new UserError('usage', `with --old and --new, paths are not also given as arguments (got ${paths.join(' ')})`, {hint: 'add them with --old or --new'})
-      sources = {kind: 'paths', old: flags.old ?? [], new: flags.new ?? []}
+      if (flags.old === undefined || flags.new === undefined) throw new UserError('usage', `${flags.old === undefined ? '--new' : '--old'} needs ${flags.old === undefined ? '--old' : '--new'}: the other configuration`, {hint: 'gwctl diff --old PATH... --new PATH...'})
+      sources = {kind: 'paths', old: flags.old, new: flags.new}
     } else {
       if (paths.length !== 2) {
         throw new UserError('usage', `gwctl diff needs two configurations: OLD NEW (got ${paths.length === 0 ? 'no path' : paths.join(' ')})`, {hint: 'gwctl diff OLD NEW, --old PATH --new PATH (repeatable), or --git REF [PATHS...]'})

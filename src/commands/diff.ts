@@ -18,17 +18,15 @@ export default class Diff extends GwctlCommand {
 
   static override description = `Compares two configurations as the engine sees them, not as text: routing rows added, removed or changed (port → Gateway listener → hostname → route and match → backends with their shares in percent, and the certificate a terminating listener presents, with its subject, SANs and expiry), status conditions that flip (object, listener or route parent, condition, old → new status and reason), objects added or removed, and findings that appear or are fixed (rule, object, message).
 
-Three ways to name the two configurations:
-  gwctl diff OLD NEW                      two paths (a file, a directory, or a glob each)
-  gwctl diff --old PATH... --new PATH...  several paths each (--old and --new are repeatable)
-  gwctl diff --git REF [PATHS...]         PATHS (default .) as committed at REF, read through git without a checkout, against the working tree
-At a git ref, paths are taken as lint takes them: directories are walked for *.yaml, *.yml and *.json files, skipping hidden entries, node_modules, dist and --exclude globs, and files without a Kubernetes object are skipped; symbolic links and submodules are not followed. A path that exists on one side only is an empty configuration on the other.
+Name the two configurations as OLD NEW (two paths: a file, a directory or a glob each); as --old PATH --new PATH, both repeatable, for several paths each; or as --git REF [PATHS...]: the PATHS (default .) as committed at REF, read through git without a checkout, against the working tree. At a git ref, paths are taken as lint takes them: directories are walked for *.yaml, *.yml and *.json files, skipping hidden entries, node_modules, dist and --exclude globs, and files without a Kubernetes object are skipped; symbolic links and submodules are not followed; a path that exists only at REF, or only in the working tree, is empty on the other side.
 
 --map-namespace OLD=NEW compares copies that differ in namespace (a staging and a production overlay): on the old side, a namespace OLD or OLD-SUFFIX (and a cluster-scoped name such as a GatewayClass written that way) is read as NEW or NEW-SUFFIX.
 
 -o markdown is for a pull-request comment or a GitHub job summary (a summary line, then tables); -o json has a stable shape (version 1, see the output contracts in the README). Input the API server would reject is compared all the same (its schema findings show up as findings that appear); input that cannot be read at all is an error (exit 2).
 
---exit-code exits 1 when traffic changes: a routing row added, removed or changed (backends, shares, certificate, listener readiness, protocol, shadowing). Conditions that flip and findings that appear or are fixed alone do not count.`
+--exit-code exits 1 when traffic changes: a routing row added, removed or changed (backends, shares, certificate, listener readiness, protocol, shadowing). Conditions that flip and findings that appear or are fixed alone do not count.
+
+A .gwctl.yaml (see gwctl lint --help) gives both sides the same namespace, gateway-class, channel, exclude, rules and implementation.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> manifests-before/ manifests/',
@@ -51,7 +49,7 @@ At a git ref, paths are taken as lint takes them: directories are walked for *.y
   }
 
   static override flags = {
-    git: Flags.string({description: 'compare PATHS as committed at this git ref (branch, tag, commit, HEAD~1) with the working tree', helpValue: 'REF', exclusive: ['old', 'new']}),
+    git: Flags.string({description: 'compare PATHS as committed at this git ref (branch, tag, commit, HEAD~1) with the working tree', helpValue: 'REF'}),
     old: Flags.string({description: 'a path of the old configuration (repeatable; use with --new)', multiple: true, helpValue: 'PATH'}),
     new: Flags.string({description: 'a path of the new configuration (repeatable; use with --old)', multiple: true, helpValue: 'PATH'}),
     output: Flags.string({char: 'o', description: 'output format: text, markdown (pull-request comment, job summary) or json', options: ['text', 'markdown', 'json'], default: 'text'}),
@@ -72,6 +70,7 @@ At a git ref, paths are taken as lint takes them: directories are walked for *.y
     const paths = argv as string[]
     let sources: DiffSources
     if (flags.git !== undefined) {
+      if (flags.old !== undefined || flags.new !== undefined) throw new UserError('usage', '--git compares the working tree with a ref: it takes no --old or --new', {hint: 'gwctl diff --git REF [PATHS...], or gwctl diff --old PATH --new PATH'})
       sources = {kind: 'git', ref: flags.git, paths}
     } else if (flags.old !== undefined || flags.new !== undefined) {
       if (paths.length > 0) throw new UserError('usage', `with --old and --new, paths are not also given as arguments (got ${paths.join(' ')})`, {hint: 'add them with --old or --new'})

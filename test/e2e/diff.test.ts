@@ -72,7 +72,8 @@ describe('gwctl diff', function () {
 
   it('usage errors and unreadable input: one line, exit 2', async () => {
     assertOneLineError(await diff(['fixtures/scenarios/passthrough']), /needs two configurations: OLD NEW/)
-    assertOneLineError(await diff(['--old', 'fixtures/scenarios/passthrough']), /--new/)
+    assertOneLineError(await diff(['--old', 'fixtures/scenarios/passthrough']), /--old needs --new/)
+    assertOneLineError(await diff(['--git', 'HEAD', '--new', 'fixtures/scenarios/passthrough']), /--git compares the working tree with a ref: it takes no --old or --new/)
     assertOneLineError(await diff(['fixtures/scenarios/passthrough', 'no-such-dir']), /no-such-dir/)
     assertOneLineError(await diff(['fixtures/scenarios/passthrough', 'fixtures/scenarios/wildcard', '--map-namespace', 'passthrough']), /--map-namespace 'passthrough' must be OLD=NEW/)
     const json = await diff(['fixtures/scenarios/passthrough', 'no-such-dir', '-o', 'json'])

@@ -13,6 +13,7 @@
  * a working directory outside one is a user error.
  */
 import {execFile, spawn} from 'node:child_process'
+import {realpath} from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
 import {UserError} from '../errors/user-error.js'
@@ -144,17 +145,18 @@ export interface GitTreeOptions {
 }
 
 export async function readGitTree(ref: string, inputs: readonly string[], options: GitTreeOptions): Promise<GitTreeRead> {
-  const {cwd} = options
+  // git names the top directory by its real path: paths are taken from the working directory's real path too.
+  const cwd = await realpath(options.cwd)
   const root = await findRepositoryRoot(cwd)
   const named = inputs.length === 0 ? ['.'] : inputs
-  const relatives = named.map((input) => {
+  const relatives = await Promise.all(named.map(async (input) => {
     if (input === '-') throw new UserError('usage', '--git reads the paths at a git ref: - (stdin) has no version there')
-    const relative = path.relative(root, path.resolve(cwd, input)).split(path.sep).join('/')
+    const relative = path.relative(root, path.isAbsolute(input) ? await realpath(input).catch(() => input) : path.resolve(cwd, input)).split(path.sep).join('/')
     if (relative === '..' || relative.startsWith('../') || path.isAbsolute(relative)) {
       throw new UserError('usage', `--git: ${input} is outside the git repository ${root}`, {hint: 'name paths inside the repository'})
     }
     return {input, relative}
-  })
+  }))
   const commit = await resolveCommit(ref, root)
   const entries = await listTree(commit, root)
   const absolute = (entry: TreeEntry) => path.join(root, ...entry.path.split('/'))

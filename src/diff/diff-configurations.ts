@@ -9,6 +9,7 @@
  */
 import {existsSync} from 'node:fs'
 import path from 'node:path'
+import {isDynamicPattern} from 'tinyglobby'
 import {UserError} from '../errors/user-error.js'
 import type {CertificateBinding} from '../gatewayapi/binding.js'
 import {decodeText} from '../manifests/decode-text.js'
@@ -42,7 +43,7 @@ export async function diffConfigurations(sources: DiffSources, options: DiffOpti
   } else {
     const paths = sources.paths.length === 0 ? ['.'] : sources.paths
     const tree = await readGitTree(sources.ref, paths, {cwd, exclude: createExcludeMatcher(options.exclude ?? [], cwd)})
-    const present = paths.filter((input) => existsSync(path.resolve(cwd, input)) || /[*?[\]{}()!]/.test(input))
+    const present = paths.filter((input) => existsSync(path.resolve(cwd, input)) || isDynamicPattern(input))
     const absent = tree.missing.filter((input) => !present.includes(input))
     if (absent.length > 0) throw new UserError('input', `no such file or directory, in the working tree or at ${sources.ref}`, {file: absent[0]})
     const atRef = tree.files.flatMap((file) => {

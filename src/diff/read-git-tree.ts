@@ -16,6 +16,7 @@ import {execFile, spawn} from 'node:child_process'
 import {realpath} from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
+import {isDynamicPattern} from 'tinyglobby'
 import {UserError} from '../errors/user-error.js'
 import {formatDisplayPath} from '../manifests/display-path.js'
 import type {ExcludeMatcher} from '../manifests/exclude-paths.js'
@@ -50,7 +51,6 @@ interface TreeEntry {
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
 const SKIPPED_DIRECTORIES = ['node_modules', 'dist']
-const GLOB_SYNTAX = /[*?[\]{}()!]/
 
 function runGit(args: readonly string[], cwd: string): Promise<{code: number; stdout: Buffer; stderr: string}> {
   return new Promise((resolve, reject) => {
@@ -187,7 +187,7 @@ export async function readGitTree(ref: string, inputs: readonly string[], option
       take(inside.filter((entry) => isWalked(entry.path.slice(prefix.length)) && !excluded(entry)), true)
       continue
     }
-    if (GLOB_SYNTAX.test(input)) {
+    if (isDynamicPattern(input)) {
       const matches = picomatch(input.split(path.sep).join('/'), {dot: false})
       const mentioned = SKIPPED_DIRECTORIES.filter((name) => input.includes(name))
       const globbed = entries.filter((entry) => {

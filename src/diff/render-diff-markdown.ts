@@ -2,6 +2,8 @@
  * `gwctl diff -o markdown`: for a pull-request comment or a GitHub job
  * summary. A summary line first, then one table each for routing rows,
  * objects, conditions and findings; sections without entries are left out.
+ * A table stops at MAX_TABLE_ROWS rows and says how many more `-o json`
+ * lists, so a large change stays within what a comment can hold.
  */
 import {describeResourceKey} from './collect-diff-facts.js'
 import {
@@ -18,8 +20,15 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``
 }
 
+export const MAX_TABLE_ROWS = 100
+
 function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
-  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)]
+  const shown = rows.slice(0, MAX_TABLE_ROWS)
+  const more = rows.length - shown.length
+  return [
+    `| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...shown.map((row) => `| ${row.join(' | ')} |`),
+    ...(more > 0 ? ['', `…and ${more} more (\`gwctl diff -o json\` lists them all)`] : []),
+  ]
 }
 
 export function renderDiffMarkdown(report: DiffReport): string {

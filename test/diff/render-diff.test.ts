@@ -4,7 +4,7 @@
  */
 import {strict as assert} from 'node:assert'
 import type {DiffReport} from '../../src/diff/diff-report.js'
-import {renderDiffMarkdown} from '../../src/diff/render-diff-markdown.js'
+import {MAX_TABLE_ROWS, renderDiffMarkdown} from '../../src/diff/render-diff-markdown.js'
 import {renderDiffText} from '../../src/diff/render-diff-text.js'
 
 const REPORT: DiffReport = {
@@ -58,5 +58,15 @@ describe('render diff', () => {
   it('markdown: no change is one line', () => {
     const quiet: DiffReport = {...REPORT, new: {...REPORT.new, blockingErrors: 0}, summary: {trafficChanged: false, routes: {added: 0, removed: 0, changed: 0}, resources: {added: 0, removed: 0}, conditions: 0, findings: {appeared: 0, fixed: 0}}, routes: [], conditions: [], findings: {appeared: [], fixed: []}}
     assert.deepEqual(renderDiffMarkdown(quiet).split('\n'), ['**gwctl diff**: no traffic change; no condition flips; no finding appears or is fixed', '', '<sub>old/ → new/</sub>'])
+  })
+})
+
+describe('render diff: markdown of a large change', () => {
+  it(`stops a table at ${MAX_TABLE_ROWS} rows and says how many more json lists`, () => {
+    const template = REPORT.findings.appeared[0]
+    const many: DiffReport = {...REPORT, routes: [], conditions: [], findings: {appeared: Array.from({length: MAX_TABLE_ROWS + 7}, (_, index) => ({...template, line: index + 1})), fixed: []}}
+    const lines = renderDiffMarkdown(many).split('\n')
+    assert.equal(lines.filter((line) => line.startsWith('| 🆕 appeared ')).length, MAX_TABLE_ROWS)
+    assert.equal(lines.at(-1), '…and 7 more (`gwctl diff -o json` lists them all)')
   })
 })

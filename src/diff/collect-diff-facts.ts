@@ -13,6 +13,7 @@ import type {Condition} from '../gatewayapi/conditions.js'
 import {gatewayListeners} from '../gatewayapi/decide.js'
 import {listRoutingTable, type RoutingTableRow} from '../gatewayapi/routing-table.js'
 import {isClusterScoped} from '../manifests/cluster-scoped.js'
+import {describeMatch} from '../resolve/render-table.js'
 import type {ParentReference} from '../model/types.js'
 import type {DiffCertificate, DiffConditionState, DiffFinding, DiffResourceRef, DiffRowKey, DiffRowState} from './diff-report.js'
 
@@ -62,15 +63,10 @@ function renameResource(resource: DiffResourceRef, rename: (name: string) => str
     : {kind: resource.kind, namespace: rename(resource.namespace), name: resource.name}
 }
 
-/** `PathPrefix /api GET header x-canary query v`: an HTTPRoute match as a row key; `rule N` for a rule without matches. */
+/** An HTTPRoute match as a row key (worded as `gwctl resolve --table` words it); `rule N` for a rule without matches. */
 export function describeRowMatch(row: Pick<RoutingTableRow, 'match' | 'rule'>): string | undefined {
   if (row.match === undefined) return row.rule === undefined ? undefined : `rule ${row.rule}`
-  return [
-    `${row.match.pathType} ${row.match.path}`,
-    row.match.method ?? '',
-    row.match.headers.length === 0 ? '' : `header ${row.match.headers.join(',')}`,
-    row.match.queryParams.length === 0 ? '' : `query ${row.match.queryParams.join(',')}`,
-  ].filter(Boolean).join(' ')
+  return describeMatch(row.match)
 }
 
 function describeShadow(row: RoutingTableRow, rename: (name: string) => string): string | undefined {

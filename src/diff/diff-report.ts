@@ -55,7 +55,7 @@ export interface DiffRowKey {
   hostname: string
   /** Undefined: a listener with no route attached. */
   route?: DiffRouteRef
-  /** HTTPRoute match (`PathPrefix /api GET header x-canary`), or `rule N` for a rule without matches (GRPCRoute). */
+  /** HTTPRoute match (`PathPrefix /api GET headers x-canary`), or `rule N` for a rule without matches (GRPCRoute). */
   match?: string
 }
 

@@ -49,7 +49,7 @@ describe('collectDiffFacts', () => {
   it('rows: match, backends with shares and validity, in table order', async () => {
     const facts = collectDiffFacts(await analyzeTexts([{file: 'm.yaml', text: MANIFESTS}], {now: new Date('2026-01-01T00:00:00Z')}))
     assert.deepEqual(facts.rows.map((row) => [row.port, `${row.gateway.namespace}/${row.gateway.name}`, row.listener, row.hostname, row.route?.name, row.match, row.state.backends.map((backend) => `${backend.backend} ${backend.share}${backend.valid ? '' : ' invalid'}`)]), [
-      [80, 'shop/gw', 'http', 'www.example.com', 'web', 'PathPrefix /api POST header x-canary', ['shop/api:80 75', 'shop/api-v2:80 25']],
+      [80, 'shop/gw', 'http', 'www.example.com', 'web', 'PathPrefix /api POST headers x-canary', ['shop/api:80 75', 'shop/api-v2:80 25']],
       [80, 'shop/gw', 'http', 'www.example.com', 'web', 'PathPrefix /', ['shop/missing:80 100 invalid']],
     ])
     assert.deepEqual(facts.rows[0].state, {...facts.rows[0].state, protocol: 'HTTP', ready: true})
@@ -76,7 +76,7 @@ describe('collectDiffFacts', () => {
     [{}, undefined],
     [{rule: 2}, 'rule 2'],
     [{rule: 0, match: {pathType: 'Exact', path: '/a', headers: [], queryParams: []}}, 'Exact /a'],
-    [{rule: 0, match: {pathType: 'PathPrefix', path: '/', method: 'GET', headers: ['a', 'b'], queryParams: ['v']}}, 'PathPrefix / GET header a,b query v'],
+    [{rule: 0, match: {pathType: 'PathPrefix', path: '/', method: 'GET', headers: ['a', 'b'], queryParams: ['v']}}, 'PathPrefix / GET headers a,b query v'],
   ]
   for (const [row, expected] of matchCases) it(`match key: ${expected ?? 'none'}`, () => assert.equal(describeRowMatch(row), expected))
 })

@@ -4,7 +4,7 @@
  * --batch`) into memory, never checked out. Paths are taken as lint takes
  * them in the working tree: a file is read whatever its extension; a
  * directory is walked for *.yaml, *.yml and *.json files, skipping hidden
- * entries, node_modules and dist; a path with glob syntax that names no
+ * entries, node_modules, dist and gwctl test files (*.gwctl-test.yaml); a path with glob syntax that names no
  * entry is matched as a glob with the same filters; excluded paths are left
  * out; files in walk order (path segments in code-unit order), each once.
  * A walked or globbed file that holds no Kubernetes object is skipped by the
@@ -21,6 +21,7 @@ import {UserError} from '../errors/user-error.js'
 import {formatDisplayPath} from '../manifests/display-path.js'
 import type {ExcludeMatcher} from '../manifests/exclude-paths.js'
 import {formatBytes, MAX_FILE_BYTES} from '../manifests/limits.js'
+import {isRoutingTestFile, ROUTING_TEST_SKIP_REASON} from '../manifests/routing-test-file.js'
 
 export interface GitFile {
   /** Path as findings name it: relative to the working directory, as the working-tree copy would be. */
@@ -132,10 +133,10 @@ function compareWalkOrder(a: string, b: string): number {
   return left.length - right.length
 }
 
-/** Below a walked directory: no hidden entry, node_modules or dist, a manifest extension. */
+/** Below a walked directory: no hidden entry, node_modules or dist, a manifest extension, not a gwctl test file. */
 function isWalked(below: string): boolean {
   const segments = below.split('/')
-  return segments.every((segment) => !segment.startsWith('.') && !SKIPPED_DIRECTORIES.includes(segment)) && hasManifestExtension(below)
+  return segments.every((segment) => !segment.startsWith('.') && !SKIPPED_DIRECTORIES.includes(segment)) && hasManifestExtension(below) && !isRoutingTestFile(below)
 }
 
 export interface GitTreeOptions {
@@ -178,7 +179,8 @@ export async function readGitTree(ref: string, inputs: readonly string[], option
     }
     const exact = entries.find((entry) => entry.path === relative)
     if (exact !== undefined) {
-      take([exact], false)
+      if (isRoutingTestFile(exact.path)) skipped.push({file: formatDisplayPath(absolute(exact), cwd), reason: ROUTING_TEST_SKIP_REASON})
+      else take([exact], false)
       continue
     }
     const prefix = relative === '' ? '' : `${relative}/`
@@ -193,7 +195,7 @@ export async function readGitTree(ref: string, inputs: readonly string[], option
       const globbed = entries.filter((entry) => {
         const fromCwd = path.relative(cwd, absolute(entry)).split(path.sep).join('/')
         const segments = entry.path.split('/')
-        return matches(fromCwd) && hasManifestExtension(entry.path) && !excluded(entry)
+        return matches(fromCwd) && hasManifestExtension(entry.path) && !isRoutingTestFile(entry.path) && !excluded(entry)
           && segments.every((segment) => !SKIPPED_DIRECTORIES.includes(segment) || mentioned.includes(segment))
       })
       if (globbed.length > 0) {

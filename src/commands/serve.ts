@@ -9,6 +9,7 @@ import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
 import {IMPLEMENTATION_FLAG, settleImplementation} from '../cli/implementation-flag.js'
 import {parseDurationFlag} from '../cli/duration-flag.js'
+import {parseAddressFlags} from '../cli/address-flag.js'
 import {parseGatewayFlag} from '../cli/gateway-flag.js'
 import {GwctlCommand} from '../cli/gwctl-command.js'
 import type {ExitCodes} from '../cli/help.js'
@@ -19,7 +20,7 @@ import {AccessLog, type LogFormat} from '../serve/access-log.js'
 import {GatewayServer} from '../serve/gateway-server.js'
 import {loadDataPlane, type ServeInputs} from '../serve/load-data-plane.js'
 import {parsePortMapping} from '../serve/port-plan.js'
-import {checkReadyFile, formatReadyLines, writeReadyFile, type ReadyReport} from '../serve/ready-report.js'
+import {checkReadyFile, describeGatewayAddresses, formatReadyLines, writeReadyFile, type ReadyReport} from '../serve/ready-report.js'
 import {watchInputs} from '../serve/watch-inputs.js'
 
 const MAX_CLIENT_HELLO_BYTES = 32 * 1024
@@ -32,7 +33,7 @@ export default class Serve extends GwctlCommand {
 
 Listener ports map to local ports with --port-map (0 = any free port) or --port-offset, since 443 needs root. Services map to local addresses with --backend or a --backends YAML file (ns/name:port: host:port); an unmapped backend is reported at start and its connections are refused with a log line.
 
-A local socket belongs to one Gateway: when listeners of several Gateways share a port, pick one with --gateway (run one gwctl serve per Gateway). UDP listeners, HTTP/2 (so GRPCRoute traffic), WebSocket upgrades and the ExternalAuth and CORS filters are not served (reported at start); RequestMirror copies go to the mirror backend, whose answers are discarded.
+Every Gateway is served at once, each on its own loopback address, so Gateways whose listeners share a port do not conflict: a Gateway's spec.addresses when they are loopback IPs (127.0.0.0/8, ::1), otherwise 127.0.0.N handed out in namespace/name order (a lone Gateway gets 127.0.0.1), skipping addresses taken by spec.addresses or --address; the ready lines and report say which. --address NAMESPACE/NAME=ADDRESS (repeatable) places one Gateway; a bare --address ADDRESS places every Gateway not named, which works while no two of them share a port (::1 is the only IPv6 loopback address, so over IPv6 Gateways sharing a port cannot each have their own: use 127.0.0.N or --gateway). On macOS only 127.0.0.1 is configured: add others with sudo ifconfig lo0 alias 127.0.0.N up. A --backend or --port-map that matches no Service port a route references, or no listener port, is a usage error with a did-you-mean (a --backends file entry only a warning). UDP listeners, HTTP/2 (so GRPCRoute traffic), WebSocket upgrades and the ExternalAuth and CORS filters are not served (reported at start); RequestMirror copies go to the mirror backend, whose answers are discarded.
 
 A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --gateway-class, and its exclude, channel, require-refs and rules; input the API server would reject is refused even where its rules turn the finding off.
 
@@ -43,6 +44,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
     'curl --resolve app.example.com:8443:127.0.0.1 --cacert ca.crt https://app.example.com:8443/',
     '<%= config.bin %> <%= command.id %> manifests/ --port-offset 8000 --backends backends.yaml --watch --log-format json',
     '<%= config.bin %> <%= command.id %> manifests/ --port-map 443=0 --json --ready-file /tmp/gwctl-ready.json',
+    '<%= config.bin %> <%= command.id %> fixtures/scenarios/https-termination fixtures/scenarios/passthrough --port-map 443=8443 --address passthrough/tls-passthrough=127.0.0.5',
   ]
 
   static exitCodes: ExitCodes = {
@@ -57,12 +59,12 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
   }
 
   static override flags = {
-    address: Flags.string({description: 'local address to bind the listener sockets to', default: '127.0.0.1'}),
+    address: Flags.string({description: 'local address of the listener sockets: ADDRESS for every Gateway, or NAMESPACE/NAME=ADDRESS for one (repeatable); default: each Gateway its own loopback address', multiple: true}),
     'port-offset': Flags.integer({description: 'bind listener port P at local port P+N (e.g. 8000: 443 → 8443)', exclusive: ['port-map']}),
     'port-map': Flags.string({description: 'bind listener port at a local port, LISTENER_PORT=LOCAL_PORT; 0 = any free port (repeatable)', multiple: true}),
     backend: Flags.string({description: 'local address of a Service port, NAMESPACE/NAME:PORT=HOST:PORT (repeatable; wins over --backends)', multiple: true}),
     backends: Flags.string({description: 'YAML file mapping NAMESPACE/NAME:PORT to HOST:PORT'}),
-    gateway: Flags.string({description: 'serve only this Gateway, NAMESPACE/NAME or NAME in --namespace (needed when Gateways share a listener port)'}),
+    gateway: Flags.string({description: 'serve only this Gateway, NAMESPACE/NAME or NAME in --namespace (default: every Gateway, each on its own loopback address)'}),
     'gateway-class': Flags.string({description: 'bind only Gateways of this GatewayClass (repeatable; default: gateway-class in .gwctl.yaml)', multiple: true}),
     namespace: Flags.string({char: 'n', description: 'namespace of objects that do not set one (default: namespace in .gwctl.yaml, else default)'}),
     ...manifestInputFlags,
@@ -92,7 +94,8 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
       pipeline,
       backendFlags: flags.backend ?? [],
       backendsFile: flags.backends,
-      ports: {portOffset: flags['port-offset'], portMap: new Map((flags['port-map'] ?? []).map(parsePortMapping)), gateway: flags.gateway === undefined ? undefined : parseGatewayFlag(flags.gateway, pipeline.defaultNamespace)},
+      ports: {portOffset: flags['port-offset'], portMap: new Map((flags['port-map'] ?? []).map(parsePortMapping)), gateway: flags.gateway === undefined ? undefined : parseGatewayFlag(flags.gateway, pipeline.defaultNamespace),
+        addresses: parseAddressFlags(flags.address ?? [], pipeline.defaultNamespace)},
     }
     const limits = {
       clientHelloTimeoutMs: parseDurationFlag(flags['client-hello-timeout'], 'client-hello-timeout', 's'),
@@ -109,7 +112,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
 
     if (flags['ready-file'] !== undefined) await checkReadyFile(flags['ready-file'])
     const dataPlane = await loadDataPlane(inputs)
-    const gateway = new GatewayServer(dataPlane, {address: flags.address, limits, maxConnections: flags['max-connections'], log,
+    const gateway = new GatewayServer(dataPlane, {limits, maxConnections: flags['max-connections'], log,
       fatalInternalErrors: process.env.GWCTL_SERVE_FATAL_INTERNAL_ERRORS === '1'})
     // No input from a client or a backend may take the gateway down: what escapes every handler is logged and survived.
     process.on('uncaughtException', (error) => gateway.guard.report(error, 'uncaught exception'))
@@ -148,7 +151,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
       process.on('SIGTERM', stop)
     })
 
-    const ready: ReadyReport = {event: 'ready', pid: process.pid, listeners, warnings: dataPlane.describeProblems()}
+    const ready: ReadyReport = {event: 'ready', pid: process.pid, gateways: describeGatewayAddresses(dataPlane.plan), listeners, warnings: dataPlane.describeProblems()}
     for (const warning of ready.warnings) log.event('warning', warning)
     if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], ready)
     log.flush()
@@ -161,7 +164,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
           const bound = await gateway.reload(next)
           log.event('reload', `configuration reloaded: ${bound.length} listeners on ${new Set(bound.map((entry) => entry.address)).size} sockets`, {listeners: bound})
           for (const warning of next.describeProblems()) log.event('warning', warning)
-          if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], {event: 'ready', pid: process.pid, listeners: bound, warnings: next.describeProblems()})
+          if (flags['ready-file'] !== undefined) await writeReadyFile(flags['ready-file'], {event: 'ready', pid: process.pid, gateways: describeGatewayAddresses(next.plan), listeners: bound, warnings: next.describeProblems()})
         } catch (error) {
           const message = error instanceof UserError && error.file !== undefined ? `${error.file}: ${error.message}` : (error as Error).message
           log.event('reload-rejected', `${message}; still serving the last good configuration`)

@@ -16,7 +16,7 @@ import {BackendTargets} from './backend-targets.js'
 import {unsupportedFilterTypes} from '../gatewayapi/http-filters.js'
 import {describeShadow, findListenerShadows} from '../gatewayapi/shadowing.js'
 import {ListenerCertificates} from './listener-certificates.js'
-import {planPorts, type PlannedSocket, type PortOptions, type PortPlan} from './port-plan.js'
+import {planPorts, socketKey, type PlannedSocket, type PortOptions, type PortPlan} from './port-plan.js'
 
 /** Bound on cached SNI answers per socket (a client may send any SNI). */
 const MAX_CACHED_SNIS = 4096
@@ -35,7 +35,9 @@ export class DataPlane {
   readonly plan: PortPlan
   readonly certificates = new ListenerCertificates()
   readonly targets: BackendTargets
-  private readonly byPort: Map<number, PlannedSocket>
+  /** Warnings found while loading (e.g. --backends entries nothing references), reported with the others. */
+  readonly notes: string[] = []
+  private readonly byKey: Map<string, PlannedSocket>
   private readonly tlsDecisions = new Map<PlannedSocket, Map<string, Decision>>()
   private readonly streamDecisions = new Map<PlannedSocket, Decision>()
   private readonly requestDecisions = new Map<PlannedSocket, Map<string, Decision> | undefined>()
@@ -44,12 +46,12 @@ export class DataPlane {
     this.table = compileRoutingTable(binding)
     this.plan = planPorts(this.table, ports)
     this.targets = new BackendTargets(backends)
-    this.byPort = new Map(this.plan.sockets.map((socket) => [socket.port, socket]))
+    this.byKey = new Map(this.plan.sockets.map((socket) => [socketKey(socket), socket]))
   }
 
-  /** The planned socket for a listener port, if this generation serves it. */
-  socketFor(port: number): PlannedSocket | undefined {
-    return this.byPort.get(port)
+  /** The planned socket for a local address and listener port (`socketKey`), if this generation serves it. */
+  socketFor(key: string): PlannedSocket | undefined {
+    return this.byKey.get(key)
   }
 
   /** A TLS connection on the socket's port with this SNI ('' = none). */
@@ -109,6 +111,7 @@ export class DataPlane {
   describeProblems(): string[] {
     const lines: string[] = []
     for (const {listener, why} of this.plan.notServed) lines.push(`${listenerName(listener)} is not served: ${why}`)
+    lines.push(...this.plan.addressNotes, ...this.notes)
     const seen = new Set<string>()
     for (const socket of this.plan.sockets) {
       for (const listener of socket.listeners) {

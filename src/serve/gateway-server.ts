@@ -12,14 +12,13 @@ import {ConnectionTracker} from './connection-tracker.js'
 import type {DataPlane} from './data-plane.js'
 import {HttpProxy} from './http-proxy.js'
 import {InternalErrorGuard} from './internal-error-guard.js'
-import type {PlannedSocket} from './port-plan.js'
+import {socketKey, type PlannedSocket} from './port-plan.js'
 import type {ServeLimits, ServeRuntime} from './serve-runtime.js'
 import {routeStream} from './stream-connection.js'
 import {SOCKET_BUFFER_BYTES} from './socket-buffer.js'
 import {handleTlsConnection} from './tls-connection.js'
 
 export interface GatewayOptions {
-  address: string
   limits: ServeLimits
   maxConnections: number
   log: AccessLog
@@ -50,7 +49,8 @@ export class GatewayServer implements ServeRuntime {
   readonly log: AccessLog
   readonly limits: ServeLimits
   readonly guard: InternalErrorGuard
-  private readonly open = new Map<number, OpenSocket>()
+  /** Bound sockets by `socketKey` (local address and listener port). */
+  private readonly open = new Map<string, OpenSocket>()
 
   constructor(public dataPlane: DataPlane, private readonly options: GatewayOptions) {
     this.tracker = new ConnectionTracker(options.maxConnections)
@@ -73,10 +73,10 @@ export class GatewayServer implements ServeRuntime {
 
   /** Serve a new configuration generation; returns the listeners now bound. */
   async reload(next: DataPlane): Promise<BoundListener[]> {
-    const wanted = new Set(next.plan.sockets.map((socket) => socket.port))
-    const gone = [...this.open.keys()].filter((port) => !wanted.has(port))
+    const wanted = new Set(next.plan.sockets.map(socketKey))
+    const gone = [...this.open.keys()].filter((key) => !wanted.has(key))
     for (const planned of next.plan.sockets) {
-      if (!this.open.has(planned.port)) await this.bind(planned)
+      if (!this.open.has(socketKey(planned))) await this.bind(planned)
     }
     this.dataPlane = next
     await this.closeSockets(gone)
@@ -97,26 +97,30 @@ export class GatewayServer implements ServeRuntime {
   describeBound(): BoundListener[] {
     const out: BoundListener[] = []
     for (const planned of this.dataPlane.plan.sockets) {
-      const open = this.open.get(planned.port)
+      const open = this.open.get(socketKey(planned))
       if (open === undefined) continue
       const {meta} = planned.gateway.gateway
       for (const listener of planned.listeners) {
         out.push({gateway: `${meta.namespace}/${meta.name}`, listener: listener.spec.name, protocol: listener.spec.protocol, mode: listener.mode,
-          hostname: listener.spec.hostname ?? '*', port: planned.port, address: formatAddress(this.options.address, open.localPort)})
+          hostname: listener.spec.hostname ?? '*', port: planned.port, address: formatAddress(planned.address, open.localPort)})
       }
     }
     return out
   }
 
   private bind(planned: PlannedSocket): Promise<void> {
-    const server = createServer({allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES}, (socket) => this.guard.run('accept', () => socket.destroy(), () => this.accept(planned.port, socket)))
+    const key = socketKey(planned)
+    const server = createServer({allowHalfOpen: true, noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES}, (socket) => this.guard.run('accept', () => socket.destroy(), () => this.accept(key, planned.port, socket)))
     return new Promise((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
-        reject(new Error(`cannot listen on ${formatAddress(this.options.address, planned.localPort)} for listener port ${planned.port}: ${error.code ?? error.message}`))
+        // 127.0.0.2 and up are loopback on Linux; macOS configures only 127.0.0.1 unless told otherwise.
+        const unavailable = error.code === 'EADDRNOTAVAIL' && planned.address.startsWith('127.')
+          ? ` (this system does not route ${planned.address} to loopback; on macOS: sudo ifconfig lo0 alias ${planned.address} up)` : ''
+        reject(new Error(`cannot listen on ${formatAddress(planned.address, planned.localPort)} for listener port ${planned.port} of Gateway ${planned.gateway.gateway.meta.namespace}/${planned.gateway.gateway.meta.name}: ${error.code ?? error.message}${unavailable}`))
       })
-      server.listen({host: this.options.address, port: planned.localPort, backlog: 4096}, () => {
+      server.listen({host: planned.address, port: planned.localPort, backlog: 4096}, () => {
         const address = server.address()
-        this.open.set(planned.port, {server, localPort: typeof address === 'object' && address !== null ? address.port : planned.localPort})
+        this.open.set(key, {server, localPort: typeof address === 'object' && address !== null ? address.port : planned.localPort})
         server.removeAllListeners('error')
         server.on('error', (error) => this.log.event('error', `listener port ${planned.port}: ${error.message}`))
         resolve()
@@ -124,15 +128,15 @@ export class GatewayServer implements ServeRuntime {
     })
   }
 
-  private async closeSockets(ports: number[]): Promise<void> {
-    await Promise.all(ports.map((port) => {
-      const open = this.open.get(port)
-      this.open.delete(port)
+  private async closeSockets(keys: string[]): Promise<void> {
+    await Promise.all(keys.map((key) => {
+      const open = this.open.get(key)
+      this.open.delete(key)
       return open === undefined ? undefined : new Promise<void>((resolve) => open.server.close(() => resolve()))
     }))
   }
 
-  private accept(port: number, socket: Socket): void {
+  private accept(key: string, port: number, socket: Socket): void {
     // Errors are handled by whoever owns the socket next; this keeps a reset during set-up from throwing.
     socket.on('error', () => {})
     if (!this.tracker.admit(socket)) {
@@ -141,7 +145,7 @@ export class GatewayServer implements ServeRuntime {
       return
     }
     const dataPlane = this.dataPlane
-    const planned = dataPlane.socketFor(port)
+    const planned = dataPlane.socketFor(key)
     if (planned === undefined) {
       socket.destroy()
       return

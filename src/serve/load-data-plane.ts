@@ -12,6 +12,7 @@ import {describeReadError, readFileBounded} from '../manifests/read-input.js'
 import type {Finding} from '../findings/finding.js'
 import {analyzeManifests, assertUsable, type AnalyzeOptions} from '../pipeline/analyze.js'
 import {parseBackendFlag, parseBackendsFile, type BackendAddress} from './backend-map.js'
+import {checkBackendFlags, checkPortMap, describeUnusedBackendEntries} from './check-flag-mappings.js'
 import {DataPlane} from './data-plane.js'
 import type {PortOptions} from './port-plan.js'
 
@@ -29,7 +30,11 @@ export async function loadDataPlane(inputs: ServeInputs): Promise<DataPlane> {
   assertUsable(analysis)
   refuseUnsupportedFeatures(analysis.findings)
   if (analysis.binding.gateways.length === 0) throw new UserError('input', `no Gateway in ${inputs.paths.join(', ') || 'the input'}: nothing to serve`)
-  const dataPlane = new DataPlane(analysis.binding, await loadBackendMap(inputs), inputs.ports)
+  checkPortMap(analysis.binding, inputs.ports.portMap)
+  checkBackendFlags(analysis.binding, inputs.backendFlags)
+  const {map, fileKeys} = await loadBackendMap(inputs)
+  const dataPlane = new DataPlane(analysis.binding, map, inputs.ports)
+  if (inputs.backendsFile !== undefined) dataPlane.notes.push(...describeUnusedBackendEntries(analysis.binding, inputs.backendsFile, fileKeys))
   if (dataPlane.plan.sockets.length === 0) {
     const gateway = inputs.ports.gateway
     throw new UserError('input', gateway === undefined
@@ -52,8 +57,10 @@ function refuseUnsupportedFeatures(findings: readonly Finding[]): void {
   throw new UserError('input', `${first.message} [${first.ruleId}]${more}`, {file: `${first.file}:${first.line}:${first.column}`, hint: 'the controller would not program this; gwctl lint --implementation lists every such use'})
 }
 
-async function loadBackendMap(inputs: ServeInputs): Promise<Map<string, BackendAddress>> {
+/** The backend map (flags win over the file) and the keys the file gave. */
+async function loadBackendMap(inputs: ServeInputs): Promise<{map: Map<string, BackendAddress>; fileKeys: string[]}> {
   const map = new Map<string, BackendAddress>()
+  const fileKeys: string[] = []
   if (inputs.backendsFile !== undefined) {
     let bytes: Buffer | undefined
     try {
@@ -63,11 +70,14 @@ async function loadBackendMap(inputs: ServeInputs): Promise<Map<string, BackendA
     }
     if (bytes === undefined) throw new UserError('input', `larger than the ${formatBytes(MAX_FILE_BYTES)} limit`, {file: inputs.backendsFile})
     const text = bytes.toString('utf8')
-    for (const [key, address] of parseBackendsFile(text, inputs.backendsFile)) map.set(key, address)
+    for (const [key, address] of parseBackendsFile(text, inputs.backendsFile)) {
+      map.set(key, address)
+      fileKeys.push(key)
+    }
   }
   for (const flag of inputs.backendFlags) {
     const [key, address] = parseBackendFlag(flag)
     map.set(key, address)
   }
-  return map
+  return {map, fileKeys}
 }

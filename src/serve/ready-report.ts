@@ -12,14 +12,31 @@ import {randomBytes} from 'node:crypto'
 import {lstat, open, rename, stat, unlink} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UserError} from '../errors/user-error.js'
+import {formatGatewayName, type AddressSource} from './gateway-addresses.js'
 import type {BoundListener} from './gateway-server.js'
+import type {PortPlan} from './port-plan.js'
 
 export interface ReadyReport {
   event: 'ready'
   pid: number
+  /** Each served Gateway's local addresses and where they come from (--address, spec.addresses, assigned 127.0.0.N). */
+  gateways: ReadyGateway[]
   listeners: BoundListener[]
   /** Problems found at start (unmapped backends, certificates, listeners not served). */
   warnings: string[]
+}
+
+export interface ReadyGateway {
+  gateway: string
+  addresses: string[]
+  source: AddressSource
+}
+
+/** The Gateways with at least one socket in the plan, with their addresses. */
+export function describeGatewayAddresses(plan: PortPlan): ReadyGateway[] {
+  const served = new Set(plan.sockets.map((socket) => socket.gateway))
+  return plan.addresses.filter((entry) => served.has(entry.gateway))
+    .map((entry) => ({gateway: formatGatewayName(entry.gateway), addresses: entry.addresses, source: entry.source}))
 }
 
 export function formatReadyLines(listeners: readonly BoundListener[]): string[] {

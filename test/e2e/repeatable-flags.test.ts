@@ -65,7 +65,7 @@ const COMMANDS: Record<string, CommandRow> = {
   serve: {
     leading: () => [],
     path: BROKEN,
-    values: {'port-map': '443=0', backend: 'default/app:443=127.0.0.1:9', 'gateway-class': 'passthrough-nginx', exclude: 'README.md'},
+    values: {'port-map': '443=0', backend: 'default/app:443=127.0.0.1:9', address: '127.0.0.1', 'gateway-class': 'passthrough-nginx', exclude: 'README.md'},
     check: (result) => {
       assert.equal(result.exitCode, 2)
       assert.match(result.stderr, /tlsroute-with-matches\/tlsroute\.yaml:\d+:\d+: .*\[schema-unknown-field\]/)

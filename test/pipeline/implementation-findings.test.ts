@@ -61,6 +61,37 @@ describe('implementation profiles', () => {
         assert.ok(mixed[0].message.includes(`${implementation.name} ${report.version}`), mixed[0].message)
       }
     })
+    it('the mixed-modes-same-port fixture: the finding under every implementation whose newest report lacks TLSRouteModeMixed, none under the others', async () => {
+      const catalogue = await loadImplementationCatalogue()
+      const lacking: string[] = []
+      const supporting: string[] = []
+      for (const implementation of catalogue.implementations) {
+        const report = pickNewestReport(implementation)
+        const analysis = await analyzeManifests(['fixtures/scenarios/mixed-modes-same-port'], {now: NOW, checkCertificates: false, implementation: buildProfile(implementation, report)})
+        const mixed = analysis.findings.filter((finding) => finding.ruleId === RULE && finding.message.includes('feature TLSRouteModeMixed,'))
+        const who = `${implementation.name} ${report.version}`
+        if (report.supported.includes('TLSRouteModeMixed')) {
+          supporting.push(who)
+          assert.deepEqual(mixed, [], who)
+          assert.deepEqual(analysis.findings.filter((finding) => finding.ruleId === 'listener-conflict'), [], `${who}: no conflict where the feature is supported`)
+          continue
+        }
+        lacking.push(who)
+        assert.equal(mixed.length, 1, who)
+        assert.deepEqual([mixed[0].file, mixed[0].field, mixed[0].severity], ['fixtures/scenarios/mixed-modes-same-port/gateway.yaml', 'spec.listeners[1].tls.mode',
+          report.unsupported.includes('TLSRouteModeMixed') ? 'error' : 'warning'], who)
+        assert.ok(mixed[0].message.includes(who), mixed[0].message)
+      }
+      assert.ok(lacking.length > 0 && supporting.length > 0, `both kinds of implementation exist (lacking: ${lacking.join(', ')}; supporting: ${supporting.join(', ')})`)
+    })
+    it('the mixed-modes fixture (Passthrough on 8443, HTTPS on 443: two ports) is not mixed mode under any implementation', async () => {
+      const catalogue = await loadImplementationCatalogue()
+      for (const implementation of catalogue.implementations) {
+        const report = pickNewestReport(implementation)
+        const analysis = await analyzeManifests(['fixtures/scenarios/mixed-modes'], {now: NOW, checkCertificates: false, implementation: buildProfile(implementation, report)})
+        assert.deepEqual(analysis.findings.filter((finding) => finding.message.includes('TLSRouteModeMixed')), [], `${implementation.name} ${report.version}`)
+      }
+    })
     it('declared unsupported (cilium): the listeners conflict, as that controller would report', async () => {
       const analysis = await lint(SAME_PORT_MIXED, await resolveImplementation('cilium'))
       assert.equal(analysis.findings.filter((finding) => finding.ruleId === 'listener-conflict').length, 2)
@@ -131,6 +162,7 @@ spec:
       'http-to-https-redirect': ['HTTPRoute', 'HTTPRoute', 'HTTPRoute', 'HTTPRouteSchemeRedirect'],
       'https-termination': ['HTTPRoute'],
       'mixed-modes': ['HTTPRoute', 'TLSRoute'],
+      'mixed-modes-same-port': ['TLSRoute', 'TLSRoute', 'TLSRouteModeMixed', 'TLSRouteModeTerminate'],
       'multi-sni': ['TLSRoute', 'TLSRoute', 'TLSRoute'],
       passthrough: ['TLSRoute'],
       'port-6443': ['HTTPRoute', 'TLSRoute'],

@@ -29,7 +29,7 @@ function readScenario(name: string): string {
 describe('the whole pipeline on mutated manifests', function () {
   this.timeout(180_000)
   const bases: Record<string, string> = {...VALID_MANIFESTS}
-  for (const scenario of ['mixed-modes', 'cross-namespace', 'https-termination', 'wildcard']) bases[`scenario-${scenario}`] = readScenario(scenario)
+  for (const scenario of ['mixed-modes', 'mixed-modes-same-port', 'cross-namespace', 'https-termination', 'wildcard']) bases[`scenario-${scenario}`] = readScenario(scenario)
   const cases = mutateManifests({seed: 11, count: 1000, bases})
 
   it(`never throws and positions every finding (${cases.length} cases)`, async () => {

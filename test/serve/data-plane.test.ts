@@ -41,7 +41,7 @@ describe('serve/data-plane: request decisions', () => {
     const plane = dataPlaneOf(`  - matches: [{path: {type: PathPrefix, value: /a}}]
     backendRefs: [{name: a, port: 80}]
   - backendRefs: [{name: b, port: 80}]`)
-    const socket = plane.socketFor(80)!
+    const socket = plane.socketFor('127.0.0.1|80')!
     const first = plane.decideRequest(socket, undefined, 'x.example.com', request('/a/1'))
     assert.equal(plane.decideRequest(socket, undefined, 'x.example.com', request('/a/1')), first, 'the same answer object: cached')
     assert.equal(plane.decideRequest(socket, undefined, 'x.example.com', request('/b')).backends[0].name, 'b')
@@ -52,7 +52,7 @@ describe('serve/data-plane: request decisions', () => {
     const plane = dataPlaneOf(`  - matches: [{path: {type: PathPrefix, value: /}, headers: [{name: x-canary, value: "yes"}]}]
     backendRefs: [{name: a, port: 80}]
   - backendRefs: [{name: b, port: 80}]`)
-    const socket = plane.socketFor(80)!
+    const socket = plane.socketFor('127.0.0.1|80')!
     assert.equal(plane.decideRequest(socket, undefined, 'x.example.com', request('/')).backends[0].name, 'b')
     assert.equal(plane.decideRequest(socket, undefined, 'x.example.com', request('/', [['x-canary', 'yes']])).backends[0].name, 'a')
     assert.notEqual(plane.decideRequest(socket, undefined, 'x.example.com', request('/')), plane.decideRequest(socket, undefined, 'x.example.com', request('/')))

@@ -141,6 +141,13 @@ describe('gwctl diff', function () {
       assert.equal((JSON.parse(globbed.stdout) as DiffReport).summary.routes.changed, 1)
     })
 
+    it('--exclude leaves the same files out on both sides', async () => {
+      const result = await diff(['--git', 'HEAD', 'manifests', '--exclude', 'tlsroute.yaml', '-o', 'json', '--exit-code'], repo)
+      assert.equal(result.exitCode, 0, result.stderr)
+      const report = JSON.parse(result.stdout) as DiffReport
+      assert.deepEqual([report.routes, report.resources, report.old.files, report.new.files], [[], {added: [], removed: []}, 3, 3])
+    })
+
     it('a path that exists only in the working tree is empty at the ref: its rows are added', async () => {
       mkdirSync(join(repo, 'extra'))
       writeFileSync(join(repo, 'extra', 'route.yaml'), [

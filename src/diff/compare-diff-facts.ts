@@ -22,7 +22,8 @@ export interface DiffSide {
 export function compareDiffFacts(old: DiffSide, next: DiffSide): DiffReport {
   const routes = compareRows(old.facts.rows, next.facts.rows)
   const resources = compareResources(old.facts.resources, next.facts.resources)
-  const present = new Set(old.facts.resources.map(describeResourceKey).filter((key) => next.facts.resources.some((resource) => describeResourceKey(resource) === key)))
+  const newKeys = new Set(next.facts.resources.map(describeResourceKey))
+  const present = new Set(old.facts.resources.map(describeResourceKey).filter((key) => newKeys.has(key)))
   const conditions = compareConditions(old.facts.conditions, next.facts.conditions, present)
   const findings = compareFindingLists(old.facts.findings, next.facts.findings)
   const count = (change: RouteChange['change']): number => routes.filter((entry) => entry.change === change).length

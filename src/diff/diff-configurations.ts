@@ -35,7 +35,7 @@ export async function diffConfigurations(sources: DiffSources, options: DiffOpti
   const cwd = options.cwd ?? process.cwd()
   const now = options.now ?? new Date()
   const analyzeOptions: AnalyzeOptions = {...options, cwd, now}
-  let old: {analysis: Analysis; source: string}
+  let old: {analysis: Analysis; source: string; skipped?: Array<{file: string; reason: string}>}
   let next: {analysis: Analysis; source: string}
   if (sources.kind === 'paths') {
     old = {analysis: await analyzePaths(sources.old, analyzeOptions, 'old'), source: sources.old.join(' ')}
@@ -46,21 +46,28 @@ export async function diffConfigurations(sources: DiffSources, options: DiffOpti
     const present = paths.filter((input) => existsSync(path.resolve(cwd, input)) || isDynamicPattern(input))
     const absent = tree.missing.filter((input) => !present.includes(input))
     if (absent.length > 0) throw new UserError('input', `no such file or directory, in the working tree or at ${sources.ref}`, {file: absent[0]})
+    const skipped = [...tree.skipped]
     const atRef = tree.files.flatMap((file) => {
       const decoded = decodeText(file.bytes, file.display)
       if (decoded.finding !== undefined) throw new UserError('input', decoded.finding.message, {file: `${file.display}:${decoded.finding.line}:${decoded.finding.column} (at ${sources.ref})`})
-      if (file.found && !parseManifestText(decoded.text, file.display).mentionsKinds) return []
+      if (file.found && !parseManifestText(decoded.text, file.display).mentionsKinds) {
+        skipped.push({file: file.display, reason: /\S/.test(decoded.text) ? 'no apiVersion or kind in any document' : 'empty file'})
+        return []
+      }
       return [{file: file.display, text: decoded.text}]
     })
-    old = {analysis: await analyzeTexts(atRef, analyzeOptions), source: `git ${sources.ref} (${tree.commit.slice(0, 12)}): ${paths.join(' ')}`}
+    old = {analysis: await analyzeTexts(atRef, analyzeOptions), source: `git ${sources.ref} (${tree.commit.slice(0, 12)}): ${paths.join(' ')}`, skipped}
     assertReadable(old.analysis, ` (at ${sources.ref})`)
     next = {analysis: present.length === 0 ? await analyzeTexts([], analyzeOptions) : await analyzeManifests(present, analyzeOptions), source: `working tree: ${paths.join(' ')}`}
     assertReadable(next.analysis, '')
   }
   const readCertificate = await loadCertificateReader([old.analysis, next.analysis], now)
-  const side = (entry: {analysis: Analysis; source: string}, rename?: (name: string) => string): DiffSide => {
+  const side = (entry: {analysis: Analysis; source: string; skipped?: Array<{file: string; reason: string}>}, rename?: (name: string) => string): DiffSide => {
     const facts = collectDiffFacts(entry.analysis, {rename, readCertificate})
-    return {facts, summary: {source: entry.source, files: entry.analysis.files, resources: facts.resources.length, blockingErrors: entry.analysis.blocking.length}}
+    return {facts, summary: {
+      source: entry.source, files: entry.analysis.files, resources: facts.resources.length, blockingErrors: entry.analysis.blocking.length,
+      skipped: (entry.skipped ?? entry.analysis.skipped).map(({file, reason}) => ({file, reason})),
+    }}
   }
   return compareDiffFacts(side(old, createRenamer(options.renames ?? [])), side(next))
 }

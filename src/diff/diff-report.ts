@@ -108,6 +108,8 @@ export interface DiffSideSummary {
   resources: number
   /** Errors of category input or schema: the API server would reject this set. */
   blockingErrors: number
+  /** Files left out, and why: found but holding no Kubernetes object, excluded, a gwctl test file, a symbolic link or submodule at a git ref. */
+  skipped: Array<{file: string; reason: string}>
 }
 
 export interface DiffReport {

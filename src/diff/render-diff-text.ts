@@ -1,5 +1,6 @@
 /**
- * `gwctl diff` (default text output): the summary, then routing rows
+ * `gwctl diff` (default text output): the summary (and how many files
+ * each side skipped), then routing rows
  * removed (-), added (+) and changed (~, one line per aspect, old → new),
  * objects added and removed, conditions that flip, and findings that appear
  * (+) or are fixed (-). Coloured like lint and resolve when asked.
@@ -14,6 +15,8 @@ import type {DiffReport} from './diff-report.js'
 export function renderDiffText(report: DiffReport, color: boolean): string {
   const chalk = new Chalk({level: color ? 1 : 0})
   const lines = [chalk.bold(`gwctl diff: ${report.old.source} → ${report.new.source}`), describeSummary(report)]
+  const skipped = report.old.skipped.length + report.new.skipped.length
+  if (skipped > 0) lines.push(chalk.dim(`files skipped: ${report.old.skipped.length} old, ${report.new.skipped.length} new (no Kubernetes object, excluded, gwctl test files, links at a git ref; -o json lists them)`))
   if (report.routes.length > 0) {
     lines.push('', chalk.bold('Routing (port, Gateway listener, hostname, route and match → backends)'))
     for (const change of report.routes) {

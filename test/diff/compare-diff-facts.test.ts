@@ -27,7 +27,7 @@ function facts(partial: Partial<DiffFacts>): DiffFacts {
   return {rows: [], conditions: [], resources: [{kind: 'Gateway', namespace: 'web', name: 'gw'}], findings: [], ...partial}
 }
 
-const SUMMARY = {source: 's', files: 1, resources: 1, blockingErrors: 0}
+const SUMMARY = {source: 's', files: 1, resources: 1, blockingErrors: 0, skipped: []}
 const compare = (old: Partial<DiffFacts>, next: Partial<DiffFacts>) => compareDiffFacts({facts: facts(old), summary: SUMMARY}, {facts: facts(next), summary: SUMMARY})
 
 describe('compareDiffFacts', () => {

@@ -9,8 +9,8 @@ import {renderDiffText} from '../../src/diff/render-diff-text.js'
 
 const REPORT: DiffReport = {
   version: 1,
-  old: {source: 'old/', files: 1, resources: 3, blockingErrors: 0},
-  new: {source: 'new/', files: 1, resources: 3, blockingErrors: 1},
+  old: {source: 'old/', files: 1, resources: 3, blockingErrors: 0, skipped: []},
+  new: {source: 'new/', files: 1, resources: 3, blockingErrors: 1, skipped: []},
   summary: {trafficChanged: true, routes: {added: 1, removed: 0, changed: 1}, resources: {added: 0, removed: 0}, conditions: 1, findings: {appeared: 1, fixed: 0}},
   routes: [
     {change: 'changed', port: 443, gateway: {namespace: 'web', name: 'gw'}, listener: 'https', hostname: 'shop.example.com', route: {kind: 'HTTPRoute', namespace: 'web', name: 'shop'}, match: 'PathPrefix /a|b', aspects: ['backends'],
@@ -40,6 +40,11 @@ describe('render diff', () => {
       'Findings',
       '+ appeared error schema-cel Gateway web/gw: bad gw.yaml:3:5',
     ].join('\n'))
+  })
+
+  it('text: how many files each side skipped, when some were', () => {
+    const skipping: DiffReport = {...REPORT, old: {...REPORT.old, skipped: [{file: 'values.yaml', reason: 'no apiVersion or kind in any document'}]}}
+    assert.equal(renderDiffText(skipping, false).split('\n')[2], 'files skipped: 1 old, 0 new (no Kubernetes object, excluded, gwctl test files, links at a git ref; -o json lists them)')
   })
 
   it('text: ANSI colours only when asked', () => {

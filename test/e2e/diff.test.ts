@@ -126,6 +126,8 @@ describe('gwctl diff', function () {
       ])
       assert.deepEqual(report.findings, {appeared: [], fixed: []})
       assert.deepEqual(report.resources, {added: [], removed: []})
+      const valuesSkipped = [{file: 'manifests/values.yaml', reason: 'no apiVersion or kind in any document'}]
+      assert.deepEqual([report.old.skipped, report.new.skipped], [valuesSkipped, valuesSkipped])
     })
 
     it('with no path, the whole repository from the working directory; from a subdirectory, paths are relative to it', async () => {

@@ -17,13 +17,18 @@ function describeShadowedRow(row: RoutingTableRow): string {
   return `shadowed: ${describeRoute(row)}${match} on ${row.gateway.namespace}/${row.gateway.name} listener ${row.listener} (port ${row.port}, ${row.hostname}) never receives traffic: ${row.shadowedBy?.why}`
 }
 
-function cellsOf(row: RoutingTableRow): string[] {
-  const match = row.match === undefined ? '' : [
-    `${row.match.pathType} ${row.match.path}`,
-    row.match.method ?? '',
-    row.match.headers.length === 0 ? '' : `headers ${row.match.headers.join(',')}`,
-    row.match.queryParams.length === 0 ? '' : `query ${row.match.queryParams.join(',')}`,
+/** `PathPrefix /api POST headers x-canary query v`: an HTTPRoute match as the table (and gwctl diff) shows it. */
+export function describeMatch(match: NonNullable<RoutingTableRow['match']>): string {
+  return [
+    `${match.pathType} ${match.path}`,
+    match.method ?? '',
+    match.headers.length === 0 ? '' : `headers ${match.headers.join(',')}`,
+    match.queryParams.length === 0 ? '' : `query ${match.queryParams.join(',')}`,
   ].filter(Boolean).join(' ')
+}
+
+function cellsOf(row: RoutingTableRow): string[] {
+  const match = row.match === undefined ? '' : describeMatch(row.match)
   return [
     String(row.port),
     `${row.gateway.namespace}/${row.gateway.name}`,

@@ -163,7 +163,7 @@ describe('e2e: CLI conventions (issue 9 §7)', function () {
         assert.equal(result.exitCode, 0, result.stderr)
         return result.stdout.split('\n').filter((word) => word !== '')
       }
-      assert.deepEqual(await complete('gwctl '), ['autocomplete', 'certs', 'help', 'implementations', 'lint', 'resolve', 'rules', 'serve', 'test'])
+      assert.deepEqual(await complete('gwctl '), ['autocomplete', 'certs', 'diff', 'help', 'implementations', 'lint', 'resolve', 'rules', 'serve', 'test'])
       assert.deepEqual(await complete('gwctl l'), ['lint'])
       assert.deepEqual(await complete('gwctl certs '), ['create', 'inspect'])
       assert.deepEqual(await complete('gwctl lint --fa'), ['--fail-on'])

@@ -83,6 +83,20 @@ const COMMANDS: Record<string, CommandRow> = {
       assert.ok((parseJson(result) as {summary: {passed: number}}).summary.passed >= 3, result.stdout)
     },
   },
+  diff: {
+    leading: () => ['-o', 'json', '--now', '2026-01-01T00:00:00Z', PASSTHROUGH],
+    path: PASSTHROUGH,
+    values: {old: PASSTHROUGH, new: PASSTHROUGH, 'map-namespace': 'passthrough=passthrough', 'gateway-class': 'passthrough-nginx', exclude: 'README.md'},
+    check: (result) => {
+      if (result.exitCode === 0) {
+        assert.equal((parseJson(result) as {summary: {trafficChanged: boolean}}).summary.trafficChanged, false)
+        return
+      }
+      // --old/--new with positional paths: both paths must still be positional.
+      assert.equal(result.exitCode, 2, result.stderr)
+      assert.match((parseJson(result) as {error: {message: string}}).error.message, new RegExp(`paths are not also given as arguments \\(got \\S+passthrough \\S+passthrough\\)`))
+    },
+  },
   'certs:create': {
     leading: (outDir) => ['-o', 'json', '--out-dir', outDir],
     path: 'named',

@@ -7,7 +7,7 @@
  * with a recording `npm` in place of the real one.
  */
 import assert from 'node:assert/strict'
-import {spawnSync} from 'node:child_process'
+import {execFileSync, spawnSync} from 'node:child_process'
 import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
@@ -66,7 +66,7 @@ describe('action.yml (GitHub Action)', function () {
   let tools: string
   const defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? '']))
 
-  function runStep(target: Step, options: {inputs?: Record<string, string>; cwd: string; steps?: Record<string, Record<string, string>>}): StepResult {
+  function runStep(target: Step, options: {inputs?: Record<string, string>; cwd: string; steps?: Record<string, Record<string, string>>; env?: Record<string, string>}): StepResult {
     assert.equal(target.shell, 'bash')
     assert.ok(target.run !== undefined, `${target.name} runs a script`)
     const inputs = {...defaults, ...options.inputs}
@@ -74,7 +74,7 @@ describe('action.yml (GitHub Action)', function () {
     writeFileSync(outputFile, '')
     const env: Record<string, string> = {
       ...process.env as Record<string, string>, NO_COLOR: '1', GITHUB_OUTPUT: outputFile, GITHUB_ACTION_PATH: REPO_ROOT,
-      PATH: `${tools}${delimiter}${process.env.PATH ?? ''}`, GWCTL_CACHE_DIR: join(work, 'cache'),
+      PATH: `${tools}${delimiter}${process.env.PATH ?? ''}`, GWCTL_CACHE_DIR: join(work, 'cache'), ...options.env,
     }
     for (const [name, value] of Object.entries(target.env ?? {})) env[name] = substitute(value, inputs, options.steps)
     const result = spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', substitute(target.run!, inputs, options.steps)], {cwd: options.cwd, env, encoding: 'utf8'})
@@ -157,5 +157,97 @@ describe('action.yml (GitHub Action)', function () {
     const result = runStep(step('Lint'), {cwd: work, inputs: {paths: 'no-such-dir'}})
     assert.equal(result.status, 2)
     assert.equal(result.outputs['exit-code'], '2')
+  })
+
+  it('declares the test and diff inputs, off by default, and runs their steps only when asked', () => {
+    assert.deepEqual(
+      Object.fromEntries(['test', 'test-paths', 'test-format', 'diff-summary', 'diff-base'].map((name) => [name, action.inputs[name]?.default])),
+      {test: 'false', 'test-paths': '', 'test-format': 'github', 'diff-summary': 'false', 'diff-base': ''},
+    )
+    assert.equal(step('Test').if, "inputs.test == 'true'")
+    assert.equal(step('Diff summary').if, "inputs.diff-summary == 'true'")
+    assert.equal(action.outputs['test-exit-code'].value, '${{ steps.test.outputs.exit-code }}')
+    assert.equal(action.outputs['traffic-changed'].value, '${{ steps.diff.outputs.traffic-changed }}')
+  })
+
+  it('test: runs gwctl test when the installed gwctl has it, else fails with one annotation saying so', () => {
+    const set = copyFixture('scenarios/passthrough', 'tested')
+    const hasTest = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), 'help', 'test'], {encoding: 'utf8'}).status === 0
+    if (!hasTest) {
+      const result = runStep(step('Test'), {cwd: set, inputs: {test: 'true'}})
+      assert.equal(result.status, 2)
+      assert.match(result.stdout, /^::error title=gwctl test::gwctl\/\S+ .*has no 'gwctl test' command/m)
+      assert.deepEqual(result.outputs, {'exit-code': '2'})
+      return
+    }
+    writeFileSync(join(set, 'wrong.gwctl-test.yaml'), [
+      'kind: RoutingTests', 'tests:', '- name: app goes elsewhere', '  request: {sni: app.example.com, port: 443}', '  expect: {backend: passthrough/other:443}', '',
+    ].join('\n'))
+    const failing = runStep(step('Test'), {cwd: set, inputs: {test: 'true', 'test-paths': '.'}})
+    assert.equal(failing.status, 0, failing.stderr)
+    assert.equal(failing.outputs['exit-code'], '1')
+    const final = runStep(step('Result'), {cwd: set, steps: {lint: {'exit-code': '0'}, test: failing.outputs}})
+    assert.equal(final.status, 1, 'a failing routing test fails the job')
+  })
+
+  it('Result: lint decides first, then the tests; a step that did not run counts as passed', () => {
+    const result = (lint: string, test?: string) => runStep(step('Result'), {cwd: work, steps: {lint: {'exit-code': lint}, ...(test === undefined ? {} : {test: {'exit-code': test}})}}).status
+    assert.deepEqual([result('0'), result('0', '0'), result('0', '1'), result('1', '0'), result('1', '1')], [0, 0, 1, 1, 1])
+  })
+
+  describe('diff-summary: gwctl diff as the job summary, in a real git repository', () => {
+    let repo: string
+    let summary: string
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, {cwd, encoding: 'utf8'})
+
+    before(function () {
+      if (spawnSync('git', ['--version']).status !== 0) {
+        console.log('    (skipped: git is not on PATH)')
+        this.skip()
+      }
+      const upstream = join(work, 'upstream')
+      cpSync(join(REPO_ROOT, 'fixtures', 'scenarios', 'weighted-canary'), join(upstream, 'deploy'), {recursive: true})
+      git(upstream, 'init', '--quiet', '--initial-branch=main')
+      git(upstream, '-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--allow-empty', '-m', 'empty')
+      git(upstream, 'add', '-A')
+      git(upstream, '-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', 'commit', '--quiet', '-m', 'canary at 10 %')
+      // The pull request's checkout: one commit deep, without the base branch, as actions/checkout leaves it.
+      repo = join(work, 'checkout')
+      git(work, 'clone', '--quiet', '--depth=1', '--no-single-branch', `file://${upstream}`, repo)
+      git(repo, 'update-ref', '-d', 'refs/remotes/origin/main')
+      const route = join(repo, 'deploy', 'tlsroute.yaml')
+      writeFileSync(route, readFileSync(route, 'utf8').replace('weight: 90', 'weight: 0').replace('weight: 10', 'weight: 100'))
+    })
+    beforeEach(() => {
+      summary = join(work, `summary-${Math.random().toString(36).slice(2)}.md`)
+      writeFileSync(summary, '')
+    })
+
+    it('on a pull request, fetches the base branch and writes the markdown diff; traffic-changed is true', () => {
+      const result = runStep(step('Diff summary'), {cwd: repo, inputs: {'diff-summary': 'true', paths: 'deploy'}, env: {GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary}})
+      assert.equal(result.status, 0, result.stderr + result.stdout)
+      assert.deepEqual(result.outputs, {'traffic-changed': 'true'})
+      const written = readFileSync(summary, 'utf8').split('\n')
+      assert.equal(written[0], '**gwctl diff**: traffic changes: routing rows 1 changed; no condition flips; no finding appears or is fixed')
+      assert.ok(written.some((line) => line.includes('backends: weighted-canary/api-stable:8443 90%, weighted-canary/api-canary:8443 10%') && line.includes('backends: weighted-canary/api-stable:8443 0%, weighted-canary/api-canary:8443 100%')), written.join('\n'))
+    })
+
+    it('diff-base names the ref; no traffic change gives traffic-changed false', () => {
+      const result = runStep(step('Diff summary'), {cwd: repo, inputs: {'diff-summary': 'true', 'diff-base': 'HEAD', paths: 'deploy/namespace.yaml deploy/gateway.yaml'}, env: {GITHUB_STEP_SUMMARY: summary}})
+      assert.equal(result.status, 0, result.stderr + result.stdout)
+      assert.deepEqual(result.outputs, {'traffic-changed': 'false'})
+      assert.match(readFileSync(summary, 'utf8'), /^\*\*gwctl diff\*\*: no traffic change;/)
+    })
+
+    it('outside a pull request without diff-base, or with a ref that does not exist: a note, no summary, the job goes on', () => {
+      const quiet = runStep(step('Diff summary'), {cwd: repo, inputs: {'diff-summary': 'true'}, env: {GITHUB_BASE_REF: '', GITHUB_STEP_SUMMARY: summary}})
+      assert.equal(quiet.status, 0)
+      assert.match(quiet.stdout, /^::notice title=gwctl diff::no diff summary: this is not a pull request/m)
+      const bad = runStep(step('Diff summary'), {cwd: repo, inputs: {'diff-summary': 'true', 'diff-base': 'no-such-ref', paths: 'deploy'}, env: {GITHUB_STEP_SUMMARY: summary}})
+      assert.equal(bad.status, 0)
+      assert.match(bad.stdout, /^::warning title=gwctl diff::no diff summary: gwctl: --git no-such-ref: no such commit/m)
+      assert.equal(readFileSync(summary, 'utf8'), '')
+      assert.deepEqual(bad.outputs, {})
+    })
   })
 })

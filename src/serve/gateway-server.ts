@@ -1,7 +1,8 @@
 /**
  * The running gateway: one listening socket per planned listener port,
  * each connection dispatched by the port's transport (TLS: ClientHello
- * first; HTTP; TCP) under the connection cap. `reload` swaps in a new
+ * first; HTTP: HTTP/1.x, or HTTP/2 when the client opens with the h2c
+ * preface; TCP) under the connection cap. `reload` swaps in a new
  * configuration generation (opening and closing ports as the plan changes;
  * open connections keep the generation they started with); `shutdown` stops
  * accepting, drains, then closes.
@@ -10,6 +11,7 @@ import {createServer, type Server, type Socket} from 'node:net'
 import type {AccessLog} from './access-log.js'
 import {ConnectionTracker} from './connection-tracker.js'
 import type {DataPlane} from './data-plane.js'
+import {Http2Proxy} from './http2-proxy.js'
 import {HttpProxy} from './http-proxy.js'
 import {InternalErrorGuard} from './internal-error-guard.js'
 import type {PlannedSocket} from './port-plan.js'
@@ -17,6 +19,7 @@ import type {ServeLimits, ServeRuntime} from './serve-runtime.js'
 import {routeStream} from './stream-connection.js'
 import {SOCKET_BUFFER_BYTES} from './socket-buffer.js'
 import {handleTlsConnection} from './tls-connection.js'
+import {readHttp2Preface} from './read-http2-preface.js'
 
 export interface GatewayOptions {
   address: string
@@ -47,6 +50,7 @@ interface OpenSocket {
 export class GatewayServer implements ServeRuntime {
   readonly tracker: ConnectionTracker
   readonly http: HttpProxy
+  readonly http2: Http2Proxy
   readonly log: AccessLog
   readonly limits: ServeLimits
   readonly guard: InternalErrorGuard
@@ -58,6 +62,7 @@ export class GatewayServer implements ServeRuntime {
     this.limits = options.limits
     this.guard = new InternalErrorGuard(options.log, options.fatalInternalErrors === true)
     this.http = new HttpProxy(() => this)
+    this.http2 = new Http2Proxy(() => this)
   }
 
   /** Bind every planned socket; rejects (closing what was bound) when one cannot be bound. */
@@ -88,9 +93,11 @@ export class GatewayServer implements ServeRuntime {
     const closing = this.closeSockets([...this.open.keys()])
     this.tracker.draining = true
     this.http.closeIdleConnections()
+    this.http2.closeIdleConnections()
     const result = await this.tracker.drain(drainTimeoutMs)
     await closing
     this.http.close()
+    this.http2.close()
     return result
   }
 
@@ -149,7 +156,14 @@ export class GatewayServer implements ServeRuntime {
     if (planned.transport === 'tls') {
       handleTlsConnection(this, socket, planned).catch((error: unknown) => this.guard.report(error, 'TLS connection', () => socket.destroy()))
     } else if (planned.transport === 'http') {
-      this.http.accept(socket, {planned, dataPlane, raw: socket})
+      readHttp2Preface(socket, this.limits.clientHelloTimeoutMs, (protocol) => this.guard.run('accept', () => socket.destroy(), () => {
+        if (protocol === 'h2c') {
+          this.http2.accept(socket, {planned, dataPlane, raw: socket})
+          return
+        }
+        this.http.accept(socket, {planned, dataPlane, raw: socket})
+        socket.resume()
+      }))
     } else {
       const decision = dataPlane.decideStream(planned)
       const started = Date.now()

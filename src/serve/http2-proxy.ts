@@ -58,6 +58,16 @@ function toHttp2Headers(status: number, raw: readonly string[]): OutgoingHttpHea
   return out
 }
 
+/** Answer on a stream the client may have closed or reset meanwhile: then there is no one to answer. */
+function respondSafely(stream: ServerHttp2Stream, respond: () => void): void {
+  if (stream.destroyed || stream.closed || stream.headersSent) return
+  try {
+    respond()
+  } catch {
+    stream.close(constants.NGHTTP2_INTERNAL_ERROR)
+  }
+}
+
 export class Http2Proxy {
   private readonly server: Http2Server
   private readonly sessions = new Map<ServerHttp2Session, HttpConnectionContext>()
@@ -155,18 +165,17 @@ export class Http2Proxy {
       const head = method === 'HEAD'
       bytesOut = head ? 0 : Buffer.byteLength(body)
       entry.status = status
-      if (!stream.destroyed && !stream.headersSent) {
+      respondSafely(stream, () => {
         stream.respond({[constants.HTTP2_HEADER_STATUS]: status, 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), ...extra}, {endStream: head})
         if (!head) stream.end(body)
-      }
+      })
       log(outcome, reason)
     }
     const answerGrpc = (code: number, outcome: string, reason: string) => {
       stream.resume()
       entry.status = 200
-      if (!stream.destroyed && !stream.headersSent) {
-        stream.respond({[constants.HTTP2_HEADER_STATUS]: 200, 'content-type': 'application/grpc', 'grpc-status': String(code), 'grpc-message': encodeGrpcMessage(reason)}, {endStream: true})
-      }
+      respondSafely(stream, () => stream.respond({[constants.HTTP2_HEADER_STATUS]: 200, 'content-type': 'application/grpc', 'grpc-status': String(code),
+        'grpc-message': encodeGrpcMessage(reason)}, {endStream: true}))
       log(outcome, `${reason} (grpc-status ${code})`)
     }
 

@@ -14,16 +14,17 @@
 import {strict as assert} from 'node:assert'
 import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {connect, constants, createServer, type ClientHttp2Session, type Http2Server, type IncomingHttpHeaders, type OutgoingHttpHeaders} from 'node:http2'
+import {connect, constants, createSecureServer, createServer, type ClientHttp2Session, type Http2Server, type IncomingHttpHeaders, type OutgoingHttpHeaders} from 'node:http2'
+import {createServer as createHttpServer, type Server as HttpServer} from 'node:http'
 import {createServer as createNetServer, type AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {runGwctl} from '../support/run-cli.js'
-import {killLeftoverServes, runCurl, runSClient, startBackend, startServe, type Backend, type ServeProcess} from './serve-harness.js'
+import {eventually, killLeftoverServes, runCurl, runSClient, startBackend, startServe, type Backend, type ServeProcess} from './serve-harness.js'
 
 const NS = 'h2'
 
-function buildManifests(secret: {crt: string; key: string}): string {
+function buildManifests(secret: {crt: string; key: string}, backendCa: string): string {
   const service = (name: string, port: number, appProtocol?: string) => `apiVersion: v1
 kind: Service
 metadata: {name: ${name}, namespace: ${NS}}
@@ -61,6 +62,11 @@ spec:
   rules:
   - matches: [{path: {type: PathPrefix, value: /h2c}}]
     backendRefs: [{name: h2app, port: 8080}]
+  - matches: [{path: {type: PathPrefix, value: /mirrored}}]
+    filters:
+    - type: RequestMirror
+      requestMirror: {backendRef: {name: mirror, port: 80}}
+    backendRefs: [{name: web, port: 80}]
   - matches: [{path: {type: PathPrefix, value: /}}]
     filters:
     - type: RequestHeaderModifier
@@ -81,7 +87,22 @@ spec:
     backendRefs: [{name: echo-canary, port: 50051}]
   - matches: [{method: {service: down.Down}}]
     backendRefs: [{name: down, port: 50051}]
-`, service('web', 80), service('h2app', 8080, 'kubernetes.io/h2c'), service('echo', 50051), service('echo-canary', 50051), service('down', 50051)].join('---\n')
+  - matches: [{method: {service: secure.Echo}}]
+    backendRefs: [{name: secure-echo, port: 50051}]
+`, `apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata: {name: secure-echo, namespace: ${NS}}
+spec:
+  targetRefs: [{group: "", kind: Service, name: secure-echo}]
+  validation:
+    caCertificateRefs: [{group: "", kind: ConfigMap, name: echo-ca}]
+    hostname: echo.internal
+`, `apiVersion: v1
+kind: ConfigMap
+metadata: {name: echo-ca, namespace: ${NS}}
+data:
+  ca.crt: ${JSON.stringify(backendCa)}
+`, service('web', 80), service('mirror', 80), service('secure-echo', 50051), service('h2app', 8080, 'kubernetes.io/h2c'), service('echo', 50051), service('echo-canary', 50051), service('down', 50051)].join('---\n')
 }
 
 interface H2Backend {
@@ -106,9 +127,9 @@ async function startH2cBackend(key: string): Promise<H2Backend> {
   return {key, port: (server.address() as AddressInfo).port, server}
 }
 
-/** A gRPC echo backend: replies with the request's message, initial metadata x-backend, trailers grpc-status 0 and x-echo-trailer. */
-async function startGrpcEcho(key: string): Promise<H2Backend> {
-  const server = createServer()
+/** A gRPC echo backend (h2c, or h2 over TLS with `tls`): replies with the request's message, initial metadata x-backend, trailers grpc-status 0 and x-echo-trailer. */
+async function startGrpcEcho(key: string, tls?: {cert: string; key: string}): Promise<H2Backend> {
+  const server: Http2Server = tls === undefined ? createServer() : createSecureServer({...tls, ALPNProtocols: ['h2']})
   server.on('stream', (stream, headers) => {
     const chunks: Buffer[] = []
     stream.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -189,6 +210,8 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
   let caFile: string
   let serve: ServeProcess
   let web: Backend
+  let mirror: HttpServer
+  const mirrored: Array<{url: string; host: string; bodyBytes: number}> = []
   const h2Backends: H2Backend[] = []
   let httpPort: number
   let httpsPort: number
@@ -199,16 +222,35 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
     caFile = join(dir, 'edge.crt')
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=shop.example.com',
       '-addext', 'subjectAltName=DNS:shop.example.com,DNS:grpc.example.com', '-keyout', keyFile, '-out', caFile], {stdio: 'ignore'})
-    writeFileSync(join(dir, 'edge.yaml'), buildManifests({crt: readFileSync(caFile, 'utf8'), key: readFileSync(keyFile, 'utf8')}))
+    const echoKeyFile = join(dir, 'echo.key')
+    const echoCrtFile = join(dir, 'echo.crt')
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=echo.internal',
+      '-addext', 'subjectAltName=DNS:echo.internal', '-keyout', echoKeyFile, '-out', echoCrtFile], {stdio: 'ignore'})
+    const echoTls = {cert: readFileSync(echoCrtFile, 'utf8'), key: readFileSync(echoKeyFile, 'utf8')}
+    writeFileSync(join(dir, 'edge.yaml'), buildManifests({crt: readFileSync(caFile, 'utf8'), key: readFileSync(keyFile, 'utf8')}, echoTls.cert))
+    mirror = createHttpServer((req, res) => {
+      let bodyBytes = 0
+      req.on('data', (chunk: Buffer) => {
+        bodyBytes += chunk.length
+      })
+      req.on('end', () => {
+        mirrored.push({url: req.url ?? '', host: req.headers.host ?? '', bodyBytes})
+        res.statusCode = 500
+        res.end()
+      })
+    })
+    await new Promise<void>((resolve) => mirror.listen(0, '127.0.0.1', resolve))
     web = await startBackend(`${NS}/web:80`)
     const h2app = await startH2cBackend(`${NS}/h2app:8080`)
     const echo = await startGrpcEcho(`${NS}/echo:50051`)
     const canary = await startGrpcEcho(`${NS}/echo-canary:50051`)
-    h2Backends.push(h2app, echo, canary)
+    const secureEcho = await startGrpcEcho(`${NS}/secure-echo:50051`, echoTls)
+    h2Backends.push(h2app, echo, canary, secureEcho)
     serve = await startServe([join(dir, 'edge.yaml'), '--port-map', '80=0', '--port-map', '443=0',
       '--backend', `${web.key}=127.0.0.1:${web.port}`,
       ...h2Backends.flatMap((backend) => ['--backend', `${backend.key}=127.0.0.1:${backend.port}`]),
-      '--backend', `${NS}/down:50051=127.0.0.1:${await findClosedPort()}`])
+      '--backend', `${NS}/down:50051=127.0.0.1:${await findClosedPort()}`,
+      '--backend', `${NS}/mirror:80=127.0.0.1:${(mirror.address() as AddressInfo).port}`])
     httpPort = serve.localPort(80)
     httpsPort = serve.localPort(443)
   })
@@ -219,6 +261,7 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
       assert.equal(stopped.exitCode, 0, stopped.stderr)
     }
     web?.server.close()
+    mirror?.close()
     for (const backend of h2Backends) backend.server.close()
     rmSync(dir, {recursive: true, force: true})
   })
@@ -278,7 +321,29 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
     }
   })
 
-  it('a Host that conflicts with :authority, or two Host headers, is a 400', async () => {
+  it('an HTTP/2 request is mirrored (body included) as an HTTP/1.1 one is; the mirror\'s answer is ignored', async () => {
+    const result = await http('/mirrored/a?b=1', ['--http2-prior-knowledge', '--data-binary', 'y'.repeat(5000)])
+    assert.equal(result.status, 200)
+    assert.match(result.body, /^backend=h2\/web:80$/m)
+    await eventually(() => mirrored.some((entry) => entry.url === '/mirrored/a?b=1'), 10_000, 'the mirrored request')
+    const copy = mirrored.find((entry) => entry.url === '/mirrored/a?b=1')!
+    assert.equal(copy.bodyBytes, 5000)
+    assert.match(copy.host, /^shop\.example\.com:\d+$/)
+  })
+
+  it('a GRPCRoute backend governed by a BackendTLSPolicy is spoken to over h2 with TLS, verified against the policy\'s CA and hostname', async () => {
+    const session = connect(`http://127.0.0.1:${httpPort}`)
+    try {
+      const result = await callGrpc(session, '/secure.Echo/Say', Buffer.from('over tls'))
+      assert.equal(result.grpcStatus, 0)
+      assert.equal(result.headers['x-backend'], `${NS}/secure-echo:50051`)
+      assert.deepEqual(result.messages.map(String), ['over tls'])
+    } finally {
+      session.close()
+    }
+  })
+
+  it('a Host that conflicts with :authority is a 400; the same one, or none, is routed', async () => {
     const session = connect(`http://127.0.0.1:${httpPort}`)
     try {
       const status = (headers: OutgoingHttpHeaders) => new Promise<number>((resolve, reject) => {

@@ -16,7 +16,7 @@ import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {connect, constants, createSecureServer, createServer, type ClientHttp2Session, type Http2Server, type IncomingHttpHeaders, type OutgoingHttpHeaders} from 'node:http2'
 import {createServer as createHttpServer, type Server as HttpServer} from 'node:http'
-import {createServer as createNetServer, type AddressInfo} from 'node:net'
+import {createServer as createNetServer, type AddressInfo, type Server as NetServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {runGwctl} from '../support/run-cli.js'
@@ -62,6 +62,8 @@ spec:
   rules:
   - matches: [{path: {type: PathPrefix, value: /h2c}}]
     backendRefs: [{name: h2app, port: 8080}]
+  - matches: [{path: {type: PathPrefix, value: /bad}}]
+    backendRefs: [{name: bad, port: 80}]
   - matches: [{path: {type: PathPrefix, value: /mirrored}}]
     filters:
     - type: RequestMirror
@@ -87,6 +89,8 @@ spec:
     backendRefs: [{name: echo-canary, port: 50051}]
   - matches: [{method: {service: down.Down}}]
     backendRefs: [{name: down, port: 50051}]
+  - matches: [{method: {service: flaky.Echo}}]
+    backendRefs: [{name: flaky, port: 50051}]
   - matches: [{method: {service: secure.Echo}}]
     backendRefs: [{name: secure-echo, port: 50051}]
 `, `apiVersion: gateway.networking.k8s.io/v1
@@ -102,7 +106,7 @@ kind: ConfigMap
 metadata: {name: echo-ca, namespace: ${NS}}
 data:
   ca.crt: ${JSON.stringify(backendCa)}
-`, service('web', 80), service('mirror', 80), service('secure-echo', 50051), service('h2app', 8080, 'kubernetes.io/h2c'), service('echo', 50051), service('echo-canary', 50051), service('down', 50051)].join('---\n')
+`, service('web', 80), service('mirror', 80), service('secure-echo', 50051), service('bad', 80), service('flaky', 50051), service('h2app', 8080, 'kubernetes.io/h2c'), service('echo', 50051), service('echo-canary', 50051), service('down', 50051)].join('---\n')
 }
 
 interface H2Backend {
@@ -145,6 +149,27 @@ async function startGrpcEcho(key: string, tls?: {cert: string; key: string}): Pr
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {key, port: (server.address() as AddressInfo).port, server}
+}
+
+/** A gRPC backend that resets every stream (RST_STREAM INTERNAL_ERROR) before answering. */
+async function startResettingBackend(key: string): Promise<H2Backend> {
+  const server = createServer()
+  server.on('stream', (stream) => {
+    stream.on('error', () => {})
+    stream.close(constants.NGHTTP2_INTERNAL_ERROR)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {key, port: (server.address() as AddressInfo).port, server}
+}
+
+/** An HTTP/1.1 backend whose status line cannot be relayed (status 000). */
+async function startBadStatusBackend(): Promise<NetServer> {
+  const server = createNetServer((socket) => {
+    socket.once('data', () => socket.end('HTTP/1.1 000 OK\r\ncontent-length: 2\r\n\r\nok'))
+    socket.on('error', () => {})
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return server
 }
 
 /** A port nothing listens on (bound by the OS, then released). */
@@ -211,6 +236,7 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
   let serve: ServeProcess
   let web: Backend
   let mirror: HttpServer
+  let bad: NetServer
   const mirrored: Array<{url: string; host: string; bodyBytes: number}> = []
   const h2Backends: H2Backend[] = []
   let httpPort: number
@@ -245,12 +271,14 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
     const echo = await startGrpcEcho(`${NS}/echo:50051`)
     const canary = await startGrpcEcho(`${NS}/echo-canary:50051`)
     const secureEcho = await startGrpcEcho(`${NS}/secure-echo:50051`, echoTls)
-    h2Backends.push(h2app, echo, canary, secureEcho)
+    h2Backends.push(h2app, echo, canary, secureEcho, await startResettingBackend(`${NS}/flaky:50051`))
+    bad = await startBadStatusBackend()
     serve = await startServe([join(dir, 'edge.yaml'), '--port-map', '80=0', '--port-map', '443=0',
       '--backend', `${web.key}=127.0.0.1:${web.port}`,
       ...h2Backends.flatMap((backend) => ['--backend', `${backend.key}=127.0.0.1:${backend.port}`]),
       '--backend', `${NS}/down:50051=127.0.0.1:${await findClosedPort()}`,
-      '--backend', `${NS}/mirror:80=127.0.0.1:${(mirror.address() as AddressInfo).port}`])
+      '--backend', `${NS}/mirror:80=127.0.0.1:${(mirror.address() as AddressInfo).port}`,
+      '--backend', `${NS}/bad:80=127.0.0.1:${(bad.address() as AddressInfo).port}`])
     httpPort = serve.localPort(80)
     httpsPort = serve.localPort(443)
   })
@@ -262,6 +290,7 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
     }
     web?.server.close()
     mirror?.close()
+    bad?.close()
     for (const backend of h2Backends) backend.server.close()
     rmSync(dir, {recursive: true, force: true})
   })
@@ -338,6 +367,21 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
       assert.equal(result.grpcStatus, 0)
       assert.equal(result.headers['x-backend'], `${NS}/secure-echo:50051`)
       assert.deepEqual(result.messages.map(String), ['over tls'])
+    } finally {
+      session.close()
+    }
+  })
+
+  it('a backend answer that cannot be relayed is a 502 to an HTTP/2 client; a backend that resets a gRPC call is UNAVAILABLE (14)', async () => {
+    const result = await https('/bad', ['--http2'])
+    assert.equal(versionOf(result.body), '2')
+    assert.equal(result.status, 502)
+    assert.match(result.body, /invalid status code/)
+    const session = connect(`http://127.0.0.1:${httpPort}`)
+    try {
+      const reset = await callGrpc(session, '/flaky.Echo/Say', Buffer.from('x'))
+      assert.equal(reset.trailersOnly, true)
+      assert.equal(reset.grpcStatus, 14)
     } finally {
       session.close()
     }

@@ -460,7 +460,7 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
         const served = await callGrpc(session, path, Buffer.from('m'), metadata)
         const resolved = await runGwctl(['resolve', join(dir, 'edge.yaml'), '--host', 'grpc.example.com', '--port', '80', '--path', path, '--method', 'POST',
           '--header', 'content-type:application/grpc', ...Object.entries(metadata).flatMap(([name, value]) => ['--header', `${name}:${value}`]), '-o', 'json'])
-        const answer = JSON.parse(resolved.stdout) as {matched: boolean; grpcStatus?: number; backends: Array<{namespace: string; name: string; port: number}>}
+        const answer = JSON.parse(resolved.stdout) as {matched: boolean; grpcStatus?: number; backends: Array<{namespace: string; name: string; port: number; httpVersion?: string}>}
         const what = `${path} ${JSON.stringify(metadata)}`
         if (answer.grpcStatus !== undefined) {
           assert.equal(served.grpcStatus, answer.grpcStatus, what)
@@ -468,6 +468,7 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
         }
         assert.equal(answer.matched, true, what)
         const backend = answer.backends[0]
+        assert.equal(backend.httpVersion, 'HTTP/2', `${what}: resolve says the GRPCRoute backend is spoken to over HTTP/2`)
         const key = `${backend.namespace}/${backend.name}:${backend.port}`
         if (key === `${NS}/down:50051`) assert.equal(served.grpcStatus, 14, what)
         else assert.equal(served.headers['x-backend'], key, what)

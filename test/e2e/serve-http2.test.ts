@@ -477,4 +477,18 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
       session.close()
     }
   })
+
+  it('SIGTERM: an idle HTTP/2 client is told GOAWAY and the gateway exits 0 without waiting for the drain timeout', async () => {
+    const session = connect(`http://127.0.0.1:${httpPort}`)
+    const goaway = new Promise<void>((resolve) => session.once('goaway', () => resolve()))
+    session.on('error', () => {})
+    const say = await callGrpc(session, '/echo.Echo/Say', Buffer.from('before stop'))
+    assert.equal(say.grpcStatus, 0)
+    const stopped = await serve.stop()
+    serve = undefined as unknown as ServeProcess
+    assert.equal(stopped.exitCode, 0, stopped.stderr)
+    await goaway
+    assert.match(stopped.stdout, /\[stopped\] [1-9]\d* connections finished, 0 closed at the drain timeout/)
+    session.destroy()
+  })
 })

@@ -157,6 +157,7 @@ export class GatewayServer implements ServeRuntime {
       handleTlsConnection(this, socket, planned).catch((error: unknown) => this.guard.report(error, 'TLS connection', () => socket.destroy()))
     } else if (planned.transport === 'http') {
       readHttp2Preface(socket, this.limits.clientHelloTimeoutMs, (protocol) => this.guard.run('accept', () => socket.destroy(), () => {
+        if (socket.destroyed) return
         if (protocol === 'h2c') {
           this.http2.accept(socket, {planned, dataPlane, raw: socket})
           return

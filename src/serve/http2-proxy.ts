@@ -29,6 +29,7 @@ import type {Http2BackendResponse} from './http2-backend.js'
 import {searchOf, stripHopByHop, type HttpConnectionContext} from './http-proxy.js'
 import {mirrorRequest, type MirroredRequest} from './request-mirror.js'
 import {findHttp2Authority} from './request-target.js'
+import {REFUSAL_LINGER_MS} from './end-with-linger.js'
 import type {ServeRuntime} from './serve-runtime.js'
 
 const STATUS_FOR_FAILURE = {refused: 503, timeout: 504, tls: 502, error: 502} as const
@@ -116,7 +117,14 @@ export class Http2Proxy {
     this.sessions.set(session, context)
     session.on('error', () => {})
     const {idleTimeoutMs} = this.runtime().limits
-    if (idleTimeoutMs > 0) session.setTimeout(idleTimeoutMs, () => session.close())
+    // Nothing either way for the idle timeout: GOAWAY, and the connection is gone after a short linger even
+    // if a stream the client never finishes is still open.
+    if (idleTimeoutMs > 0) {
+      session.setTimeout(idleTimeoutMs, () => {
+        session.close()
+        setTimeout(() => session.destroy(), REFUSAL_LINGER_MS).unref()
+      })
+    }
     session.once('close', () => this.sessions.delete(session))
     if (this.runtime().tracker.draining) session.close()
   }

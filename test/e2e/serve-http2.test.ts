@@ -492,3 +492,53 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
     session.destroy()
   })
 })
+
+describe('e2e: gwctl serve closes idle HTTP/2 connections', function () {
+  this.timeout(60_000)
+  let dir: string
+  let serve: ServeProcess | undefined
+  let web: Backend
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gwctl-serve-http2-idle-'))
+    writeFileSync(join(dir, 'web.yaml'), `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: ${NS}}
+spec:
+  gatewayClassName: gwctl
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: ${NS}}
+spec:
+  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ${NS}}
+spec: {ports: [{port: 80}]}
+`)
+    web = await startBackend(`${NS}/web:80`)
+    serve = await startServe([join(dir, 'web.yaml'), '--port-map', '80=0', '--idle-timeout', '1s', '--backend', `${web.key}=127.0.0.1:${web.port}`])
+  })
+
+  after(async () => {
+    if (serve !== undefined) assert.equal((await serve.stop()).exitCode, 0)
+    web?.server.close()
+    rmSync(dir, {recursive: true, force: true})
+  })
+  after(killLeftoverServes)
+
+  it('a client that opens a stream and then sends nothing is told GOAWAY and closed after the idle timeout', async () => {
+    const session = connect(`http://127.0.0.1:${serve!.localPort(80)}`)
+    session.on('error', () => {})
+    const stream = session.request({':method': 'POST', ':path': '/', ':authority': 'shop.example.com'})
+    stream.on('error', () => {})
+    const goaway = new Promise<void>((resolve) => session.once('goaway', () => resolve()))
+    await new Promise<void>((resolve) => session.once('close', () => resolve()))
+    await goaway
+    assert.equal(stream.destroyed, true)
+  })
+})

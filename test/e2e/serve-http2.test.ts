@@ -335,6 +335,11 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
     assert.equal(versionOf(http1.body), '1.1')
     assert.match(http1.body, /^request=POST \/things$/m)
     assert.match(http1.body, /^body-bytes=3$/m)
+    // HTTP/1.1 Upgrade: h2c (RFC 7540 §3.2, removed by RFC 9113) is not taken up: answered over HTTP/1.1, never passed to the backend.
+    const upgrade = await http('/things', ['--http2'])
+    assert.equal(versionOf(upgrade.body), '1.1')
+    assert.match(upgrade.body, /^backend=h2\/web:80$/m)
+    assert.doesNotMatch(upgrade.body, /"upgrade"|"http2-settings"/)
     const upload = await http('/upload', ['--http2-prior-knowledge', '--data-binary', 'x'.repeat(100_000)])
     assert.match(upload.body, /^body-bytes=100000$/m)
   })

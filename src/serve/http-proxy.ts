@@ -14,6 +14,8 @@
  * HTTP/2 side (http2-proxy.ts).
  * Backend failures: 503 refused, 504 timeout, 502 otherwise (a response
  * that cannot be relayed, e.g. status 000 or control bytes, included).
+ * GRPCRoute answers of the gateway (12 no route, 14 failed backend) are
+ * HTTP 200 with grpc-status in the headers, as gRPC-Web clients read them.
  */
 import {Agent as HttpAgent, createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
@@ -32,6 +34,7 @@ import {classifyConnectError} from './connect-backend.js'
 import {describeDecision, listenerLogName, type DataPlane} from './data-plane.js'
 import {applyHeaderOperations, rewriteRequestHeaders, selectMirrors, type ForwardPlan} from '../gatewayapi/http-filters.js'
 import {Http2Backends} from './http2-backend.js'
+import {encodeGrpcMessage} from './grpc-message.js'
 import type {PlannedSocket} from './port-plan.js'
 import {mirrorRequest} from './request-mirror.js'
 import {normalizeRequestTarget} from './request-target.js'
@@ -185,17 +188,30 @@ export class HttpProxy {
       answer(decision.redirect.statusCode, 'redirect', `redirect to ${location}`, ['location', location])
       return
     }
+    // The engine's gRPC answers (GRPCRoute) in the headers, as gRPC-Web clients over HTTP/1.1 read a trailers-only response.
+    const answerGrpc = (code: number, outcome: string, reason: string) => {
+      req.resume()
+      res.writeHead(200, ['content-type', 'application/grpc', 'grpc-status', String(code), 'grpc-message', encodeGrpcMessage(reason), 'content-length', '0'])
+      res.end()
+      log(outcome, `${reason} (grpc-status ${code})`)
+    }
+    if (decision.grpcStatus !== undefined) {
+      answerGrpc(decision.grpcStatus, 'no-route', decision.reason)
+      return
+    }
     if (decision.httpStatus !== undefined || !decision.matched) {
       answer(decision.httpStatus ?? 500, 'no-route', decision.reason)
       return
     }
+    const grpcRoute = decision.route?.route.kind === 'GRPCRoute'
     const chosen = pickBackend(decision.backends, Math.random())
     const choice = chosen === undefined ? undefined : context.dataPlane.targets.choose(chosen)
     if (choice === undefined || choice.refusal !== undefined) {
       entry.backend = choice?.key
       const refusal = choice?.refusal ?? 'no-backend'
       // The engine decides what an invalid backend's share gets (Decision backends' failure); serve adds 503 for an unmapped one.
-      answer(refusal === 'unmapped-backend' ? 503 : chosen?.failure?.status ?? 500, refusal, choice?.reason ?? decision.reason)
+      if (grpcRoute) answerGrpc(chosen?.failure?.grpcStatus ?? 14, refusal, choice?.reason ?? decision.reason)
+      else answer(refusal === 'unmapped-backend' ? 503 : chosen?.failure?.status ?? 500, refusal, choice?.reason ?? decision.reason)
       return
     }
     const forward = chosen!.forward!
@@ -223,7 +239,8 @@ export class HttpProxy {
         res.destroy()
         log(outcome, reason)
       } else {
-        answer(status, outcome, reason)
+        if (grpcRoute) answerGrpc(14, outcome, reason)
+        else answer(status, outcome, reason)
       }
     }
     proxyReq.on('socket', (socket: Socket) => {

@@ -28,6 +28,7 @@ import {describeDecision, listenerLogName} from './data-plane.js'
 import type {Http2BackendResponse} from './http2-backend.js'
 import {searchOf, stripHopByHop, type HttpConnectionContext} from './http-proxy.js'
 import {mirrorRequest, type MirroredRequest} from './request-mirror.js'
+import {encodeGrpcMessage} from './grpc-message.js'
 import {findHttp2Authority} from './request-target.js'
 import {REFUSAL_LINGER_MS} from './end-with-linger.js'
 import type {ServeRuntime} from './serve-runtime.js'
@@ -37,15 +38,6 @@ const GRPC_UNAVAILABLE = 14
 /** Concurrent streams a client may open on one connection. */
 const MAX_CONCURRENT_STREAMS = 128
 const FORWARDED = new Set(['x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port'])
-
-/** grpc-message is percent-encoded: bytes outside printable ASCII and '%' (gRPC over HTTP/2, "Responses"). */
-export function encodeGrpcMessage(message: string): string {
-  let out = ''
-  for (const byte of Buffer.from(message, 'utf8')) {
-    out += byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
-  }
-  return out
-}
 
 /** A flat header list as HTTP/2 headers (names lower-cased, repeated names as arrays); `:status` first. */
 function toHttp2Headers(status: number, raw: readonly string[]): OutgoingHttpHeaders {

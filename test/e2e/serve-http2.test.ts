@@ -444,6 +444,13 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
       assert.equal(down.trailersOnly, true)
       assert.equal(down.grpcStatus, 14)
       assert.deepEqual(down.messages, [])
+      // Over HTTP/1.1 (gRPC-Web clients) the same answers come in the response headers.
+      for (const [path, status] of [['/echo.Echo/Shout', '12'], ['/down.Down/Ping', '14']]) {
+        const http1 = await runCurl(`http://grpc.example.com:${httpPort}${path}`, ['--resolve', `grpc.example.com:${httpPort}:127.0.0.1`, '--http1.1',
+          '-H', 'content-type: application/grpc', '--data-binary', 'x'])
+        assert.equal(http1.status, 200, path)
+        assert.match(http1.headers, new RegExp(`^grpc-status: ${status}\\r?$`, 'm'), path)
+      }
     } finally {
       session.close()
     }

@@ -1,8 +1,8 @@
 /** encodeGrpcMessage: grpc-message is percent-encoded outside printable ASCII, '%' included (gRPC over HTTP/2). */
 import {strict as assert} from 'node:assert'
-import {encodeGrpcMessage} from '../../src/serve/http2-proxy.js'
+import {encodeGrpcMessage} from '../../src/serve/grpc-message.js'
 
-describe('serve/http2-proxy: grpc-message encoding', () => {
+describe('serve/grpc-message', () => {
   const cases: Array<[string, string]> = [
     ['no GRPCRoute matches: UNIMPLEMENTED', 'no GRPCRoute matches: UNIMPLEMENTED'],
     ['50% done', '50%25 done'],

@@ -30,6 +30,7 @@ import {
 } from './http-match.js'
 import {buildRedirectLocation, findRedirect, planForward, type FilterStep, type ForwardPlan} from './http-filters.js'
 import type {RouteFilter} from '../model/types.js'
+import {decideBackendHttpVersion, type BackendHttpVersion} from './backend-protocol.js'
 import {describeListener, terminatesTls} from './listeners.js'
 import {compareByAge, compareHostnameClaims, explainAgeOrder, explainHostnameClaims, type HostnameClaim} from './precedence.js'
 
@@ -66,6 +67,8 @@ export interface DecidedBackend {
    * then its own (backendRefs[].filters), applied in order.
    */
   forward?: ForwardPlan
+  /** HTTPRoute/GRPCRoute: the HTTP version spoken to this backend (backend-protocol.ts). */
+  httpVersion?: BackendHttpVersion
 }
 
 export interface BackendFailure {
@@ -453,6 +456,7 @@ export class RoutingTable {
       percent: sharePercent(backend.ref.weight, total),
       valid: backend.valid,
       ...(backend.valid ? {} : {why: backend.message, failure: describeFailure(kind, backend.message ?? 'the backendRef does not resolve')}),
+      ...(kind === 'HTTPRoute' || kind === 'GRPCRoute' ? {httpVersion: decideBackendHttpVersion(kind, backend)} : {}),
     }))
     for (const backend of decided) {
       decision.trace.push({step: 'backend', candidate: `${backend.kind} ${backend.namespace}/${backend.name}:${backend.port ?? '?'}`,

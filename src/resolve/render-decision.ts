@@ -41,6 +41,8 @@ export interface BackendJson extends ForwardJson {
   valid?: false
   why?: string
   failure?: BackendFailure
+  /** Set when the gateway speaks HTTP/2 to this backend (GRPCRoute, appProtocol kubernetes.io/h2c). */
+  httpVersion?: 'HTTP/2'
 }
 
 /** The request asked about, for the forwarded request (`search`: its `?…` as written, or ''). */
@@ -107,6 +109,7 @@ export function toDecisionJson(decision: Decision, now: Date, asked?: AskedReque
     backends: decision.backends.map((backend, index) => ({
       kind: backend.kind, namespace: backend.namespace, name: backend.name, port: backend.port, weight: backend.percent,
       ...(backend.valid ? {} : {valid: false as const, why: backend.why, failure: backend.failure}),
+      ...(backend.httpVersion === 'HTTP/2' ? {httpVersion: 'HTTP/2' as const} : {}),
       ...(forwarded && backend.forward !== undefined && ownFilters(index) ? toForwardJson(backend.forward, asked) : {}),
     })),
     ...(forwarded ? toForwardJson(decision.forward!, asked) : {}),
@@ -151,6 +154,7 @@ export function renderDecisionText(json: DecisionJson, color: boolean): string {
   for (const backend of json.backends) {
     const own = renderForward(backend).filter((line) => !common.includes(line))
     lines.push(...own.map((line) => `  ${backend.namespace}/${backend.name}:${backend.port ?? '?'} ${line}`))
+    if (backend.httpVersion !== undefined) lines.push(`  ${backend.namespace}/${backend.name}:${backend.port ?? '?'} is spoken to over ${backend.httpVersion}`)
   }
   const verdict = json.matched ? chalk.green(`→ ${json.reason}`) : chalk.red(`✗ ${json.reason}`)
   lines.push(`  ${verdict}${json.status === undefined ? '' : ` [HTTP ${json.status}]`}`)

@@ -23,6 +23,8 @@ export interface AccessEntry {
    */
   clientCert?: string
   host?: string
+  /** HTTP version of the client's request when it is HTTP/2: `h2` (TLS) or `h2c`. */
+  protocol?: string
   method?: string
   path?: string
   status?: number
@@ -46,7 +48,7 @@ export interface LogSink {
   write(text: string): unknown
 }
 
-const TEXT_FIELDS: Array<keyof AccessEntry> = ['sni', 'clientCert', 'host', 'method', 'path', 'status', 'listener', 'route', 'backend', 'upstream']
+const TEXT_FIELDS: Array<keyof AccessEntry> = ['sni', 'clientCert', 'host', 'protocol', 'method', 'path', 'status', 'listener', 'route', 'backend', 'upstream']
 
 /** Text values quoted (JSON string syntax): whitespace, quotes, backslashes and control characters. */
 const NEEDS_QUOTES = /[\s"\\\x00-\x1f\x7f]/

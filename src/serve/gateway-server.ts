@@ -1,7 +1,8 @@
 /**
  * The running gateway: one listening socket per planned listener port,
  * each connection dispatched by the port's transport (TLS: ClientHello
- * first; HTTP; TCP) under the connection cap; UDP listener ports are
+ * first; HTTP: HTTP/1.x, or HTTP/2 when the client opens with the h2c
+ * preface; TCP) under the connection cap; UDP listener ports are
  * datagram sockets with per-client sessions (udp-listener.ts). `reload` swaps in a new
  * configuration generation (opening and closing ports as the plan changes;
  * open connections keep the generation they started with); `shutdown` stops
@@ -11,6 +12,7 @@ import {createServer, type Server, type Socket} from 'node:net'
 import type {AccessLog} from './access-log.js'
 import {ConnectionTracker} from './connection-tracker.js'
 import type {DataPlane} from './data-plane.js'
+import {Http2Proxy} from './http2-proxy.js'
 import {HttpProxy} from './http-proxy.js'
 import {InternalErrorGuard} from './internal-error-guard.js'
 import {socketKey, type PlannedSocket} from './port-plan.js'
@@ -19,6 +21,7 @@ import {routeStream} from './stream-connection.js'
 import {SOCKET_BUFFER_BYTES} from './socket-buffer.js'
 import {handleTlsConnection} from './tls-connection.js'
 import {UdpListeners} from './udp-listener.js'
+import {readHttp2Preface} from './read-http2-preface.js'
 
 export interface GatewayOptions {
   limits: ServeLimits
@@ -50,6 +53,7 @@ interface OpenSocket {
 export class GatewayServer implements ServeRuntime {
   readonly tracker: ConnectionTracker
   readonly http: HttpProxy
+  readonly http2: Http2Proxy
   readonly log: AccessLog
   readonly limits: ServeLimits
   readonly guard: InternalErrorGuard
@@ -64,6 +68,7 @@ export class GatewayServer implements ServeRuntime {
     this.guard = new InternalErrorGuard(options.log, options.fatalInternalErrors === true)
     this.http = new HttpProxy(() => this)
     this.udp = new UdpListeners(() => this, {idleTimeoutMs: options.udp?.idleTimeoutMs ?? 60_000, maxSessions: options.udp?.maxSessions ?? 10_000})
+    this.http2 = new Http2Proxy(() => this)
   }
 
   /** Bind every planned socket; rejects (closing what was bound) when one cannot be bound. */
@@ -102,10 +107,12 @@ export class GatewayServer implements ServeRuntime {
     const closingDatagrams = this.udp.shutdown()
     this.tracker.draining = true
     this.http.closeIdleConnections()
+    this.http2.closeIdleConnections()
     const result = await this.tracker.drain(drainTimeoutMs)
     await closing
     await closingDatagrams
     this.http.close()
+    this.http2.close()
     return result
   }
 
@@ -177,7 +184,15 @@ export class GatewayServer implements ServeRuntime {
     if (planned.transport === 'tls') {
       handleTlsConnection(this, socket, planned).catch((error: unknown) => this.guard.report(error, 'TLS connection', () => socket.destroy()))
     } else if (planned.transport === 'http') {
-      this.http.accept(socket, {planned, dataPlane, raw: socket})
+      readHttp2Preface(socket, this.limits.clientHelloTimeoutMs, (protocol) => this.guard.run('accept', () => socket.destroy(), () => {
+        if (socket.destroyed) return
+        if (protocol === 'h2c') {
+          this.http2.accept(socket, {planned, dataPlane, raw: socket})
+          return
+        }
+        this.http.accept(socket, {planned, dataPlane, raw: socket})
+        socket.resume()
+      }))
     } else {
       const decision = dataPlane.decideStream(planned)
       const started = Date.now()

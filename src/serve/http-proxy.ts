@@ -9,16 +9,21 @@
  * dropped, X-Forwarded-For/Proto/Host/Port added, the engine's forward
  * plan of the chosen backend executed (rewritten path and Host, header
  * operations, request mirrors); HTTPS to the backend when a
- * BackendTLSPolicy applies.
+ * BackendTLSPolicy applies; HTTP/2 (http2-backend.ts) to a backend the
+ * engine says speaks it (backend-protocol.ts). `send` is shared with the
+ * HTTP/2 side (http2-proxy.ts).
  * Backend failures: 503 refused, 504 timeout, 502 otherwise (a response
  * that cannot be relayed, e.g. status 000 or control bytes, included, and a
  * 101 to a request that asked for no upgrade). Requests asking for a
- * protocol upgrade (WebSocket) go to http-upgrade.ts.
+ * protocol upgrade (WebSocket) go to http-upgrade.ts. GRPCRoute answers of
+ * the gateway (12 no route, 14 failed backend) are HTTP 200 with
+ * grpc-status in the headers, as gRPC-Web clients read them.
  */
-import {Agent as HttpAgent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import {Agent as HttpAgent, createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
 import type {Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
+import {decideBackendHttpVersion, type BackendHttpVersion} from '../gatewayapi/backend-protocol.js'
 import type {ListenerBinding} from '../gatewayapi/binding.js'
 import {pickBackend} from '../gatewayapi/decide.js'
 import {parseRequestTarget} from '../gatewayapi/http-match.js'
@@ -29,6 +34,8 @@ import type {BackendTarget} from './backend-targets.js'
 import {classifyConnectError} from './connect-backend.js'
 import {describeDecision, listenerLogName, type DataPlane} from './data-plane.js'
 import {applyHeaderOperations, rewriteRequestHeaders, selectMirrors, type ForwardPlan} from '../gatewayapi/http-filters.js'
+import {Http2Backends} from './http2-backend.js'
+import {encodeGrpcMessage} from './grpc-message.js'
 import type {PlannedSocket} from './port-plan.js'
 import {proxyUpgrade} from './http-upgrade.js'
 import {mirrorRequest} from './request-mirror.js'
@@ -63,9 +70,11 @@ export class HttpProxy {
   private readonly contexts = new WeakMap<Duplex, HttpConnectionContext>()
   private readonly agent = new HttpAgent({keepAlive: true, scheduling: 'lifo', noDelay: true} as ConstructorParameters<typeof HttpAgent>[0])
   private readonly tlsAgents = new Map<string, HttpsAgent>()
+  private readonly http2Backends: Http2Backends
 
   constructor(private readonly runtime: () => ServeRuntime) {
     const limits = runtime().limits
+    this.http2Backends = new Http2Backends(() => runtime().limits)
     // Headers must arrive within the ClientHello timeout (slowloris), checked twice per period;
     // a connection with no data either way for the idle timeout is closed (server.timeout).
     this.server = createServer({
@@ -123,6 +132,7 @@ export class HttpProxy {
     this.server.close()
     this.agent.destroy()
     for (const agent of this.tlsAgents.values()) agent.destroy()
+    this.http2Backends.close()
   }
 
   /** A connection to serve HTTP/1.1 on: the TLSSocket of an HTTPS listener, or the socket of an HTTP listener. */
@@ -140,7 +150,8 @@ export class HttpProxy {
     }
     const forwarder = {
       buildRequestHeaders: this.buildRequestHeaders.bind(this),
-      send: this.send.bind(this),
+      // Upgrades are an HTTP/1.1 mechanism: always HTTP/1.1 to the backend (RFC 9110 §7.8).
+      send: (target: BackendTarget, method: string, path: string, headers: string[]) => this.send(target, method, path, headers, {httpVersion: 'HTTP/1.1', hasBody: true}),
       stripHopByHop,
     }
     proxyUpgrade(this.runtime(), forwarder, context, req, socket as Duplex & {setTimeout(ms: number, callback?: () => void): unknown}, head)
@@ -196,17 +207,30 @@ export class HttpProxy {
       answer(decision.redirect.statusCode, 'redirect', `redirect to ${location}`, ['location', location])
       return
     }
+    // The engine's gRPC answers (GRPCRoute) in the headers, as gRPC-Web clients over HTTP/1.1 read a trailers-only response.
+    const answerGrpc = (code: number, outcome: string, reason: string) => {
+      req.resume()
+      res.writeHead(200, ['content-type', 'application/grpc', 'grpc-status', String(code), 'grpc-message', encodeGrpcMessage(reason), 'content-length', '0'])
+      res.end()
+      log(outcome, `${reason} (grpc-status ${code})`)
+    }
+    if (decision.grpcStatus !== undefined) {
+      answerGrpc(decision.grpcStatus, 'no-route', decision.reason)
+      return
+    }
     if (decision.httpStatus !== undefined || !decision.matched) {
       answer(decision.httpStatus ?? 500, 'no-route', decision.reason)
       return
     }
+    const grpcRoute = decision.route?.route.kind === 'GRPCRoute'
     const chosen = pickBackend(decision.backends, Math.random())
     const choice = chosen === undefined ? undefined : context.dataPlane.targets.choose(chosen)
     if (choice === undefined || choice.refusal !== undefined) {
       entry.backend = choice?.key
       const refusal = choice?.refusal ?? 'no-backend'
       // The engine decides what an invalid backend's share gets (Decision backends' failure); serve adds 503 for an unmapped one.
-      answer(refusal === 'unmapped-backend' ? 503 : chosen?.failure?.status ?? 500, refusal, choice?.reason ?? decision.reason)
+      if (grpcRoute) answerGrpc(chosen?.failure?.grpcStatus ?? 14, refusal, choice?.reason ?? decision.reason)
+      else answer(refusal === 'unmapped-backend' ? 503 : chosen?.failure?.status ?? 500, refusal, choice?.reason ?? decision.reason)
       return
     }
     const forward = chosen!.forward!
@@ -215,12 +239,15 @@ export class HttpProxy {
 
     const outgoing = this.buildRequestHeaders(req, context, forward, hostHeader)
     const path = `${forward.path}${searchOf(req.url ?? '')}`
+    const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined
+    const routeKind = decision.route?.route.kind ?? 'HTTPRoute'
     for (const mirror of selectMirrors(forward.mirrors, Math.random)) {
       mirrorRequest(req, mirror, {targets: context.dataPlane.targets, log: runtime.log, search: searchOf(req.url ?? ''),
-        hasBody: req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined, idleTimeoutMs: runtime.limits.idleTimeoutMs,
-        headers: (plan) => this.buildRequestHeaders(req, context, plan, hostHeader), send: (target, headers, mirrorPath) => this.send(target, req.method ?? 'GET', mirrorPath, headers)})
+        hasBody, idleTimeoutMs: runtime.limits.idleTimeoutMs,
+        headers: (plan) => this.buildRequestHeaders(req, context, plan, hostHeader),
+        send: (target, headers, mirrorPath) => this.send(target, req.method ?? 'GET', mirrorPath, headers, {httpVersion: decideBackendHttpVersion(routeKind, mirror.backend), hasBody})})
     }
-    const proxyReq = this.send(choice.target, req.method ?? 'GET', path, outgoing)
+    const proxyReq = this.send(choice.target, req.method ?? 'GET', path, outgoing, {httpVersion: chosen!.httpVersion, hasBody})
     let failed = false
     const fail = (status: number, outcome: string, reason: string) => {
       if (failed) return
@@ -231,7 +258,8 @@ export class HttpProxy {
         res.destroy()
         log(outcome, reason)
       } else {
-        answer(status, outcome, reason)
+        if (grpcRoute) answerGrpc(14, outcome, reason)
+        else answer(status, outcome, reason)
       }
     }
     proxyReq.on('socket', (socket: Socket) => {
@@ -318,7 +346,13 @@ export class HttpProxy {
     return rewriteRequestHeaders(out, forward)
   }
 
-  private send(target: BackendTarget, method: string, path: string, headers: string[]) {
+  /**
+   * A request to a backend over HTTP/1.1 (keep-alive pools) or HTTP/2 (shared
+   * sessions); `headers` is a flat list with Host. An HTTP/2 request is driven
+   * through the same ClientRequest surface (see http2-backend.ts).
+   */
+  send(target: BackendTarget, method: string, path: string, headers: string[], options: {httpVersion?: BackendHttpVersion; hasBody: boolean}): ClientRequest {
+    if (options.httpVersion === 'HTTP/2') return this.http2Backends.request(target, method, path, headers, options.hasBody) as unknown as ClientRequest
     const {host, port} = target.address
     if (target.tls === undefined) return httpRequest({agent: this.agent, host, port, method, path, headers: headers as unknown as Record<string, string>, setHost: false})
     let agent = this.tlsAgents.get(target.tlsKey!)
@@ -330,13 +364,13 @@ export class HttpProxy {
   }
 }
 
-function searchOf(url: string): string {
+export function searchOf(url: string): string {
   const question = url.indexOf('?')
   return question === -1 ? '' : url.slice(question)
 }
 
 /** Drop hop-by-hop headers and those the Connection header names (RFC 9110 §7.6.1). */
-function stripHopByHop(raw: readonly string[]): string[] {
+export function stripHopByHop(raw: readonly string[]): string[] {
   let named: Set<string> | undefined
   for (let i = 0; i < raw.length; i += 2) {
     if (raw[i].toLowerCase() === 'connection') {

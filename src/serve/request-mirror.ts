@@ -7,12 +7,21 @@
  * copy never holds the client back: a mirror more than MAX_QUEUED_BYTES
  * behind, or silent for the idle timeout, is abandoned.
  */
-import type {ClientRequest, IncomingMessage} from 'node:http'
+import type {ClientRequest} from 'node:http'
 import type {MirrorPlan} from '../gatewayapi/http-filters.js'
 import type {AccessLog} from './access-log.js'
 import type {BackendTarget, BackendTargets} from './backend-targets.js'
 
 const MAX_QUEUED_BYTES = 1024 * 1024
+
+/** What is mirrored: an HTTP/1.1 IncomingMessage, or the request side of an HTTP/2 stream. */
+export interface MirroredRequest {
+  method?: string
+  /** The whole body was received. */
+  readonly complete: boolean
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown
+  once(event: 'end' | 'close', listener: () => void): unknown
+}
 
 export interface MirrorContext {
   targets: BackendTargets
@@ -28,7 +37,7 @@ export interface MirrorContext {
 }
 
 /** Start mirroring `req` to one selected mirror. */
-export function mirrorRequest(req: IncomingMessage, mirror: MirrorPlan, context: MirrorContext): void {
+export function mirrorRequest(req: MirroredRequest, mirror: MirrorPlan, context: MirrorContext): void {
   const {backend} = mirror
   const choice = context.targets.choose({binding: backend, kind: backend.ref.kind, namespace: backend.ref.namespace, name: backend.ref.name,
     port: backend.ref.port, weight: 1, percent: mirror.percent, valid: backend.valid, why: backend.message})

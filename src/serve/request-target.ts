@@ -7,6 +7,10 @@
  * malformed Host, or an HTTP/1.1 request without any is a 400.
  * `normalizeRequestTarget` rewrites the request in place (url, headers.host,
  * rawHeaders) so everything after it sees the origin-form request.
+ * HTTP/2 (RFC 9113 §8.3.1): `findHttp2Authority` takes the host from
+ * `:authority`, or from Host when there is none; a request with neither, with
+ * several Host headers, a malformed one, or a Host that names another
+ * authority than `:authority` is a 400.
  */
 import type {IncomingMessage} from 'node:http'
 
@@ -47,4 +51,18 @@ function sameAuthority(host: string, authority: string, defaultPort: string): bo
     return lower.endsWith(`:${defaultPort}`) ? lower.slice(0, -defaultPort.length - 1) : lower.endsWith(':') ? lower.slice(0, -1) : lower
   }
   return normalize(host) === normalize(authority)
+}
+
+/** The host an HTTP/2 request is for, or the reason for a 400 (`hosts`: every Host header it carries). */
+export function findHttp2Authority(authority: string | undefined, hosts: readonly string[]): {host: string; problem?: undefined} | {host?: undefined; problem: string} {
+  if (hosts.length > 1) return {problem: `${hosts.length} Host headers (${hosts.map((host) => JSON.stringify(host)).join(', ')}); at most one is allowed`}
+  const host = hosts[0]
+  if (host !== undefined && !HOST.test(host)) return {problem: `malformed Host header ${JSON.stringify(host)}`}
+  if (authority === undefined || authority === '') {
+    if (host === undefined || host === '') return {problem: 'HTTP/2 request without :authority or Host'}
+    return {host}
+  }
+  if (authority.includes('@') || !HOST.test(authority)) return {problem: `malformed :authority ${JSON.stringify(authority)}`}
+  if (host !== undefined && host.toLowerCase() !== authority.toLowerCase()) return {problem: `Host header ${JSON.stringify(host)} conflicts with :authority ${JSON.stringify(authority)}`}
+  return {host: authority}
 }

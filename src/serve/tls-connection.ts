@@ -4,7 +4,8 @@
  * listener and route take this SNI, then carry it out — passthrough to the
  * backend, or terminate with the listener's certificate (requesting and
  * judging a client certificate when the listener validates them, Gateway
- * spec.tls.frontend) and hand the decrypted stream to the HTTP proxy (HTTPS)
+ * spec.tls.frontend) and hand the decrypted stream to the HTTP proxy (HTTPS:
+ * ALPN `h2` to the HTTP/2 proxy, `http/1.1` or none to the HTTP/1.1 one)
  * or to a stream backend (TLS Terminate). A client whose SNI no listener
  * takes gets a fatal `unrecognized_name` alert; a malformed hello gets
  * `decode_error`; either is closed after a short linger, whether or not the
@@ -76,7 +77,7 @@ export async function handleTlsConnection(runtime: ServeRuntime, socket: Socket,
   }
   socket.unshift(bytes)
   const tlsSocket = new TLSSocket(socket, {
-    isServer: true, secureContext: certificate.context, ALPNProtocols: isHttps ? ['http/1.1'] : undefined, ...clientCertificateOptions(validation),
+    isServer: true, secureContext: certificate.context, ALPNProtocols: isHttps ? ['h2', 'http/1.1'] : undefined, ...clientCertificateOptions(validation),
   })
   const handshakeTimer = setTimeout(() => tlsSocket.destroy(new Error(`TLS handshake not finished within ${runtime.limits.clientHelloTimeoutMs} ms`)), runtime.limits.clientHelloTimeoutMs)
   const httpContext: HttpConnectionContext = {planned, dataPlane, sni: hello.sni, raw: socket, listener}
@@ -110,7 +111,11 @@ export async function handleTlsConnection(runtime: ServeRuntime, socket: Socket,
     }
   })
   if (isHttps) {
-    runtime.http.accept(tlsSocket, httpContext)
+    tlsSocket.once('secure', () => {
+      if (tlsSocket.destroyed) return
+      if (tlsSocket.alpnProtocol === 'h2') runtime.http2.accept(tlsSocket, httpContext)
+      else runtime.http.accept(tlsSocket, httpContext)
+    })
     return
   }
   tlsSocket.once('secure', () => {

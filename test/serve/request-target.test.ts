@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import type {IncomingMessage} from 'node:http'
-import {normalizeRequestTarget} from '../../src/serve/request-target.js'
+import {findHttp2Authority, normalizeRequestTarget} from '../../src/serve/request-target.js'
 
 /** The parts of an IncomingMessage normalizeRequestTarget reads and rewrites. */
 function request(url: string, rawHeaders: string[], httpVersion = '1.1'): IncomingMessage {
@@ -45,6 +45,27 @@ describe('serve/request-target', () => {
   for (const [what, url, headers, reason] of refused) {
     it(`refuses ${what}`, () => {
       assert.match(normalizeRequestTarget(request(url, headers)) ?? '', reason)
+    })
+  }
+})
+
+describe('serve/request-target: HTTP/2 :authority and Host (RFC 9113 §8.3.1)', () => {
+  const cases: Array<[string, string | undefined, string[], {host?: string; problem?: RegExp}]> = [
+    [':authority alone', 'shop.example.com:8443', [], {host: 'shop.example.com:8443'}],
+    ['Host alone (no :authority)', undefined, ['shop.example.com'], {host: 'shop.example.com'}],
+    ['the same Host as :authority, any case', 'Shop.example.com', ['shop.example.com'], {host: 'Shop.example.com'}],
+    ['a Host that conflicts with :authority', 'shop.example.com', ['evil.example.com'], {problem: /conflicts with :authority/}],
+    ['two Host headers', 'shop.example.com', ['shop.example.com', 'shop.example.com'], {problem: /2 Host headers/}],
+    ['neither', undefined, [], {problem: /without :authority or Host/}],
+    ['a malformed :authority', 'shop example', [], {problem: /malformed :authority/}],
+    ['userinfo in :authority', 'user@shop.example.com', [], {problem: /malformed :authority/}],
+    ['a malformed Host', undefined, ['a b'], {problem: /malformed Host/}],
+  ]
+  for (const [what, authority, hosts, expected] of cases) {
+    it(what, () => {
+      const found = findHttp2Authority(authority, hosts)
+      if (expected.host !== undefined) assert.deepEqual(found, {host: expected.host})
+      else assert.match(found.problem ?? '', expected.problem!)
     })
   }
 })

@@ -72,7 +72,7 @@ spec:
       route('x', 'x.example.com'), route('y', 'y.example.com'), route('o', 'other.test'), service('x'), service('y'), service('o'),
     ].join('---\n'))
     for (const name of ['x', 'y', 'o']) backends.push(await startBackend(`default/${name}:80`))
-    serveArgs = [dir, '--log-format', 'json', '--port-map', '443=0', '--port-map', '8443=0', ...backends.flatMap((backend) => ['--backend', `${backend.key}=127.0.0.1:${backend.port}`])]
+    serveArgs = [dir, '--log-format', 'json', '--address', '127.0.0.1', '--port-map', '443=0', '--port-map', '8443=0', ...backends.flatMap((backend) => ['--backend', `${backend.key}=127.0.0.1:${backend.port}`])]
     serve = await startServe([...serveArgs, '--watch'])
   })
   after(async () => {

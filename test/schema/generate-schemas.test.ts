@@ -29,7 +29,8 @@ describe('scripts/generate-schemas', function () {
   it('the committed schemas/ are what the CRD bundle generates (run npm run schemas)', () => {
     const index = generateSchemas(CRD_DIR, out!)
     const generated = listFiles(out!).map((f) => relative(out!, f)).sort()
-    const committed = listFiles(join(ROOT, 'schemas')).map((f) => relative(join(ROOT, 'schemas'), f)).sort()
+    // routing-tests.schema.json is gwctl's own (test/testing/routing-tests-schema.test.ts), not generated from the CRDs.
+    const committed = listFiles(join(ROOT, 'schemas')).map((f) => relative(join(ROOT, 'schemas'), f)).filter((f) => f !== 'routing-tests.schema.json').sort()
     assert.deepEqual(committed, generated)
     for (const file of generated) assert.equal(readFileSync(join(ROOT, 'schemas', file), 'utf8'), readFileSync(join(out!, file), 'utf8'), file)
     assert.equal(index.bundleVersion, 'v1.6.1')

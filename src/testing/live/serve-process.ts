@@ -28,6 +28,8 @@ export interface ServeReady {
   warnings: string[]
   /** Stub backends (`--stub-backends`), when serve started some. */
   stubs: ServeStub[]
+  /** The CA file the TLS stubs' certificates chain to, when serve started a TLS stub. */
+  stubCa?: string
 }
 
 export interface ServeProcessOptions {
@@ -105,8 +107,8 @@ export class ServeProcess {
             continue
           }
           clearTimeout(timer)
-          const report = JSON.parse(line) as {listeners: BoundListener[]; warnings?: string[]; stubs?: ServeStub[]}
-          resolve({listeners: report.listeners, warnings: report.warnings ?? [], stubs: report.stubs ?? []})
+          const report = JSON.parse(line) as {listeners: BoundListener[]; warnings?: string[]; stubs?: ServeStub[]; stubCa?: string}
+          resolve({listeners: report.listeners, warnings: report.warnings ?? [], stubs: report.stubs ?? [], ...(report.stubCa === undefined ? {} : {stubCa: report.stubCa})})
         }
       })
     })

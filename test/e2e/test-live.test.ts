@@ -282,6 +282,20 @@ data: {tls.crt: ${Buffer.from(leaves.good.chainPem).toString('base64')}, tls.key
     }
   })
 
+  it('the README\'s --live commands work as written (a temporary directory for /tmp/cert-manager-local)', async () => {
+    const readme = readFileSync(path.join(FIXTURES, '..', 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('### --live and --target'))
+    const block = section.slice(section.indexOf('```sh') + 5, section.indexOf('```', section.indexOf('```sh') + 5))
+    const issued = path.join(root, 'cert-manager-local')
+    const commands = block.split('\n').filter((line) => line.startsWith('npx gwctl ')).map((line) => line.replace(/#.*$/, '').trim().replaceAll('/tmp/cert-manager-local', issued))
+    assert.ok(commands.length >= 3, block)
+    for (const command of commands) {
+      const result = await runGwctl(command.split(/\s+/).slice(2), {cwd: path.join(FIXTURES, '..')})
+      assert.equal(result.exitCode, 0, `${command}: ${result.stdout}${result.stderr}`)
+      if (command.includes('gwctl test')) assert.match(result.stdout, / 0 failed, 0 not checkable \(live\)$/, command)
+    }
+  })
+
   describe('flags', () => {
     const passthrough = path.join(FIXTURES, 'scenarios', 'passthrough')
     const usage: Array<[string[], RegExp]> = [

@@ -1,5 +1,6 @@
 /**
- * `gwctl test`: flags → one service (runRoutingTests; initTestFile or
+ * `gwctl test`: flags → one service (runRoutingTests, with the live or
+ * target executor's factory for --live/--target; initTestFile or
  * updateTestFiles with --init/--update) → render. Exit 0 when every test
  * passed (not checkable ones do not fail), 1 when one failed, 2 on bad
  * input: a malformed test file (every problem printed with
@@ -85,7 +86,7 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace, --gatew
     live: Flags.boolean({description: 'send the tests as real traffic through gwctl serve on the same manifests (with --stub-backends or --backend/--backends)', exclusive: ['target', 'target-map']}),
     'stub-backends': Flags.boolean({description: 'with --live: serve starts a built-in echo backend for every Service port no --backend/--backends entry maps', dependsOn: ['live']}),
     'stub-ca-dir': Flags.string({description: 'with --stub-backends: the local CA (ca.crt, ca.key; created if absent) of the TLS stubs\' certificates; default: one per serve run, removed after it', dependsOn: ['stub-backends'], helpValue: 'DIR'}),
-    backend: Flags.string({description: 'with --live: local address of a Service port, NAMESPACE/NAME:PORT=HOST:PORT (repeatable; wins over --backends)', multiple: true, dependsOn: ['live']}),
+    backend: Flags.string({description: 'with --live: local address of a Service port, NAMESPACE/NAME:PORT=HOST:PORT (repeatable; wins over --backends)', multiple: true, dependsOn: ['live'], helpValue: 'NS/NAME:PORT=HOST:PORT'}),
     backends: Flags.string({description: 'with --live: YAML file mapping NAMESPACE/NAME:PORT to HOST:PORT', dependsOn: ['live'], helpValue: 'FILE'}),
     target: Flags.string({description: 'send the tests to a real gateway: HOST (every listener on its own port) or HOST:PORT (one listener port); one per Gateway in the manifests\' order (repeatable)', multiple: true, helpValue: 'HOST[:PORT]', exclusive: ['live']}),
     'target-map': Flags.string({description: 'where one Gateway (or one of its listener ports) of the manifests is reached, NS/GATEWAY[:LISTENER_PORT]=HOST[:PORT] (repeatable; wins over --target)', multiple: true, helpValue: 'NS/GATEWAY[:PORT]=ADDRESS', exclusive: ['live']}),

@@ -84,6 +84,18 @@ describe('e2e: gwctl test --live and --target (issue 13 §3 §4)', function () {
       })
     }
 
+    it('the whole scenario tree at once (one serve per Gateway; each set\'s ca.crt trusted), with cert-manager\'s Secret issued', async () => {
+      const scenarios = path.join(FIXTURES, 'scenarios')
+      const issued = path.join(root, 'tree-issued')
+      const created = await runGwctl(['certs', 'create', '--for', path.join(scenarios, 'cert-manager'), '--out-dir', issued])
+      assert.equal(created.exitCode, 0, created.stderr)
+      const result = await runGwctl(['test', '-o', 'json', '--live', '--stub-backends', scenarios, issued])
+      assert.equal(result.exitCode, 0, result.stdout + result.stderr)
+      assert.equal(result.stderr, '', 'no warning (one exit handler for every serve child)')
+      const report = readReport(result.stdout)
+      assert.deepEqual(report.summary, {...report.summary, files: SCENARIOS.length, passed: report.summary.tests, failed: 0, notCheckable: 0}, result.stdout)
+    })
+
     it('cert-manager without the issued Secret: its certificate test is not checkable and says how to issue one; the rest pass', async () => {
       const result = await runGwctl(['test', '--live', '--stub-backends', path.join(FIXTURES, 'scenarios', 'cert-manager')])
       assert.equal(result.exitCode, 0, result.stdout + result.stderr)

@@ -47,6 +47,22 @@ export interface ServeProcessOptions {
 const MAX_PENDING_ENTRIES = 4096
 const STOP_GRACE_MS = 3000
 
+/** Children to kill when this process exits: one exit handler for all of them (a run may start one serve per Gateway). */
+const children = new Set<ChildProcess>()
+
+function killOnExit(child: ChildProcess): void {
+  if (children.size === 0) process.once('exit', killChildren)
+  children.add(child)
+  child.once('exit', () => {
+    children.delete(child)
+    if (children.size === 0) process.off('exit', killChildren)
+  })
+}
+
+function killChildren(): void {
+  for (const child of children) child.kill('SIGKILL')
+}
+
 /** This package's bin/run.js, found by walking up to the package.json named gwctl (from src/, dist/ or the bundle). */
 export function findCliPath(): string {
   let directory = dirname(fileURLToPath(import.meta.url))
@@ -121,9 +137,7 @@ export class ServeProcess {
     }
     child.removeAllListeners('exit')
     // A test run that ends without close() (an error, a signal) must not leave serve running.
-    const killOnExit = () => child.kill('SIGKILL')
-    process.once('exit', killOnExit)
-    child.once('exit', () => process.off('exit', killOnExit))
+    killOnExit(child)
     instance = new ServeProcess(child, report, command, () => stderr)
     for (const line of early) instance.consume(line)
     return instance

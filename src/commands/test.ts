@@ -1,10 +1,12 @@
 /**
- * `gwctl test`: flags → one service (runRoutingTests; initTestFile or
+ * `gwctl test`: flags → one service (runRoutingTests, with the live or
+ * target executor's factory for --live/--target; initTestFile or
  * updateTestFiles with --init/--update) → render. Exit 0 when every test
  * passed (not checkable ones do not fail), 1 when one failed, 2 on bad
  * input: a malformed test file (every problem printed with
  * file:line:column), an unknown Gateway or port, unreadable manifests.
  */
+import type {Interfaces} from '@oclif/core'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {CONFIG_FLAGS, loadCommandConfig} from '../cli/config-flags.js'
@@ -14,9 +16,15 @@ import type {ExitCodes} from '../cli/help.js'
 import {IMPLEMENTATION_FLAG, settleImplementation} from '../cli/implementation-flag.js'
 import {manifestInputFlags, readManifestInputFlags} from '../cli/manifest-input-flags.js'
 import {UserError} from '../errors/user-error.js'
+import type {ManifestPipeline} from '../testing/live/manifest-facts.js'
 import type {TestFileProblem} from '../testing/read-test-file.js'
+import type {ExecutorFactory} from '../testing/run-routing-tests.js'
 
 const OUTPUT_FORMATS = ['stylish', 'json', 'junit', 'tap', 'github'] as const
+/** The flags that choose the live or target executor. */
+const EXECUTOR_FLAGS = ['live', 'target', 'target-map']
+/** Flags that only mean something to the live or target executor. */
+const PROBE_FLAGS = ['ca-file', 'backend-header', 'tolerance'] as const
 
 export default class Test extends GwctlCommand {
   static override summary = 'Check routing expectations written as tests (*.gwctl-test.yaml) against the manifests'
@@ -37,12 +45,22 @@ Offline, what the gateway answers itself is observed (refusals as serve's TLS al
 
 --init writes routing.gwctl-test.yaml next to the first PATH (or the --tests file) from today's routing table: one test per listener, hostname and route match, and a client without SNI and one with an unknown SNI per TLS port; it never overwrites without --force. --update rewrites the expectations of the test files found after an intended change, keeping names, comments and hand-written tests, and appends tests for the parts of the routing table no test exercises yet (a listener, route, rule and match; a client without SNI; an unrouted name per TLS port).
 
+--live sends every test as real traffic through gwctl serve on the same manifests (one serve child process per Gateway, every listener port at an OS-chosen loopback port): a real TLS ClientHello with the test's SNI, the served certificate judged as a client judges it (chain against --ca-file, else the ca.crt next to the manifests and Secrets' ca.crt; names; expiry), then an HTTP/1.1, HTTP/2 or gRPC request, or a probe line on TCP, TLS and UDP. Backends are serve's --stub-backends (echo backends that name themselves; Passthrough stubs present a certificate from the stub CA, which the client then trusts too) or your --backend/--backends mappings. Listener and route come from serve's access log; the backend from its echo (the --backend-header response header, gRPC metadata, or a stub's first line), else from the access log. A weighted expectation is sampled with enough connections to check each share within --tolerance percentage points (99% confidence). Live, a backend's status and headers are observed too. A listener serve cannot serve (a Secret that is not there yet, as cert-manager's until it issues one: run gwctl certs create --for and add its --out-dir to PATHS) makes the tests on its port not checkable, with serve's reason.
+
+--target HOST[:PORT] sends the same traffic to a real gateway (a load balancer, a kubectl port-forward): HOST alone reaches every listener on its own port, HOST:PORT one listener port; one --target per Gateway in the manifests' order, or --target-map NS/GATEWAY[:LISTENER_PORT]=HOST[:PORT]. SNI, alerts, the certificate (and which Secret of the manifests it is), status codes, redirects and headers are checked; the backend when it names itself in --backend-header (default x-gwctl-backend), else it is not checkable; listener and route are never observable from outside and are reported not checkable.
+
+Not checkable means neither passed nor failed: the report says why for each expectation. Every format names the executor (offline, live, target) and, live and against a target, what it ran against and each test's connection trace.
+
 A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace, --gateway-class and --implementation, and its exclude and channel.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> manifests/',
     '<%= config.bin %> <%= command.id %> --tests tests/routing.gwctl-test.yaml manifests/',
     '<%= config.bin %> <%= command.id %> -o junit manifests/ > routing-tests.xml',
+    '<%= config.bin %> <%= command.id %> --live --stub-backends fixtures/scenarios/passthrough',
+    '<%= config.bin %> <%= command.id %> --live --backend web/api:80=127.0.0.1:8080 manifests/',
+    '<%= config.bin %> <%= command.id %> --target 203.0.113.7 --ca-file ca.crt --backend-header x-served-by manifests/',
+    '<%= config.bin %> <%= command.id %> --target-map infra/public:443=127.0.0.1:8443 manifests/',
     '<%= config.bin %> <%= command.id %> --init manifests/',
     '<%= config.bin %> <%= command.id %> --update manifests/',
   ]
@@ -63,8 +81,18 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace, --gatew
     tests: Flags.string({description: 'a test file, or a directory of *.gwctl-test.yaml files, to run besides those found next to the manifests (repeatable); with --init, the file to write', multiple: true, helpValue: 'FILE|DIR'}),
     output: Flags.string({char: 'o', description: 'output format', options: [...OUTPUT_FORMATS], default: 'stylish'}),
     gateway: Flags.string({description: 'only the tests of this Gateway (NAMESPACE/NAME, or NAME in --namespace); a test that names none tests it unless another Gateway is its own'}),
-    init: Flags.boolean({description: 'write a test file from today\'s routing table instead of running tests', exclusive: ['update']}),
-    update: Flags.boolean({description: 'rewrite the expectations of the test files to today\'s routing, keeping names, comments and hand-written tests', exclusive: ['init']}),
+    init: Flags.boolean({description: 'write a test file from today\'s routing table instead of running tests', exclusive: ['update', ...EXECUTOR_FLAGS]}),
+    update: Flags.boolean({description: 'rewrite the expectations of the test files to today\'s routing, keeping names, comments and hand-written tests', exclusive: ['init', ...EXECUTOR_FLAGS]}),
+    live: Flags.boolean({description: 'send the tests as real traffic through gwctl serve on the same manifests (with --stub-backends or --backend/--backends)', exclusive: ['target', 'target-map']}),
+    'stub-backends': Flags.boolean({description: 'with --live: serve starts a built-in echo backend for every Service port no --backend/--backends entry maps', dependsOn: ['live']}),
+    'stub-ca-dir': Flags.string({description: 'with --stub-backends: the local CA (ca.crt, ca.key; created if absent) of the TLS stubs\' certificates; default: one per serve run, removed after it', dependsOn: ['stub-backends'], helpValue: 'DIR'}),
+    backend: Flags.string({description: 'with --live: local address of a Service port, NAMESPACE/NAME:PORT=HOST:PORT (repeatable; wins over --backends)', multiple: true, dependsOn: ['live'], helpValue: 'NS/NAME:PORT=HOST:PORT'}),
+    backends: Flags.string({description: 'with --live: YAML file mapping NAMESPACE/NAME:PORT to HOST:PORT', dependsOn: ['live'], helpValue: 'FILE'}),
+    target: Flags.string({description: 'send the tests to a real gateway: HOST (every listener on its own port) or HOST:PORT (one listener port); one per Gateway in the manifests\' order (repeatable)', multiple: true, helpValue: 'HOST[:PORT]', exclusive: ['live']}),
+    'target-map': Flags.string({description: 'where one Gateway (or one of its listener ports) of the manifests is reached, NS/GATEWAY[:LISTENER_PORT]=HOST[:PORT] (repeatable; wins over --target)', multiple: true, helpValue: 'NS/GATEWAY[:PORT]=ADDRESS', exclusive: ['live']}),
+    'ca-file': Flags.string({description: 'with --live or --target: a CA certificate (PEM) the client trusts instead of the manifests\' ca.crt files and Secrets (repeatable)', multiple: true, helpValue: 'FILE'}),
+    'backend-header': Flags.string({description: 'with --live or --target: the response header (gRPC metadata) in which a backend names itself, NAMESPACE/NAME:PORT', default: 'x-gwctl-backend', helpValue: 'NAME'}),
+    tolerance: Flags.string({description: 'with --live or --target: percentage points each weighted share may differ from its weight, checked at 99% confidence by sampling (more connections for a smaller tolerance)', default: '5', helpValue: 'POINTS'}),
     force: Flags.boolean({description: 'with --init: overwrite an existing test file', dependsOn: ['init']}),
     filename: Flags.string({char: 'f', description: 'file, directory or glob of manifests, as kubectl takes it (repeatable)', multiple: true}),
     namespace: Flags.string({char: 'n', description: 'namespace of objects (and test Gateways) that do not set one (default: namespace in .gwctl.yaml, else default)'}),
@@ -115,12 +143,44 @@ A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace, --gatew
     }
 
     const {runRoutingTests} = await import('../testing/run-routing-tests.js')
-    const outcome = await runRoutingTests(options)
+    const outcome = await runRoutingTests({...options, createExecutor: await this.chooseExecutor(flags, argv as string[], {
+      defaultNamespace: settings.defaultNamespace, gatewayClassNames: settings.gatewayClassNames, channel: settings.channel, exclude: settings.exclude, implementation: options.implementation, cwd: options.cwd,
+    })})
     if (outcome.problems !== undefined) return this.reportProblems(outcome.problems, flags.output)
     const [{formatTestReport}, {shouldUseColor}] = await Promise.all([import('../testing/format/format-test-report.js'), import('../lint/format/color-choice.js')])
     const color = shouldUseColor(process.env, Boolean(process.stdout.isTTY), flags.color)
     process.stdout.write(`${formatTestReport(outcome.report, flags.output as typeof OUTPUT_FORMATS[number], {color})}\n`)
     process.exitCode = outcome.report.summary.failed > 0 ? 1 : 0
+  }
+
+  /** --live or --target: the factory of that executor, its options from the flags; undefined: offline. */
+  private async chooseExecutor(flags: Interfaces.InferredFlags<typeof Test.flags>, argv: string[], pipeline: ManifestPipeline & {defaultNamespace: string}): Promise<ExecutorFactory | undefined> {
+    const target = (flags.target ?? []).length > 0 || (flags['target-map'] ?? []).length > 0
+    if (!flags.live && !target) {
+      const given = PROBE_FLAGS.filter((name) => this.argvNames(name))
+      if (given.length > 0) throw new UserError('usage', `--${given[0]} applies to --live and --target, which this run does not use`, {hint: 'add --live (or --target HOST) to send the tests as traffic'})
+      return undefined
+    }
+    if ([...argv, ...(flags.filename ?? [])].includes('-')) throw new UserError('usage', `${flags.live ? '--live' : '--target'} reads the manifests from files, not from stdin (-)`, {hint: 'name the manifest files instead'})
+    const tolerancePercent = Number(flags.tolerance)
+    if (!(tolerancePercent > 0 && tolerancePercent < 50)) throw new UserError('usage', `--tolerance '${flags.tolerance}' is not a number of percentage points above 0 and below 50`)
+    const probe = {pipeline, caFiles: flags['ca-file'], backendHeader: flags['backend-header'], tolerancePercent}
+    const {createLiveExecutorFactory, createTargetExecutorFactory} = await import('../testing/live/executor-factories.js')
+    if (target) return createTargetExecutorFactory({...probe, targets: flags.target, targetMap: flags['target-map']})
+    if (!flags['stub-backends'] && (flags.backend ?? []).length === 0 && flags.backends === undefined) {
+      throw new UserError('usage', '--live needs backends to send traffic to: --stub-backends (built-in echo backends) or --backend/--backends mappings')
+    }
+    const serveArgs = ['--namespace', pipeline.defaultNamespace,
+      ...(flags['gateway-class'] ?? []).flatMap((name) => ['--gateway-class', name]),
+      ...(flags.exclude ?? []).flatMap((glob) => ['--exclude', glob]),
+      ...(flags.config === undefined ? [] : ['--config', flags.config]), ...(flags['no-config'] ? ['--no-config'] : []),
+      ...(flags.implementation === undefined ? [] : ['--implementation', flags.implementation])]
+    return createLiveExecutorFactory({...probe, stubBackends: flags['stub-backends'], stubCaDir: flags['stub-ca-dir'], backendFlags: flags.backend, backendsFile: flags.backends, serveArgs})
+  }
+
+  /** Whether the command line names this flag (a flag with a default is always set). */
+  private argvNames(name: string): boolean {
+    return this.argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))
   }
 
   /** Every problem of the test files on its own line (or as JSON; with -o github also as annotations), exit 2. */

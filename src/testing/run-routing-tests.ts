@@ -40,10 +40,14 @@ export interface ExecutorHandle {
   /** Percentage points weighted shares may differ by (0: exact). */
   tolerance?: number
   close?: () => Promise<void>
+  /** What the executor set up (serve processes and their listeners, target addresses), for the report's header. */
+  describe?: () => string[]
 }
 
 export interface ExecutorContext {
   analysis: Analysis
+  /** The manifest paths the tests are written for (PATHS without the test files). */
+  manifestPaths: readonly string[]
   tests: readonly RoutingTest[]
   now: Date
   /** The directory test locations (and so clientCertificate paths, relative to their test file) are relative to. */
@@ -92,6 +96,8 @@ export interface TestResult {
 export interface TestReport {
   version: 1
   executor: string
+  /** What a live or target executor ran against (serve commands and listener addresses, target addresses). */
+  executorDetails?: string[]
   summary: {files: number; tests: number; passed: number; failed: number; notCheckable: number}
   results: TestResult[]
 }
@@ -148,8 +154,9 @@ export async function runRoutingTests(options: RunTestsOptions): Promise<RunTest
     const {createOfflineExecutor} = await import('./offline-executor.js')
     return {name: 'offline', execute: createOfflineExecutor(analyzed, clock, cwd), tolerance: 0}
   })
-  const executor = await factory({analysis, tests: settled.tests, now, cwd: options.cwd})
+  const executor = await factory({analysis, manifestPaths: loaded.manifestPaths, tests: settled.tests, now, cwd: options.cwd})
   const results: TestResult[] = []
+  const executorDetails = executor.describe?.() ?? []
   try {
     for (const test of settled.tests) {
       const observation = await executor.execute(test)
@@ -163,6 +170,7 @@ export async function runRoutingTests(options: RunTestsOptions): Promise<RunTest
   return {report: {
     version: 1,
     executor: executor.name,
+    ...(executorDetails.length === 0 ? {} : {executorDetails}),
     summary: {files: loaded.testFiles.length, tests: results.length, passed: count('passed'), failed: count('failed'), notCheckable: count('not-checkable')},
     results,
   }}

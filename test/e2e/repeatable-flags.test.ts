@@ -30,6 +30,8 @@ interface CommandRow {
   check: (result: RunResult) => void
   /** The part of the output both orders must agree on. */
   compare?: (result: RunResult) => unknown
+  /** Flags that need other flags (and so another check): their own row. */
+  byFlag?: Record<string, Omit<CommandRow, 'path' | 'values' | 'byFlag'>>
 }
 
 const PASSTHROUGH = path.join(FIXTURES, 'scenarios', 'passthrough')
@@ -41,6 +43,21 @@ function parseJson(result: RunResult): unknown {
   } catch {
     assert.fail(`not JSON (exit ${result.exitCode}): ${result.stdout}${result.stderr}`)
   }
+}
+
+/** gwctl test --live/--target: the passthrough tests ran through that executor (all passed when `passes`). */
+function checkProbed(executor: string, passes = false): (result: RunResult) => void {
+  return (result) => {
+    assert.ok(passes ? result.exitCode === 0 : [0, 1].includes(result.exitCode), result.stdout + result.stderr)
+    const report = parseJson(result) as {executor: string; summary: {tests: number; passed: number}}
+    assert.equal(report.executor, executor)
+    assert.equal(report.summary.tests, 3, result.stdout)
+    if (passes) assert.equal(report.summary.passed, 3, result.stdout)
+  }
+}
+
+function readSummary(result: RunResult): unknown {
+  return (parseJson(result) as {summary: unknown}).summary
 }
 
 const COMMANDS: Record<string, CommandRow> = {
@@ -77,10 +94,18 @@ const COMMANDS: Record<string, CommandRow> = {
     values: {
       tests: path.join(FIXTURES, 'scenarios', 'passthrough', 'routing.gwctl-test.yaml'), filename: path.join(PASSTHROUGH, 'gateway.yaml'),
       'gateway-class': 'passthrough-nginx', exclude: 'README.md',
+      // Port 9 (discard) on loopback: nothing listens, so both orders see the same refusals.
+      backend: 'passthrough/app:443=127.0.0.1:9', 'ca-file': path.join(PASSTHROUGH, 'ca.crt'), target: '127.0.0.1:9', 'target-map': 'passthrough/tls-passthrough:443=127.0.0.1:9',
     },
     check: (result) => {
       assert.equal(result.exitCode, 0, result.stderr)
       assert.ok((parseJson(result) as {summary: {passed: number}}).summary.passed >= 3, result.stdout)
+    },
+    byFlag: {
+      backend: {leading: () => ['-o', 'json', '--live'], check: checkProbed('live'), compare: readSummary},
+      'ca-file': {leading: () => ['-o', 'json', '--live', '--stub-backends'], check: checkProbed('live', true), compare: readSummary},
+      target: {leading: () => ['-o', 'json'], check: checkProbed('target'), compare: readSummary},
+      'target-map': {leading: () => ['-o', 'json'], check: checkProbed('target'), compare: readSummary},
     },
   },
   diff: {
@@ -147,8 +172,9 @@ describe('e2e: a repeatable flag never takes the path after it (every command ×
       if (!flag.multiple) continue
       for (const spelling of [`--${name}`, ...(flag.char === undefined ? [] : [`-${flag.char}`])]) {
         it(`gwctl ${id.replace(':', ' ')} ${spelling} VALUE PATH`, async () => {
-          const row = id === 'certs:create' && name === 'exclude' ? FOR_MANIFESTS : COMMANDS[id]
-          assert.ok(row, `no table row for the command ${id}: add one`)
+          const commandRow = id === 'certs:create' && name === 'exclude' ? FOR_MANIFESTS : COMMANDS[id]
+          assert.ok(commandRow, `no table row for the command ${id}: add one`)
+          const row: CommandRow = {...commandRow, ...commandRow.byFlag?.[name]}
           const value = row === FOR_MANIFESTS ? 'README.md' : row.values[name]
           assert.ok(value !== undefined, `no value for the repeatable flag ${id} --${name}: add one to the table`)
           const [flagFirst, pathFirst] = await Promise.all([

@@ -21,6 +21,6 @@ export function formatGithub(report: TestReport): string {
       lines.push(`::notice ${where}::${escapeData(`not checkable: ${describeResultDetails(result).notCheckable.join('; ')}`)}`)
     }
   }
-  lines.push(`::notice title=gwctl test::${escapeData(summarizeCounts(report.summary, report.executor))}`)
+  lines.push(`::notice title=gwctl test::${escapeData([summarizeCounts(report.summary, report.executor), ...(report.executorDetails ?? []).map((line) => `${report.executor}: ${line}`)].join('\n'))}`)
   return lines.join('\n')
 }

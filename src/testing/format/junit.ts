@@ -4,7 +4,8 @@
  * extension, as lint's junit does); a failed test has a <failure> whose
  * message is what differs and whose text holds the checks, trace and
  * causes; a test nothing of which could be observed is <skipped> with the
- * reason. Escaping and counts as lint's junit format.
+ * reason. A live or target run lists what it ran against as properties of
+ * each suite. Escaping and counts as lint's junit format.
  */
 import {escapeXmlText, formatAttributes} from '../../lint/format/junit.js'
 import type {TestReport, TestResult} from '../run-routing-tests.js'
@@ -20,6 +21,9 @@ export function formatJunit(report: TestReport): string {
   for (const file of files) {
     const results = report.results.filter((result) => result.file === file)
     lines.push(`  <testsuite ${formatAttributes({name: file, file, ...count(results)})}>`)
+    if (report.executorDetails !== undefined) {
+      lines.push('    <properties>', ...report.executorDetails.map((line) => `      <property ${formatAttributes({name: report.executor, value: line})}/>`), '    </properties>')
+    }
     for (const result of results) {
       const attributes = formatAttributes({name: result.name, classname: file.replace(/\.[^./]+$/, ''), file, line: result.line})
       if (result.status === 'passed') {

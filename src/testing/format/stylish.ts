@@ -3,7 +3,8 @@
  * ✗ failed, ? not checkable), a failed test followed by expected vs actual
  * for each failed check, the trace of what happened and the findings that
  * name the cause; a passed test lists what it could not check. A closing
- * line counts the results.
+ * line counts the results. A live or target run starts with what it ran
+ * against (serve and its listeners, the target addresses).
  */
 import {Chalk} from 'chalk'
 import type {TestReport} from '../run-routing-tests.js'
@@ -11,7 +12,8 @@ import {describeResultDetails, summarizeCounts} from './describe-check.js'
 
 export function formatStylish(report: TestReport, options: {color: boolean}): string {
   const chalk = new Chalk({level: options.color ? 1 : 0})
-  const lines: string[] = []
+  const lines: string[] = (report.executorDetails ?? []).map((line) => chalk.dim(`${report.executor}: ${line}`))
+  if (lines.length > 0) lines.push('')
   let file: string | undefined
   for (const result of report.results) {
     if (result.file !== file) {

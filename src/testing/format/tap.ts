@@ -2,7 +2,8 @@
  * `gwctl test -o tap`: TAP version 14. One `ok`/`not ok` per test in
  * report order; a test nothing of which could be observed is `ok ... # SKIP`
  * with the reason; a failure carries a YAML diagnostic block (message,
- * file, line, column, the failed checks, trace and causes).
+ * file, line, column, the failed checks, trace and causes). A live or
+ * target run's setup is a comment line each, before the plan.
  */
 import type {TestReport} from '../run-routing-tests.js'
 import {describeResultDetails, summarizeFailure} from './describe-check.js'
@@ -16,7 +17,7 @@ function quote(text: string): string {
 }
 
 export function formatTap(report: TestReport): string {
-  const lines = ['TAP version 14', `1..${report.results.length}`]
+  const lines = ['TAP version 14', ...(report.executorDetails ?? []).map((line) => `# ${report.executor}: ${line}`), `1..${report.results.length}`]
   report.results.forEach((result, index) => {
     const number = index + 1
     const name = `${describeName(result.name)} (${result.file}:${result.line})`

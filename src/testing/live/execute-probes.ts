@@ -13,6 +13,8 @@
  * within the tolerance, `backends` reports the expected shares as confirmed
  * (the measured ones, the sample size and the tolerance are in the trace);
  * otherwise it reports the measured shares, so the difference shows.
+ * A request a backend answered observes `backends` as offline does (that
+ * backend 100 %), so `backend:` expectations compare alike.
  * A Secret named by a certificate expectation that holds no certificate in
  * the manifests is not checkable under the key `certificate.secret` (the
  * rest of the certificate expectation still is).
@@ -34,12 +36,19 @@ export interface GatewayExplanation {
   /** `namespace/name:port` the gateway forwarded to. */
   backend?: string
   trace: string[]
+  /**
+   * The gateway could not take part for a reason outside the manifests' routing
+   * (a cert-manager Secret that is not issued locally): every expectation is
+   * not checkable, for this reason.
+   */
+  notCheckable?: string
 }
 
 export interface ProbeContext {
   facts: ManifestFacts
   /** Where a Gateway's listener port is reached, or why it cannot be. */
-  findAddress(gateway: GatewayBinding, port: number, protocol: TestProtocol): ProbeAddress | {notServed: string}
+  /** `closed`: the gateway takes no connection on the port (its listeners are not programmed), so that is the observation. */
+  findAddress(gateway: GatewayBinding, port: number, protocol: TestProtocol): ProbeAddress | {notServed: string; closed?: boolean}
   trust: {ca?: string[]; description: string}
   backendHeader: string
   tolerancePercent: number
@@ -64,6 +73,10 @@ export async function executeProbes(context: ProbeContext, test: RoutingTest): P
   const secure = findListenersOnPort(gateway, test.request.port).some((listener) => listener.spec.protocol === 'HTTPS' || listener.spec.protocol === 'TLS')
   const address = context.findAddress(gateway, test.request.port, protocol)
   const trace = [`${formatGateway(gateway)} port ${test.request.port}: ${protocol}${test.request.protocol === undefined ? ' (from its listeners)' : ''}`]
+  if ('notServed' in address && address.closed === true) {
+    trace.push(`not served: ${address.notServed}; a client's connection is refused`)
+    return {trace, refused: 'closed'}
+  }
   if ('notServed' in address) return buildNotCheckableObservation(test.expect, address.notServed, trace)
   const settings: ProbeSettings = {
     address, protocol, secure, request: test.request, ca: context.trust.ca, trustDescription: context.trust.description,
@@ -81,6 +94,9 @@ export async function executeProbes(context: ProbeContext, test: RoutingTest): P
     const explanation = await context.explain(probe, gateway, started)
     if (typeof explanation === 'string') {
       for (const key of ['listener', 'route'] as const) notCheckable[key] = explanation
+    } else if (explanation.notCheckable !== undefined) {
+      trace.push(...explanation.trace)
+      return buildNotCheckableObservation(test.expect, explanation.notCheckable, trace)
     } else {
       trace.push(...explanation.trace)
       if (explanation.listener !== undefined) observation.listener = explanation.listener
@@ -105,6 +121,8 @@ export async function executeProbes(context: ProbeContext, test: RoutingTest): P
   if (test.expect.backends !== undefined && probe.refused === undefined && probe.failure === undefined) {
     await sampleShares(context, gateway, test.expect.backends, settings, probe, observation, notCheckable)
   }
+  // As offline: a forwarded request's backends are the shares it went to (one backend: all of it).
+  if (observation.backend !== undefined && observation.backends === undefined && notCheckable.backends === undefined) observation.backends = {[observation.backend]: 100}
   if (test.expect.certificate !== undefined && observation.certificate === undefined && probe.refused === undefined && probe.failure === undefined && !settings.secure) {
     notCheckable.certificate = `port ${test.request.port} speaks ${protocol} without TLS: no certificate is presented`
   }

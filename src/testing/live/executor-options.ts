@@ -39,6 +39,8 @@ export interface ProbeOptions {
 export interface LiveExecutorOptions extends ProbeOptions {
   /** `--stub-backends`: serve starts an echo backend for every Service port no mapping names. */
   stubBackends?: boolean
+  /** `--stub-ca-dir`: the local CA of the TLS stubs (created if absent), passed to serve; default: one per serve run. */
+  stubCaDir?: string
   /** `--backend NS/NAME:PORT=HOST:PORT` values, passed to serve. */
   backendFlags?: string[]
   /** `--backends FILE`, passed to serve. */

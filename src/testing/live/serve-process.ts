@@ -28,6 +28,8 @@ export interface ServeReady {
   warnings: string[]
   /** Stub backends (`--stub-backends`), when serve started some. */
   stubs: ServeStub[]
+  /** The CA file the TLS stubs' certificates chain to, when serve started a TLS stub. */
+  stubCa?: string
 }
 
 export interface ServeProcessOptions {
@@ -44,6 +46,22 @@ export interface ServeProcessOptions {
 
 const MAX_PENDING_ENTRIES = 4096
 const STOP_GRACE_MS = 3000
+
+/** Children to kill when this process exits: one exit handler for all of them (a run may start one serve per Gateway). */
+const children = new Set<ChildProcess>()
+
+function killOnExit(child: ChildProcess): void {
+  if (children.size === 0) process.once('exit', killChildren)
+  children.add(child)
+  child.once('exit', () => {
+    children.delete(child)
+    if (children.size === 0) process.off('exit', killChildren)
+  })
+}
+
+function killChildren(): void {
+  for (const child of children) child.kill('SIGKILL')
+}
 
 /** This package's bin/run.js, found by walking up to the package.json named gwctl (from src/, dist/ or the bundle). */
 export function findCliPath(): string {
@@ -105,8 +123,8 @@ export class ServeProcess {
             continue
           }
           clearTimeout(timer)
-          const report = JSON.parse(line) as {listeners: BoundListener[]; warnings?: string[]; stubs?: ServeStub[]}
-          resolve({listeners: report.listeners, warnings: report.warnings ?? [], stubs: report.stubs ?? []})
+          const report = JSON.parse(line) as {listeners: BoundListener[]; warnings?: string[]; stubs?: ServeStub[]; stubCa?: string}
+          resolve({listeners: report.listeners, warnings: report.warnings ?? [], stubs: report.stubs ?? [], ...(report.stubCa === undefined ? {} : {stubCa: report.stubCa})})
         }
       })
     })
@@ -119,9 +137,7 @@ export class ServeProcess {
     }
     child.removeAllListeners('exit')
     // A test run that ends without close() (an error, a signal) must not leave serve running.
-    const killOnExit = () => child.kill('SIGKILL')
-    process.once('exit', killOnExit)
-    child.once('exit', () => process.off('exit', killOnExit))
+    killOnExit(child)
     instance = new ServeProcess(child, report, command, () => stderr)
     for (const line of early) instance.consume(line)
     return instance

@@ -172,10 +172,11 @@ describe('e2e: live executor through gwctl serve', function () {
       assert.equal(internal.route, 'HTTPRoute web/private')
     })
 
-    it('a listener port serve does not bind is not checkable, with serve\'s reason', async () => {
+    it('a listener port serve does not bind, its listeners not programmed, refuses the connection, with serve\'s reason', async () => {
       const observation = await executor.execute(routingTest('legacy', {gateway: {namespace: 'web', name: 'edge'}, port: 8080, host: 'legacy.example.com'}, {status: 200}))
-      assert.deepEqual(Object.keys(observation.notCheckable ?? {}), ['status'])
-      assert.match(observation.notCheckable!.status, /^gwctl serve does not serve port 8080 of Gateway web\/edge: listener legacy(-tcp)?: Conflicted/, observation.notCheckable!.status)
+      assert.equal(observation.refused, 'closed', observation.trace.join('\n'))
+      assert.equal(observation.notCheckable, undefined)
+      assert.ok(observation.trace.some((line) => /^not served: gwctl serve does not serve port 8080 of Gateway web\/edge: listener legacy(-tcp)?: Conflicted.*; a client's connection is refused$/.test(line)), observation.trace.join('\n'))
     })
   })
 

@@ -21,6 +21,9 @@ import {loadDataPlane, type ServeInputs} from '../serve/load-data-plane.js'
 import {parsePortMapping} from '../serve/port-plan.js'
 import {checkReadyFile, formatReadyLines, writeReadyFile, type ReadyReport} from '../serve/ready-report.js'
 import {watchInputs} from '../serve/watch-inputs.js'
+import {runPoolWorker} from '../serve/pool-worker.js'
+import {runWorkerPool} from '../serve/run-worker-pool.js'
+import {isPoolWorker, parseWorkersFlag} from '../serve/worker-pool.js'
 
 const MAX_CLIENT_HELLO_BYTES = 32 * 1024
 const SEMI_SPACE_MIB = 32
@@ -75,7 +78,8 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
     'connect-timeout': Flags.string({description: 'time to connect to a backend', default: '5s'}),
     'idle-timeout': Flags.string({description: 'close a connection with no data either way for this long (0: never): 90s, 5m, 1h', default: '5m'}),
     'drain-timeout': Flags.string({description: 'on SIGINT/SIGTERM, time open connections get to finish', default: '10s'}),
-    'max-connections': Flags.integer({description: 'client connections held at once; beyond, new ones are reset', default: 10_000, min: 1}),
+    'max-connections': Flags.integer({description: 'client connections held at once (per worker); beyond, new ones are reset', default: 10_000, min: 1}),
+    workers: Flags.string({description: 'processes sharing the listener sockets: a number, or auto (one per core)', default: '1'}),
     ...CONFIG_FLAGS,
     ...IMPLEMENTATION_FLAG,
   }
@@ -84,6 +88,8 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
     const {argv, flags} = await this.parse(Serve)
     const paths = argv.length === 0 ? ['.'] : argv as string[]
     if (flags.watch && paths.includes('-')) throw new UserError('usage', '--watch cannot reload stdin (-)', {hint: 'name the manifest files instead'})
+    const workers = parseWorkersFlag(flags.workers)
+    if (workers > 1 && paths.includes('-')) throw new UserError('usage', `--workers ${flags.workers} cannot share stdin (-): each worker reads the manifests`, {hint: 'name the manifest files instead'})
     const {stdinFilename} = readManifestInputFlags(paths, undefined, flags)
     const config = await loadCommandConfig(flags)
     const pipeline = {...settlePipelineOptions(flags, config), stdinFilename, implementation: await settleImplementation(flags.implementation, config)}
@@ -105,12 +111,22 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
     // generation lets V8 free it in cheap scavenges instead of promoting it to major GCs
     // (measured with bench:serve: about half the CPU per 16 MiB passthrough transfer).
     setFlagsFromString(`--max-semi-space-size=${SEMI_SPACE_MIB}`)
+    const fatalInternalErrors = process.env.GWCTL_SERVE_FATAL_INTERNAL_ERRORS === '1'
+    if (isPoolWorker()) {
+      await runPoolWorker({inputs, format: flags['log-format'] as LogFormat, drainTimeoutMs,
+        gateway: {address: flags.address, limits, maxConnections: flags['max-connections'], fatalInternalErrors}})
+    }
     const log = new AccessLog(process.stdout, flags['log-format'] as LogFormat)
 
     if (flags['ready-file'] !== undefined) await checkReadyFile(flags['ready-file'])
     const dataPlane = await loadDataPlane(inputs)
+    if (workers > 1) {
+      await runWorkerPool({count: workers, address: flags.address, inputs, dataPlane, log, drainTimeoutMs, json: flags.json || flags.output === 'json',
+        readyFile: flags['ready-file'], watch: flags.watch ? (flags.backends === undefined ? paths : [...paths, flags.backends]) : undefined})
+      return
+    }
     const gateway = new GatewayServer(dataPlane, {address: flags.address, limits, maxConnections: flags['max-connections'], log,
-      fatalInternalErrors: process.env.GWCTL_SERVE_FATAL_INTERNAL_ERRORS === '1'})
+      fatalInternalErrors})
     // No input from a client or a backend may take the gateway down: what escapes every handler is logged and survived.
     process.on('uncaughtException', (error) => gateway.guard.report(error, 'uncaught exception'))
     process.on('unhandledRejection', (reason) => gateway.guard.report(reason, 'unhandled rejection'))

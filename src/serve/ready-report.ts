@@ -17,6 +17,8 @@ import type {BoundListener} from './gateway-server.js'
 export interface ReadyReport {
   event: 'ready'
   pid: number
+  /** With --workers N > 1: the PIDs of the worker processes serving the sockets (`pid` is the primary's). */
+  workers?: number[]
   listeners: BoundListener[]
   /** Problems found at start (unmapped backends, certificates, listeners not served). */
   warnings: string[]

@@ -121,7 +121,7 @@ A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malfo
     if (flags['ready-file'] !== undefined) await checkReadyFile(flags['ready-file'])
     const dataPlane = await loadDataPlane(inputs)
     if (workers > 1) {
-      await runWorkerPool({count: workers, address: flags.address, inputs, dataPlane, log, drainTimeoutMs, json: flags.json || flags.output === 'json',
+      await runWorkerPool({count: workers, address: flags.address, inputs, dataPlane, log, drainTimeoutMs, fatalInternalErrors, json: flags.json || flags.output === 'json',
         readyFile: flags['ready-file'], watch: flags.watch ? (flags.backends === undefined ? paths : [...paths, flags.backends]) : undefined})
       return
     }

@@ -22,6 +22,7 @@ export interface RunWorkerPoolOptions {
   dataPlane: DataPlane
   log: AccessLog
   drainTimeoutMs: number
+  fatalInternalErrors: boolean
   json: boolean
   readyFile?: string
   /** Paths to watch (--watch), or undefined. */
@@ -34,7 +35,8 @@ export function formatWorkersLine(pids: readonly number[]): string {
 
 export async function runWorkerPool(options: RunWorkerPoolOptions): Promise<void> {
   const {log} = options
-  const pool = new WorkerPool({count: options.count, address: options.address, inputs: options.inputs, dataPlane: options.dataPlane, log, drainTimeoutMs: options.drainTimeoutMs})
+  const pool = new WorkerPool({count: options.count, address: options.address, inputs: options.inputs, dataPlane: options.dataPlane, log, drainTimeoutMs: options.drainTimeoutMs,
+    fatalInternalErrors: options.fatalInternalErrors})
   let listeners: BoundListener[]
   try {
     listeners = await pool.start()

@@ -21,6 +21,7 @@ import type {Readable} from 'node:stream'
 import {UserError, type UserErrorKind} from '../errors/user-error.js'
 import type {AccessLog} from './access-log.js'
 import type {DataPlane} from './data-plane.js'
+import {INTERNAL_ERROR_EXIT_CODE} from './internal-error-guard.js'
 import type {BoundListener} from './gateway-server.js'
 import {loadDataPlane, type ServeInputs} from './load-data-plane.js'
 
@@ -71,6 +72,8 @@ export interface WorkerPoolOptions {
   /** The primary's log: events only (workers write the access lines). */
   log: AccessLog
   drainTimeoutMs: number
+  /** Test suites: a worker that exits on an internal error ends the whole pool with the same code, rather than being replaced. */
+  fatalInternalErrors?: boolean
 }
 
 interface PoolWorker {
@@ -115,7 +118,7 @@ export class WorkerPool {
   async start(): Promise<BoundListener[]> {
     await this.fixPorts(this.options.dataPlane)
     // Workers accept on the shared sockets themselves; stdout and stderr come to the primary as pipes.
-    cluster.schedulingPolicy = cluster.SCHED_NONE
+    if (process.env.NODE_CLUSTER_SCHED_POLICY === undefined) cluster.schedulingPolicy = cluster.SCHED_NONE
     cluster.setupPrimary({silent: true})
     cluster.on('message', (worker, message: WorkerMessage) => this.receive(worker, message))
     cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal))
@@ -283,6 +286,13 @@ export class WorkerPool {
       this.settle(pending)
     }
     if (this.stopping) return
+    if (this.options.fatalInternalErrors === true && code === INTERNAL_ERROR_EXIT_CODE) {
+      this.stopping = true
+      this.kill()
+      this.options.log.event('worker-exited', `worker ${worker.process.pid} exited on an internal error; stopping (fatal internal errors)`)
+      this.options.log.flush()
+      process.exit(INTERNAL_ERROR_EXIT_CODE)
+    }
     if (this.pendingReady !== undefined && this.startFailure !== undefined) {
       this.startFailure(new UserError('usage', `worker ${worker.process.pid} exited before it was ready (${signal ?? `exit code ${code}`})`))
       return

@@ -11,7 +11,9 @@
  * keep-alive requests/s with p50/p99 latency, new TLS connections/s
  * (`Connection: close`; no resumption), 16 MiB bulk MiB/s; and the proxy's
  * CPU time (/proc utime+stime) per keep-alive request and per new
- * connection. Ratios are to nginx. Then the same with two workers each:
+ * connection. Ratios are to nginx. A bare Node proxy
+ * (bench/bare-node-proxy.mjs: the same two paths with no routing, limits or
+ * log) shows the floor of Node itself on both paths. Then the same with two workers each:
  * nginx `worker_processes 2` against `gwctl serve --workers 2` (CPU of the
  * primary and both workers), driven by wrk -t2. HTTP/2 is not compared:
  * serve does not speak it on this branch.
@@ -22,8 +24,8 @@
  * 3) the number of rounds: every target is measured once per round, in turn,
  * and the median of the rounds is reported (loopback figures on a shared
  * machine drift; interleaving keeps the ratios fair). BENCH_ONLY=a,b runs
- * only those targets (direct, nginxStream, gwctlPassthrough, nginxHttps,
- * gwctlTerminate, nginxStream2, gwctlPassthrough2, nginxHttps2,
+ * only those targets (direct, nginxStream, nodeStream, gwctlPassthrough,
+ * nginxHttps, nodeHttps, gwctlTerminate, nginxStream2, gwctlPassthrough2, nginxHttps2,
  * gwctlTerminate2) and BENCH_PHASES=a,b only those measurements (keep-alive,
  * new, bulk), e.g. to profile one of them. BENCH_PROFILE=1 runs gwctl under `node --cpu-prof` and
  * prints the hottest functions of each of its processes (self time, share
@@ -380,6 +382,12 @@ async function main(): Promise<void> {
       stops.push(() => gateway.child.kill('SIGTERM'))
     }
     const [gateway, gateway2] = gateways
+    const bare = spawn('node', [join(ROOT, 'bench/bare-node-proxy.mjs'), dir, String(ports.originTls), String(ports.originHttp)], {stdio: ['ignore', 'pipe', 'inherit']})
+    stops.push(() => bare.kill('SIGTERM'))
+    const barePorts = await new Promise<{passthrough: number; termination: number}>((resolve, reject) => {
+      bare.stdout!.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()) as {passthrough: number; termination: number}))
+      bare.once('exit', () => reject(new Error('the bare Node proxy did not start')))
+    })
     const gatewayPid = gateway.child.pid!
     const gateway2Pids = () => [gateway2.child.pid!, ...findChildren(gateway2.child.pid!)]
 
@@ -389,8 +397,10 @@ async function main(): Promise<void> {
     const targets: Record<string, {port: number; pids: () => number[]; threads: number}> = {
       direct: {port: ports.originTls, pids: () => [], threads: 1},
       nginxStream: {port: ports.stream, pids: proxy.workers, threads: 1},
+      nodeStream: {port: barePorts.passthrough, pids: () => [bare.pid!], threads: 1},
       gwctlPassthrough: {port: gateway.ports.get(443)!, pids: () => [gatewayPid], threads: 1},
       nginxHttps: {port: ports.https, pids: proxy.workers, threads: 1},
+      nodeHttps: {port: barePorts.termination, pids: () => [bare.pid!], threads: 1},
       gwctlTerminate: {port: gateway.ports.get(8443)!, pids: () => [gatewayPid], threads: 1},
       nginxStream2: {port: ports.stream2, pids: proxy2.workers, threads: 2},
       gwctlPassthrough2: {port: gateway2.ports.get(443)!, pids: gateway2Pids, threads: 2},
@@ -412,9 +422,11 @@ async function main(): Promise<void> {
       for (const [label, name, reference] of printed) console.log(formatRow(label, result(name)!, reference === undefined ? undefined : result(reference)))
     }
     table(`Passthrough, one worker/process each, wrk -t1 (medians of ${ROUNDS} rounds; ratios to nginx stream ssl_preread)`, [
-      ['direct to origin', 'direct', 'nginxStream'], ['nginx stream ssl_preread', 'nginxStream', undefined], ['gwctl serve (Passthrough)', 'gwctlPassthrough', 'nginxStream']])
+      ['direct to origin', 'direct', 'nginxStream'], ['nginx stream ssl_preread', 'nginxStream', undefined], ['bare Node proxy (floor)', 'nodeStream', 'nginxStream'],
+      ['gwctl serve (Passthrough)', 'gwctlPassthrough', 'nginxStream']])
     table(`Termination, one worker/process each, wrk -t1 (medians of ${ROUNDS} rounds; ratios to nginx HTTPS proxy_pass)`, [
-      ['nginx HTTPS proxy_pass', 'nginxHttps', undefined], ['gwctl serve (Terminate)', 'gwctlTerminate', 'nginxHttps']])
+      ['nginx HTTPS proxy_pass', 'nginxHttps', undefined], ['bare Node proxy (floor)', 'nodeHttps', 'nginxHttps'],
+      ['gwctl serve (Terminate)', 'gwctlTerminate', 'nginxHttps']])
     table(`Passthrough, 2 workers each (nginx worker_processes 2, gwctl serve --workers 2), wrk -t2 (medians of ${ROUNDS} rounds)`, [
       ['nginx stream ssl_preread, 2 workers', 'nginxStream2', undefined], ['gwctl serve --workers 2 (Passthrough)', 'gwctlPassthrough2', 'nginxStream2']])
     table(`Termination, 2 workers each, wrk -t2 (medians of ${ROUNDS} rounds)`, [

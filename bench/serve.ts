@@ -29,7 +29,8 @@
  * gwctlTerminate2) and BENCH_PHASES=a,b only those measurements (keep-alive,
  * new, bulk), e.g. to profile one of them. BENCH_PROFILE=1 runs gwctl under `node --cpu-prof` and
  * prints the hottest functions of each of its processes (self time, share
- * of the time not idle).
+ * of the time not idle); BENCH_KEEP=1 keeps the working directory (logs,
+ * profiles) and prints where it is.
  */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {chmodSync, existsSync, openSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -445,7 +446,8 @@ async function main(): Promise<void> {
         // already stopped
       }
     }
-    rmSync(dir, {recursive: true, force: true})
+    if (process.env.BENCH_KEEP === undefined) rmSync(dir, {recursive: true, force: true})
+    else console.log(`kept ${dir}`)
   }
 }
 

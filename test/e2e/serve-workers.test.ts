@@ -9,6 +9,7 @@ import assert from 'node:assert/strict'
 import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {createServer, type AddressInfo} from 'node:net'
 import {connect} from 'node:tls'
 import {execa} from 'execa'
 import {analyzeManifests} from '../../src/pipeline/analyze.js'
@@ -81,6 +82,22 @@ describe('e2e: gwctl serve --workers', function () {
       assert.equal(result.exitCode, 2, value)
       assert.equal(String(result.stderr).trim().split('\n').length, 1, value)
       assert.match(String(result.stderr), /--workers .*expected a whole number from 1 to 256, or auto/, value)
+    }
+    const stdin = await execa('node', [RUN, 'serve', '-', '--workers', '2'], {reject: false, input: readFileSync(join(PASSTHROUGH, 'gateway.yaml'))})
+    assert.deepEqual([stdin.exitCode, String(stdin.stderr).trim().split('\n').length], [2, 1])
+    assert.match(String(stdin.stderr), /--workers 2 cannot share stdin/)
+  })
+
+  it('2 workers, a local port already taken: one line naming it, exit 2', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (taken.address() as AddressInfo).port
+      const result = await execa('node', [RUN, 'serve', PASSTHROUGH, '--port-map', `443=${port}`, '--workers', '2'], {reject: false, timeout: 30_000})
+      assert.equal(result.exitCode, 2)
+      assert.equal(String(result.stderr).trim(), `gwctl: cannot listen on 127.0.0.1:${port} for listener port 443: EADDRINUSE (choose other local ports with --port-map or --port-offset)`)
+    } finally {
+      taken.close()
     }
   })
 

@@ -30,7 +30,8 @@
  * new, bulk), e.g. to profile one of them. BENCH_PROFILE=1 runs gwctl under `node --cpu-prof` and
  * prints the hottest functions of each of its processes (self time, share
  * of the time not idle); BENCH_KEEP=1 keeps the working directory (logs,
- * profiles) and prints where it is.
+ * profiles) and prints where it is; BENCH_SERVE_ARGS adds arguments to
+ * both gwctl serve command lines (e.g. "--idle-timeout 0").
  */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
 import {chmodSync, existsSync, openSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -205,7 +206,7 @@ async function startGateway(dir: string, originTls: number, originHttp: number, 
   const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(dir, `profile-${workers}`)] : []
   const child = spawn('node', [...profile, join(ROOT, 'bin/run.js'), 'serve', join(dir, 'gateway.yaml'), '--port-map', '443=0', '--port-map', '8443=0',
     '--backend', `default/origin-tls:443=127.0.0.1:${originTls}`, '--backend', `default/origin-http:80=127.0.0.1:${originHttp}`,
-    '--ready-file', readyFile, '--log-format', 'json', '--workers', String(workers)], {stdio: ['ignore', openSync(join(dir, `gwctl-${workers}.log`), 'w'), 'inherit']})
+    '--ready-file', readyFile, '--log-format', 'json', '--workers', String(workers), ...(process.env.BENCH_SERVE_ARGS ?? '').split(' ').filter(Boolean)], {stdio: ['ignore', openSync(join(dir, `gwctl-${workers}.log`), 'w'), 'inherit']})
   const deadline = Date.now() + 15_000
   while (!existsSync(readyFile)) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('gwctl serve did not become ready')

@@ -151,7 +151,7 @@ export class WorkerPool {
   async reload(): Promise<{listeners: BoundListener[]; dataPlane: DataPlane}> {
     const next = await loadDataPlane(this.inputs())
     await this.fixPorts(next)
-    const ready = [...this.workers.values()].filter((entry) => entry.ready)
+    const ready = [...this.workers.values()].filter((entry) => entry.ready && entry.worker.isConnected())
     const replies = await new Promise<Map<number, WorkerMessage>>((resolve) => {
       this.pendingReload = {expected: new Set(ready.map((entry) => entry.worker.id)), replies: new Map(), resolve}
       for (const {worker} of ready) worker.send({gwctl: 'reload', ports: [...this.ports]} satisfies PrimaryMessage)
@@ -218,6 +218,8 @@ export class WorkerPool {
 
   private fork(): number {
     const worker = cluster.fork({[WORKER_ENV]: '1', [WORKER_PORTS_ENV]: JSON.stringify([...this.ports])})
+    // A message to a worker that is going away fails; its exit is handled on 'exit'.
+    worker.on('error', (error: Error) => this.options.log.event('error', `worker ${worker.process.pid}: ${error.message}`))
     const {stdout, stderr} = worker.process
     const ended = (stream: Readable | null) => stream === null ? undefined : new Promise<void>((resolve) => stream.once('close', resolve))
     const gone = Promise.all([new Promise<void>((resolve) => worker.once('exit', () => resolve())), ended(stdout), ended(stderr)]).then(() => undefined)

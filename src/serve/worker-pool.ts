@@ -6,15 +6,18 @@
  * path. The primary fixes the local port of every `--port-map L=0` listener
  * before forking, so workers, restarted workers and reloads all bind the
  * same ports. It reports ready once every worker is listening (one report,
- * with the worker PIDs); it is the only writer of stdout, relaying whole
- * lines from the workers' pipes, so access log lines never interleave
- * mid-line; --watch reloads reach every worker (a change the primary cannot
+ * with the worker PIDs). Access log lines never interleave mid-line: when
+ * stdout is a regular file, workers write to it directly (each writes a
+ * batch of whole lines in one write(), which the kernel applies atomically
+ * at the shared file offset); otherwise (a pipe, a terminal) the primary is
+ * the only writer and relays whole lines from the workers' pipes; --watch reloads reach every worker (a change the primary cannot
  * load reaches none, so all keep the last good configuration); SIGINT and
  * SIGTERM drain every worker and end the process by drain timeout + 1 s; a
  * worker that dies is logged and replaced (with a growing delay when it
  * keeps dying at start).
  */
 import cluster, {type Worker} from 'node:cluster'
+import {fstatSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {availableParallelism} from 'node:os'
 import type {Readable} from 'node:stream'
@@ -117,9 +120,9 @@ export class WorkerPool {
   /** Fork every worker and wait until all listen; rejects (the pool stopped) when one cannot start. */
   async start(): Promise<BoundListener[]> {
     await this.fixPorts(this.options.dataPlane)
-    // Workers accept on the shared sockets themselves; stdout and stderr come to the primary as pipes.
+    // Workers accept on the shared sockets themselves; their stderr (and stdout but into a file) comes to the primary as pipes.
     if (process.env.NODE_CLUSTER_SCHED_POLICY === undefined) cluster.schedulingPolicy = cluster.SCHED_NONE
-    cluster.setupPrimary({silent: true})
+    cluster.setupPrimary({stdio: ['ignore', isRegularFile(1) ? 'inherit' : 'pipe', 'pipe', 'ipc']})
     cluster.on('message', (worker, message: WorkerMessage) => this.receive(worker, message))
     cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal))
     const failed = new Promise<never>((_resolve, reject) => {
@@ -307,6 +310,14 @@ export class WorkerPool {
     setTimeout(() => {
       if (!this.stopping) this.fork()
     }, delay)
+  }
+}
+
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile()
+  } catch {
+    return false
   }
 }
 

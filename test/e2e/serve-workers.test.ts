@@ -6,7 +6,7 @@
  * and bad values of the flag refused with one line and exit 2.
  */
 import assert from 'node:assert/strict'
-import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createServer, type AddressInfo} from 'node:net'
@@ -57,6 +57,16 @@ async function fetchUntilEveryWorkerServed(lines: string[], port: number, sni: s
     }
   }
   assert.deepEqual([...servingPids(lines, sni, from)].sort(), [...workers].sort(), `every worker served ${sni}`)
+}
+
+/** As fetchUntilEveryWorkerServed, reading the lines anew each time (a log file). */
+async function fetchUntilEveryWorkerServedIn(lines: () => string[], port: number, workers: readonly number[]): Promise<void> {
+  for (let batch = 0; batch < 20 && servingPids(lines(), 'app.example.com').size < workers.length; batch++) {
+    const statuses = await Promise.all(Array.from({length: 24}, () => fetchStatus(port, 'app.example.com')))
+    assert.deepEqual(new Set(statuses), new Set([200]))
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  assert.deepEqual([...servingPids(lines(), 'app.example.com')].sort(), [...workers].sort(), 'every worker served')
 }
 
 function isAlive(pid: number): boolean {
@@ -151,6 +161,35 @@ describe('e2e: gwctl serve --workers', function () {
       assert.equal(serve.lines.filter((line) => line.includes('"event":"stopped"')).length, 1, 'one stopped line for the pool')
       assert.ok(!isAlive(survivor) && !isAlive(replacement), 'no worker outlives the primary')
       for (const line of serve.lines) assert.doesNotThrow(() => JSON.parse(line), `a whole JSON line: ${line}`)
+    } finally {
+      rmSync(dir, {recursive: true})
+    }
+  })
+
+  it('2 workers logging into a regular file write it directly: whole lines from both workers', async () => {
+    const {binding} = await analyzeManifests([PASSTHROUGH])
+    const ref = binding.routes[0].rules[0].backends[0].ref
+    const key = `${ref.namespace}/${ref.name}:${ref.port}`
+    const backend = await startBackend(key, join(PASSTHROUGH, 'backend-tls'))
+    started.push(backend)
+    const dir = mkdtempSync(join(tmpdir(), 'gwctl-workers-log-'))
+    try {
+      const logFile = join(dir, 'serve.log')
+      const readyFile = join(dir, 'ready.json')
+      const output = openSync(logFile, 'w')
+      const child = execa('node', [RUN, 'serve', PASSTHROUGH, '--port-map', '443=0', '--workers', '2', '--log-format', 'json', '--json', '--ready-file', readyFile,
+        '--backend', `${key}=127.0.0.1:${backend.port}`], {reject: false, stdin: 'ignore', stdout: output, env: {GWCTL_SERVE_FATAL_INTERNAL_ERRORS: '1'}})
+      closeSync(output)
+      await eventually(() => existsSync(readyFile), 30_000, 'the ready file')
+      const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as {workers: number[]; listeners: Array<{address: string}>}
+      const port = Number(ready.listeners[0].address.split(':').at(-1))
+      const lines = () => readFileSync(logFile, 'utf8').split('\n').filter((line) => line !== '')
+      await fetchUntilEveryWorkerServedIn(lines, port, ready.workers)
+      child.kill('SIGTERM')
+      assert.equal((await child).exitCode, 0)
+      const written = lines()
+      for (const line of written) assert.doesNotThrow(() => JSON.parse(line), `a whole JSON line: ${line}`)
+      assert.equal(written.filter((line) => line.includes('"event":"stopped"')).length, 1)
     } finally {
       rmSync(dir, {recursive: true})
     }

@@ -11,26 +11,41 @@
  * keep-alive requests/s with p50/p99 latency, new TLS connections/s
  * (`Connection: close`; no resumption), 16 MiB bulk MiB/s; and the proxy's
  * CPU time (/proc utime+stime) per keep-alive request and per new
- * connection. Ratios are to nginx.
+ * connection. Ratios are to nginx. A bare Node proxy
+ * (bench/bare-node-proxy.mjs: the same two paths with no routing, limits or
+ * log) shows the floor of Node itself on both paths. Then the same with two workers each:
+ * nginx `worker_processes 2` against `gwctl serve --workers 2` (CPU of the
+ * primary and both workers), driven by wrk -t2. HTTP/2 is not compared:
+ * serve does not speak it on this branch.
  *
  * Needs nginx with the stream module and wrk (Debian: apt-get install -y
  * nginx libnginx-mod-stream wrk) and openssl; says what is missing otherwise.
  * BENCH_SECONDS (default 5) sets each run's length and BENCH_ROUNDS (default
  * 3) the number of rounds: every target is measured once per round, in turn,
  * and the median of the rounds is reported (loopback figures on a shared
- * machine drift; interleaving keeps the ratios fair). BENCH_PROFILE=1 runs
- * gwctl under `node --cpu-prof` and prints its hottest functions.
+ * machine drift; interleaving keeps the ratios fair). BENCH_ONLY=a,b runs
+ * only those targets (direct, nginxStream, nodeStream, gwctlPassthrough,
+ * nginxHttps, nodeHttps, gwctlTerminate, nginxStream2, gwctlPassthrough2, nginxHttps2,
+ * gwctlTerminate2) and BENCH_PHASES=a,b only those measurements (keep-alive,
+ * new, bulk), e.g. to profile one of them. BENCH_PROFILE=1 runs gwctl under `node --cpu-prof` and
+ * prints the hottest functions of each of its processes (self time, share
+ * of the time not idle); BENCH_KEEP=1 keeps the working directory (logs,
+ * profiles) and prints where it is; BENCH_SERVE_ARGS adds arguments to
+ * both gwctl serve command lines (e.g. "--idle-timeout 0").
  */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process'
-import {chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, openSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer, type AddressInfo} from 'node:net'
-import {tmpdir} from 'node:os'
+import {availableParallelism, tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 const ROOT = new URL('../', import.meta.url).pathname
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const PROFILE = process.env.BENCH_PROFILE === '1'
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'keep-alive,new,bulk').split(',').map((name) => name.trim()))
+const SKIPPED: WrkResult = {requestsPerSecond: Number.NaN, requests: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, mibPerSecond: Number.NaN, errors: 0}
+const ONLY = process.env.BENCH_ONLY === undefined ? undefined : new Set(process.env.BENCH_ONLY.split(',').map((name) => name.trim()))
 const STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so'
 const CLOCK_TICKS = 100
 
@@ -70,7 +85,7 @@ function makeCertificates(dir: string): void {
   }
 }
 
-const NGINX_COMMON = (dir: string, name: string) => `worker_processes 1;
+const NGINX_COMMON = (dir: string, name: string, workers = 1) => `worker_processes ${workers};
 pid ${dir}/${name}.pid;
 error_log ${dir}/${name}-error.log warn;
 events { worker_connections 8192; }
@@ -91,17 +106,17 @@ http {
 `
 }
 
-function proxyConfig(dir: string, ports: {stream: number; https: number; originTls: number; originHttp: number}): string {
+function proxyConfig(dir: string, name: string, workers: number, ports: {stream: number; https: number; originTls: number; originHttp: number}): string {
   return `load_module ${STREAM_MODULE};
-${NGINX_COMMON(dir, 'proxy')}
+${NGINX_COMMON(dir, name, workers)}
 stream {
   log_format basic '$time_iso8601 $remote_addr $ssl_preread_server_name $upstream_addr $bytes_received $bytes_sent $session_time';
-  access_log ${dir}/stream-access.log basic buffer=64k;
+  access_log ${dir}/${name}-stream-access.log basic buffer=64k;
   map $ssl_preread_server_name $backend { localhost 127.0.0.1:${ports.originTls}; default 127.0.0.1:1; }
   server { listen 127.0.0.1:${ports.stream} backlog=4096; ssl_preread on; proxy_pass $backend; }
 }
 http {
-  access_log ${dir}/http-access.log combined buffer=64k;
+  access_log ${dir}/${name}-http-access.log combined buffer=64k;
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   upstream origin { server 127.0.0.1:${ports.originHttp}; keepalive 64; }
   server {
@@ -170,24 +185,29 @@ function startNginx(dir: string, name: string, config: string): {stop: () => voi
   const master = () => Number(readFileSync(join(dir, `${name}.pid`), 'utf8'))
   return {
     stop: () => execFileSync('nginx', ['-c', file, '-p', dir, '-e', join(dir, `${name}-error.log`), '-s', 'stop'], {stdio: 'ignore'}),
-    workers: () => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(master())
-      } catch {
-        return false
-      }
-    }),
+    workers: () => findChildren(master()),
   }
 }
 
-async function startGateway(dir: string, originTls: number, originHttp: number): Promise<{child: ChildProcess; ports: Map<number, number>}> {
+/** PIDs whose parent is `parent` (nginx workers, gwctl serve workers). */
+function findChildren(parent: number): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(parent)
+    } catch {
+      return false
+    }
+  })
+}
+
+async function startGateway(dir: string, originTls: number, originHttp: number, workers: number): Promise<{child: ChildProcess; ports: Map<number, number>}> {
   writeFileSync(join(dir, 'gateway.yaml'), gatewayManifests(dir))
-  const readyFile = join(dir, 'ready.json')
-  const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(dir, 'profile')] : []
+  const readyFile = join(dir, `ready-${workers}.json`)
+  const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(dir, `profile-${workers}`)] : []
   const child = spawn('node', [...profile, join(ROOT, 'bin/run.js'), 'serve', join(dir, 'gateway.yaml'), '--port-map', '443=0', '--port-map', '8443=0',
     '--backend', `default/origin-tls:443=127.0.0.1:${originTls}`, '--backend', `default/origin-http:80=127.0.0.1:${originHttp}`,
     // As nginx here (TLS_NO_RESUMPTION): every new connection is a full handshake.
-    '--no-tls-session-tickets', '--ready-file', readyFile, '--log-format', 'json'], {stdio: ['ignore', 'ignore', 'inherit']})
+    '--no-tls-session-tickets', '--ready-file', readyFile, '--log-format', 'json', '--workers', String(workers), ...(process.env.BENCH_SERVE_ARGS ?? '').split(' ').filter(Boolean)], {stdio: ['ignore', openSync(join(dir, `gwctl-${workers}.log`), 'w'), 'inherit']})
   const deadline = Date.now() + 15_000
   while (!existsSync(readyFile)) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('gwctl serve did not become ready')
@@ -221,8 +241,8 @@ function parseLatency(text: string | undefined): number {
   return Number(match[1]) * ({us: 0.001, ms: 1, s: 1000} as const)[match[2] as 'us' | 'ms' | 's']
 }
 
-function runWrk(url: string, connections: number, extra: string[] = []): WrkResult {
-  const output = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${SECONDS}s`, '--latency', ...extra, url], {encoding: 'utf8'})
+function runWrk(url: string, connections: number, extra: string[] = [], threads = 1): WrkResult {
+  const output = execFileSync('wrk', [`-t${threads}`, `-c${connections}`, `-d${SECONDS}s`, '--latency', ...extra, url], {encoding: 'utf8'})
   const transfer = /Transfer\/sec:\s+([\d.]+)(B|KB|MB|GB)/.exec(output)
   const unit = {B: 1 / 1_048_576, KB: 1 / 1024, MB: 1, GB: 1024}[transfer?.[2] as 'B' | 'KB' | 'MB' | 'GB'] ?? 0
   const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output)
@@ -245,17 +265,17 @@ interface Measured {
   bulk: WrkResult
 }
 
-function measure(port: number, cpuPids: () => number[]): Measured {
+function measure(port: number, cpuPids: () => number[], threads: number): Measured {
   const base = `https://localhost:${port}`
-  runWrk(`${base}/`, 32, ['-d1s'])
+  runWrk(`${base}/`, 32, ['-d1s'], threads)
   const pids = cpuPids()
   const before = pids.length > 0 ? cpuSeconds(pids) : 0
-  const keepAlive = runWrk(`${base}/`, 32)
+  const keepAlive = PHASES.has('keep-alive') ? runWrk(`${base}/`, 32, [], threads) : SKIPPED
   const cpuMicrosPerRequest = pids.length > 0 ? ((cpuSeconds(pids) - before) / keepAlive.requests) * 1e6 : undefined
   const beforeConnections = pids.length > 0 ? cpuSeconds(pids) : 0
-  const newConnections = runWrk(`${base}/`, 16, ['-H', 'Connection: close'])
+  const newConnections = PHASES.has('new') ? runWrk(`${base}/`, 16, ['-H', 'Connection: close'], threads) : SKIPPED
   const cpuMicrosPerConnection = pids.length > 0 ? ((cpuSeconds(pids) - beforeConnections) / newConnections.requests) * 1e6 : undefined
-  const bulk = runWrk(`${base}/bulk`, 4)
+  const bulk = PHASES.has('bulk') ? runWrk(`${base}/bulk`, 4, [], threads) : SKIPPED
   return {keepAlive, cpuMicrosPerRequest, newConnections, cpuMicrosPerConnection, bulk}
 }
 
@@ -299,22 +319,41 @@ function formatRow(name: string, result: Measured, reference: Measured | undefin
   return `| ${cells.join(' | ')} |`
 }
 
-function printProfile(dir: string): void {
-  const profileDir = join(dir, 'profile')
-  if (!existsSync(profileDir)) return
-  for (const file of readdirSync(profileDir)) {
-    const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as {nodes: Array<{id: number; callFrame: {functionName: string; url: string; lineNumber: number}}>; samples: number[]}
-    const counts = new Map<number, number>()
-    for (const sample of profile.samples) counts.set(sample, (counts.get(sample) ?? 0) + 1)
-    const bySelf = new Map<string, number>()
-    for (const node of profile.nodes) {
-      const {functionName, url, lineNumber} = node.callFrame
-      const key = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|dist|node:)/, '$1')}:${lineNumber + 1}`
-      bySelf.set(key, (bySelf.get(key) ?? 0) + (counts.get(node.id) ?? 0))
+/** How gwctl's access log says the connections and requests ended (all `ok` in a clean run). */
+function printOutcomes(dir: string): void {
+  for (const workers of [1, 2]) {
+    const counts = new Map<string, number>()
+    for (const line of readFileSync(join(dir, `gwctl-${workers}.log`), 'utf8').split('\n')) {
+      if (!line.startsWith('{"event":"access"')) continue
+      const {outcome, reason} = JSON.parse(line) as {outcome: string; reason?: string}
+      const key = outcome === 'ok' ? outcome : `${outcome} (${reason ?? ''})`
+      counts.set(key, (counts.get(key) ?? 0) + 1)
     }
-    const total = profile.samples.length
-    console.log(`\nhottest functions of gwctl serve (self time, ${file}):`)
-    for (const [name, count] of [...bySelf].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${((count / total) * 100).toFixed(1).padStart(5)}%  ${name}`)
+    console.log(`\ngwctl serve --workers ${workers} access log outcomes: ${[...counts].sort((a, b) => b[1] - a[1]).map(([key, count]) => `${count} ${key}`).join(', ') || 'none'}`)
+  }
+}
+
+function printProfile(dir: string): void {
+  for (const workers of [1, 2]) {
+    const profileDir = join(dir, `profile-${workers}`)
+    if (!existsSync(profileDir)) continue
+    for (const file of readdirSync(profileDir)) {
+      const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as {nodes: Array<{id: number; callFrame: {functionName: string; url: string; lineNumber: number}}>; samples: number[]}
+      const counts = new Map<number, number>()
+      for (const sample of profile.samples) counts.set(sample, (counts.get(sample) ?? 0) + 1)
+      const bySelf = new Map<string, number>()
+      for (const node of profile.nodes) {
+        const {functionName, url, lineNumber} = node.callFrame
+        const key = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(node_modules|dist|node:)/, '$1')}:${lineNumber + 1}`
+        bySelf.set(key, (bySelf.get(key) ?? 0) + (counts.get(node.id) ?? 0))
+      }
+      const idle = bySelf.get('(idle) :0') ?? 0
+      bySelf.delete('(idle) :0')
+      const busy = profile.samples.length - idle
+      if (busy === 0) continue
+      console.log(`\nhottest functions of gwctl serve --workers ${workers} (self time, % of ${busy} busy samples, ${((busy / profile.samples.length) * 100).toFixed(0)}% busy; ${file}):`)
+      for (const [name, count] of [...bySelf].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((count / busy) * 100).toFixed(1).padStart(5)}%  ${name}`)
+    }
   }
 }
 
@@ -332,41 +371,74 @@ async function main(): Promise<void> {
   try {
     makeCertificates(dir)
     writeFileSync(join(dir, 'bulk.bin'), Buffer.alloc(16 * 1024 * 1024, 0x61))
-    const ports = {originTls: await freePort(), originHttp: await freePort(), stream: await freePort(), https: await freePort()}
+    const ports = {originTls: await freePort(), originHttp: await freePort(), stream: await freePort(), https: await freePort(), stream2: await freePort(), https2: await freePort()}
     const origin = startNginx(dir, 'origin', originConfig(dir, ports.originTls, ports.originHttp))
     stops.push(origin.stop)
-    const proxy = startNginx(dir, 'proxy', proxyConfig(dir, ports))
+    const proxy = startNginx(dir, 'proxy', proxyConfig(dir, 'proxy', 1, ports))
     stops.push(proxy.stop)
-    const gateway = await startGateway(dir, ports.originTls, ports.originHttp)
-    const gatewayPid = gateway.child.pid!
-    stops.push(() => gateway.child.kill('SIGTERM'))
-
-    console.log(`gwctl serve vs nginx on loopback, ${SECONDS} s per run, ${ROUNDS} rounds, wrk -t1 (keep-alive -c32, new connections -c16 with Connection: close, bulk -c4 GET 16 MiB); one nginx worker per role; CPU from /proc\n`)
-    const header = '| target | keep-alive req/s | p50 / p99 ms | new TLS conn/s | 16 MiB bulk MiB/s | proxy CPU µs/req | proxy CPU µs/new conn | errors |\n|---|---|---|---|---|---|---|---|'
-    const targets: Record<string, {port: number; pids: () => number[]}> = {
-      direct: {port: ports.originTls, pids: () => []},
-      nginxStream: {port: ports.stream, pids: proxy.workers},
-      gwctlPassthrough: {port: gateway.ports.get(443)!, pids: () => [gatewayPid]},
-      nginxHttps: {port: ports.https, pids: proxy.workers},
-      gwctlTerminate: {port: gateway.ports.get(8443)!, pids: () => [gatewayPid]},
+    const proxy2 = startNginx(dir, 'proxy2', proxyConfig(dir, 'proxy2', 2, {...ports, stream: ports.stream2, https: ports.https2}))
+    stops.push(proxy2.stop)
+    const gateways: Array<{child: ChildProcess; ports: Map<number, number>}> = []
+    for (const workers of [1, 2]) {
+      const gateway = await startGateway(dir, ports.originTls, ports.originHttp, workers)
+      gateways.push(gateway)
+      stops.push(() => gateway.child.kill('SIGTERM'))
     }
-    const rounds = new Map<string, Measured[]>(Object.keys(targets).map((name) => [name, []]))
+    const [gateway, gateway2] = gateways
+    const bare = spawn('node', [join(ROOT, 'bench/bare-node-proxy.mjs'), dir, String(ports.originTls), String(ports.originHttp)], {stdio: ['ignore', 'pipe', 'inherit']})
+    stops.push(() => bare.kill('SIGTERM'))
+    const barePorts = await new Promise<{passthrough: number; termination: number}>((resolve, reject) => {
+      bare.stdout!.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()) as {passthrough: number; termination: number}))
+      bare.once('exit', () => reject(new Error('the bare Node proxy did not start')))
+    })
+    const gatewayPid = gateway.child.pid!
+    const gateway2Pids = () => [gateway2.child.pid!, ...findChildren(gateway2.child.pid!)]
+
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+    console.log(`gwctl serve vs nginx on loopback, ${SECONDS} s per run, ${ROUNDS} rounds, wrk (keep-alive -c32, new connections -c16 with Connection: close, bulk -c4 GET 16 MiB); CPU from /proc; ${availableParallelism()} cores, load average at start ${load}\n`)
+    const header = '| target | keep-alive req/s | p50 / p99 ms | new TLS conn/s | 16 MiB bulk MiB/s | proxy CPU µs/req | proxy CPU µs/new conn | errors |\n|---|---|---|---|---|---|---|---|'
+    const targets: Record<string, {port: number; pids: () => number[]; threads: number}> = {
+      direct: {port: ports.originTls, pids: () => [], threads: 1},
+      nginxStream: {port: ports.stream, pids: proxy.workers, threads: 1},
+      nodeStream: {port: barePorts.passthrough, pids: () => [bare.pid!], threads: 1},
+      gwctlPassthrough: {port: gateway.ports.get(443)!, pids: () => [gatewayPid], threads: 1},
+      nginxHttps: {port: ports.https, pids: proxy.workers, threads: 1},
+      nodeHttps: {port: barePorts.termination, pids: () => [bare.pid!], threads: 1},
+      gwctlTerminate: {port: gateway.ports.get(8443)!, pids: () => [gatewayPid], threads: 1},
+      nginxStream2: {port: ports.stream2, pids: proxy2.workers, threads: 2},
+      gwctlPassthrough2: {port: gateway2.ports.get(443)!, pids: gateway2Pids, threads: 2},
+      nginxHttps2: {port: ports.https2, pids: proxy2.workers, threads: 2},
+      gwctlTerminate2: {port: gateway2.ports.get(8443)!, pids: gateway2Pids, threads: 2},
+    }
+    const chosen = Object.entries(targets).filter(([name]) => ONLY === undefined || ONLY.has(name))
+    const rounds = new Map<string, Measured[]>(chosen.map(([name]) => [name, []]))
     for (let round = 1; round <= ROUNDS; round++) {
       process.stderr.write(`round ${round}/${ROUNDS}\n`)
-      for (const [name, target] of Object.entries(targets)) rounds.get(name)!.push(measure(target.port, target.pids))
+      for (const [name, target] of chosen) rounds.get(name)!.push(measure(target.port, target.pids, target.threads))
     }
-    const result = (name: string) => medianOf(rounds.get(name)!)
-    console.log(`Passthrough (medians of ${ROUNDS} rounds; ratios to nginx stream ssl_preread)\n`)
-    console.log(header)
-    console.log(formatRow('direct to origin', result('direct'), result('nginxStream')))
-    console.log(formatRow('nginx stream ssl_preread', result('nginxStream'), undefined))
-    console.log(formatRow('gwctl serve (Passthrough)', result('gwctlPassthrough'), result('nginxStream')))
-    console.log(`\nTermination (medians of ${ROUNDS} rounds; ratios to nginx HTTPS proxy_pass)\n`)
-    console.log(header)
-    console.log(formatRow('nginx HTTPS proxy_pass', result('nginxHttps'), undefined))
-    console.log(formatRow('gwctl serve (Terminate)', result('gwctlTerminate'), result('nginxHttps')))
-    gateway.child.kill('SIGTERM')
-    await new Promise((resolve) => gateway.child.once('exit', resolve))
+    const result = (name: string) => (rounds.has(name) ? medianOf(rounds.get(name)!) : undefined)
+    const table = (title: string, rows: Array<[string, string, string | undefined]>) => {
+      const printed = rows.filter(([, name]) => rounds.has(name))
+      if (printed.length === 0) return
+      console.log(`\n${title}\n`)
+      console.log(header)
+      for (const [label, name, reference] of printed) console.log(formatRow(label, result(name)!, reference === undefined ? undefined : result(reference)))
+    }
+    table(`Passthrough, one worker/process each, wrk -t1 (medians of ${ROUNDS} rounds; ratios to nginx stream ssl_preread)`, [
+      ['direct to origin', 'direct', 'nginxStream'], ['nginx stream ssl_preread', 'nginxStream', undefined], ['bare Node proxy (floor)', 'nodeStream', 'nginxStream'],
+      ['gwctl serve (Passthrough)', 'gwctlPassthrough', 'nginxStream']])
+    table(`Termination, one worker/process each, wrk -t1 (medians of ${ROUNDS} rounds; ratios to nginx HTTPS proxy_pass)`, [
+      ['nginx HTTPS proxy_pass', 'nginxHttps', undefined], ['bare Node proxy (floor)', 'nodeHttps', 'nginxHttps'],
+      ['gwctl serve (Terminate)', 'gwctlTerminate', 'nginxHttps']])
+    table(`Passthrough, 2 workers each (nginx worker_processes 2, gwctl serve --workers 2), wrk -t2 (medians of ${ROUNDS} rounds)`, [
+      ['nginx stream ssl_preread, 2 workers', 'nginxStream2', undefined], ['gwctl serve --workers 2 (Passthrough)', 'gwctlPassthrough2', 'nginxStream2']])
+    table(`Termination, 2 workers each, wrk -t2 (medians of ${ROUNDS} rounds)`, [
+      ['nginx HTTPS proxy_pass, 2 workers', 'nginxHttps2', undefined], ['gwctl serve --workers 2 (Terminate)', 'gwctlTerminate2', 'nginxHttps2']])
+    for (const child of [gateway.child, gateway2.child]) {
+      child.kill('SIGTERM')
+      await new Promise((resolve) => child.once('exit', resolve))
+    }
+    printOutcomes(dir)
     if (PROFILE) printProfile(dir)
   } finally {
     for (const stop of stops.reverse()) {
@@ -376,7 +448,8 @@ async function main(): Promise<void> {
         // already stopped
       }
     }
-    rmSync(dir, {recursive: true, force: true})
+    if (process.env.BENCH_KEEP === undefined) rmSync(dir, {recursive: true, force: true})
+    else console.log(`kept ${dir}`)
   }
 }
 

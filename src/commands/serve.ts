@@ -23,6 +23,9 @@ import {parsePortMapping} from '../serve/port-plan.js'
 import {checkReadyFile, describeGatewayAddresses, formatReadyLines, writeReadyFile, type ReadyReport} from '../serve/ready-report.js'
 import {StubBackends, formatStubLines} from '../serve/stub-backends/stub-backends.js'
 import {watchInputs} from '../serve/watch-inputs.js'
+import {runPoolWorker} from '../serve/pool-worker.js'
+import {runWorkerPool} from '../serve/run-worker-pool.js'
+import {isPoolWorker, parseWorkersFlag, refuseWorkerPool} from '../serve/worker-pool.js'
 
 const MAX_CLIENT_HELLO_BYTES = 32 * 1024
 const SEMI_SPACE_MIB = 32
@@ -38,7 +41,7 @@ Every Gateway is served at once, each on its own loopback address, so Gateways w
 
 A .gwctl.yaml (see gwctl lint --help) gives the defaults of --namespace and --gateway-class, and its exclude, channel, require-refs and rules; input the API server would reject is refused even where its rules turn the finding off.
 
-A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malformed ClientHello decode_error, a malformed HTTP request 400), and the connection is closed after a short linger; terminating listeners issue TLS session tickets (keys new at every reload; a session resumes only under the same certificate and client validation, and is routed by its new SNI), --no-tls-session-tickets makes every handshake full. HTTPS listeners offer ALPN h2 and http/1.1, HTTP listeners take h2c with prior knowledge besides HTTP/1.1, with the same routing, filters and log; the gateway speaks HTTP/2 to GRPCRoute backends and Service ports with appProtocol kubernetes.io/h2c. GRPCRoute traffic is matched by the engine, trailers pass through, and the gateway's own answers are trailers-only grpc-status 12 (no route) and 14 (failed backend). HTTP/1.1 upgrades (WebSocket) are routed like any request, forwarded with Connection/Upgrade, and piped both ways once the backend answers 101; a backend refusing the upgrade has its answer passed through. Invalid backends keep their share of traffic and fail it (connection reset, HTTP 500, gRPC 14). The command runs until SIGINT or SIGTERM, then stops accepting, drains open connections (--drain-timeout) and exits 0, at the latest one second after the drain timeout. A backend response that cannot be relayed (a bad status line or header) is a 502. Bad input exits 2; with --watch, a change is applied once the files have stayed unchanged for half a second (the watch survives the directory being replaced), and a broken change is reported while the last good configuration keeps serving.
+A client whose SNI no listener takes gets a TLS unrecognized_name alert (a malformed ClientHello decode_error, a malformed HTTP request 400), and the connection is closed after a short linger; terminating listeners issue TLS session tickets (keys new at every reload; a session resumes only under the same certificate and client validation, and is routed by its new SNI), --no-tls-session-tickets makes every handshake full. HTTPS listeners offer ALPN h2 and http/1.1, HTTP listeners take h2c with prior knowledge besides HTTP/1.1, with the same routing, filters and log; the gateway speaks HTTP/2 to GRPCRoute backends and Service ports with appProtocol kubernetes.io/h2c. GRPCRoute traffic is matched by the engine, trailers pass through, and the gateway's own answers are trailers-only grpc-status 12 (no route) and 14 (failed backend). HTTP/1.1 upgrades (WebSocket) are routed like any request, forwarded with Connection/Upgrade, and piped both ways once the backend answers 101; a backend refusing the upgrade has its answer passed through. Invalid backends keep their share of traffic and fail it (connection reset, HTTP 500, gRPC 14). The command runs until SIGINT or SIGTERM, then stops accepting, drains open connections (--drain-timeout) and exits 0, at the latest one second after the drain timeout. A backend response that cannot be relayed (a bad status line or header) is a 502. With --workers N (auto: one per core), N processes accept on the same sockets: one ready report lists their PIDs, every access line names its worker, --watch reloads reach all of them, SIGINT/SIGTERM drain all, and a worker that dies is logged and replaced (UDP listeners and --stub-backends need --workers 1). Bad input exits 2; with --watch, a change is applied once the files have stayed unchanged for half a second (the watch survives the directory being replaced), and a broken change is reported while the last good configuration keeps serving.
 
 UDP listeners (UDPRoute) keep a session per client address: the backend is chosen by weight once per session, the backend's replies come back from the listener's address, and a session ends after --udp-idle-timeout with no datagram either way (default 60s, the default of Envoy's UDP proxy, which Envoy Gateway programs for UDPRoutes), logged as one access line; beyond --udp-max-sessions, new clients' datagrams are dropped. At SIGINT/SIGTERM UDP sessions end at once: UDP has no connection to drain.`
 
@@ -81,12 +84,13 @@ UDP listeners (UDPRoute) keep a session per client address: the backend is chose
     'connect-timeout': Flags.string({description: 'time to connect to a backend', default: '5s'}),
     'idle-timeout': Flags.string({description: 'close a connection with no data either way for this long (0: never): 90s, 5m, 1h', default: '5m'}),
     'drain-timeout': Flags.string({description: 'on SIGINT/SIGTERM, time open connections get to finish', default: '10s'}),
-    'max-connections': Flags.integer({description: 'client connections held at once; beyond, new ones are reset', default: 10_000, min: 1}),
+    'max-connections': Flags.integer({description: 'client connections held at once (per worker); beyond, new ones are reset', default: 10_000, min: 1}),
     'tls-session-tickets': Flags.boolean({description: 'terminating listeners issue TLS session tickets, so clients resume sessions (the default; keys are new at each reload); --no-tls-session-tickets: every handshake is full', allowNo: true}),
     'udp-idle-timeout': Flags.string({description: 'end a UDP session (one client address) with no datagram either way for this long (0: never); 60s as Envoy\'s UDP proxy (Envoy Gateway)', default: '60s'}),
     'udp-max-sessions': Flags.integer({description: 'UDP sessions held at once; beyond, datagrams of new clients are dropped', default: 10_000, min: 1}),
     'stub-backends': Flags.boolean({description: 'start a built-in echo backend on 127.0.0.1 for every referenced Service port that --backend/--backends do not map'}),
     'stub-ca-dir': Flags.string({description: 'local CA (ca.crt, ca.key; created if absent) for the TLS stubs\' certificates; default: a directory for this run, removed at exit', dependsOn: ['stub-backends']}),
+    workers: Flags.string({description: 'processes sharing the listener sockets: a number, or auto (one per core)', default: '1'}),
     ...CONFIG_FLAGS,
     ...IMPLEMENTATION_FLAG,
   }
@@ -95,6 +99,8 @@ UDP listeners (UDPRoute) keep a session per client address: the backend is chose
     const {argv, flags} = await this.parse(Serve)
     const paths = argv.length === 0 ? ['.'] : argv as string[]
     if (flags.watch && paths.includes('-')) throw new UserError('usage', '--watch cannot reload stdin (-)', {hint: 'name the manifest files instead'})
+    const workers = parseWorkersFlag(flags.workers)
+    if (workers > 1 && paths.includes('-')) throw new UserError('usage', `--workers ${flags.workers} cannot share stdin (-): each worker reads the manifests`, {hint: 'name the manifest files instead'})
     const {stdinFilename} = readManifestInputFlags(paths, undefined, flags)
     const config = await loadCommandConfig(flags)
     const pipeline = {...settlePipelineOptions(flags, config), stdinFilename, implementation: await settleImplementation(flags.implementation, config)}
@@ -121,12 +127,22 @@ UDP listeners (UDPRoute) keep a session per client address: the backend is chose
     // generation lets V8 free it in cheap scavenges instead of promoting it to major GCs
     // (measured with bench:serve: about half the CPU per 16 MiB passthrough transfer).
     setFlagsFromString(`--max-semi-space-size=${SEMI_SPACE_MIB}`)
+    const fatalInternalErrors = process.env.GWCTL_SERVE_FATAL_INTERNAL_ERRORS === '1'
+    if (isPoolWorker()) {
+      await runPoolWorker({inputs, format: flags['log-format'] as LogFormat, drainTimeoutMs,
+        gateway: {limits, maxConnections: flags['max-connections'], udp, fatalInternalErrors}})
+    }
     const log = new AccessLog(process.stdout, flags['log-format'] as LogFormat)
 
     if (flags['ready-file'] !== undefined) await checkReadyFile(flags['ready-file'])
     const dataPlane = await loadDataPlane(inputs)
-    const gateway = new GatewayServer(dataPlane, {limits, maxConnections: flags['max-connections'], log, udp,
-      fatalInternalErrors: process.env.GWCTL_SERVE_FATAL_INTERNAL_ERRORS === '1'})
+    if (workers > 1) {
+      refuseWorkerPool(dataPlane, {stubBackends: stubs !== undefined})
+      await runWorkerPool({count: workers, inputs, dataPlane, log, drainTimeoutMs, fatalInternalErrors, json: flags.json || flags.output === 'json',
+        readyFile: flags['ready-file'], watch: flags.watch ? (flags.backends === undefined ? paths : [...paths, flags.backends]) : undefined})
+      return
+    }
+    const gateway = new GatewayServer(dataPlane, {limits, maxConnections: flags['max-connections'], log, udp, fatalInternalErrors})
     // No input from a client or a backend may take the gateway down: what escapes every handler is logged and survived.
     process.on('uncaughtException', (error) => gateway.guard.report(error, 'uncaught exception'))
     process.on('unhandledRejection', (reason) => gateway.guard.report(reason, 'unhandled rejection'))

@@ -4,7 +4,9 @@
  * session, plus events (ready, reload, refusals), as text
  * or JSON lines, always one line per entry (control characters in text
  * fields escaped). Lines are batched and written once per event-loop turn, so
- * a busy gateway does one write per turn rather than one per request.
+ * a busy gateway does one write per turn rather than one per request. A
+ * worker of `--workers N` names itself in every line (`worker=PID`, JSON
+ * `"worker": PID`).
  */
 
 export type LogFormat = 'text' | 'json'
@@ -64,11 +66,18 @@ export class AccessLog {
   private pending: string[] = []
   private scheduled = false
 
-  constructor(private readonly sink: LogSink, readonly format: LogFormat) {}
+  /** `{"event":"access",` and, for a pool worker, its PID. */
+  private readonly jsonPrefix: string
+  private readonly textWorker: string
+
+  constructor(private readonly sink: LogSink, readonly format: LogFormat, readonly worker?: number) {
+    this.jsonPrefix = worker === undefined ? '{"event":"access",' : `{"event":"access","worker":${worker},`
+    this.textWorker = worker === undefined ? '' : ` worker=${worker}`
+  }
 
   access(entry: AccessEntry): void {
     if (this.format === 'json') {
-      this.push(`{"event":"access",${JSON.stringify(entry).slice(1)}`)
+      this.push(`${this.jsonPrefix}${JSON.stringify(entry).slice(1)}`)
       return
     }
     let line = `${entry.time} ${entry.client} :${entry.port}`
@@ -76,14 +85,16 @@ export class AccessLog {
       const value = entry[field]
       if (value !== undefined && value !== '') line += ` ${field}=${typeof value === 'string' && NEEDS_QUOTES.test(value) ? JSON.stringify(value) : value}`
     }
-    line += ` in=${entry.bytesIn} out=${entry.bytesOut} ms=${entry.durationMs} ${escapeControls(entry.outcome)}`
+    line += `${this.textWorker} in=${entry.bytesIn} out=${entry.bytesOut} ms=${entry.durationMs} ${escapeControls(entry.outcome)}`
     if (entry.reason !== undefined) line += ` (${escapeControls(entry.reason)})`
     this.push(line)
   }
 
   /** A non-access event: text `[event] message`, JSON `{"event": ..., "message": ..., ...fields}`. */
   event(event: string, message: string, fields: Record<string, unknown> = {}): void {
-    this.push(this.format === 'json' ? JSON.stringify({event, time: new Date().toISOString(), message, ...fields}) : `[${event}] ${escapeControls(message)}`)
+    this.push(this.format === 'json'
+      ? JSON.stringify({event, time: new Date().toISOString(), ...(this.worker === undefined ? {} : {worker: this.worker}), message, ...fields})
+      : `[${event}]${this.textWorker} ${escapeControls(message)}`)
   }
 
   /** Write everything pending now (before exit). */

@@ -53,5 +53,6 @@ export function connectBackend(target: BackendTarget, timeoutMs: number, callbac
     : undefined
   socket.once(target.tls === undefined ? 'connect' : 'secureConnect', () => settle(undefined))
   socket.on('error', onError)
+  if (reads !== undefined) socket.once('close', () => reads.release())
   return socket
 }

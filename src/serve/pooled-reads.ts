@@ -4,7 +4,10 @@
  * through the gateway then allocates almost nothing, which keeps V8's major
  * garbage collections (driven by external memory) out of the data path. A
  * buffer returns to the pool when the write that carried it has completed;
- * a refused write pauses reading until the sink drains.
+ * a refused write pauses reading until the sink drains. Node takes the
+ * buffer for the next read in advance, so a socket always holds one unused
+ * buffer: `release` (on close) returns it, or every connection would
+ * allocate a fresh 64 KiB of external memory and feed the major GC.
  */
 import type {Writable} from 'node:stream'
 
@@ -24,12 +27,25 @@ export class PooledReads {
   private sink: Writable | undefined
   /** Chunks read before a sink was attached (copies). */
   private early: Buffer[] = []
-  private pause: (() => void) | undefined
+  /** The buffer Node holds for the socket's next read. */
+  private next: Buffer | undefined
 
   /** The `onread` option for net.connect. */
   readonly option = {
-    buffer: () => takeBuffer(),
-    callback: (bytes: number, buffer: Uint8Array): boolean => this.deliver(bytes, buffer as Buffer),
+    buffer: () => {
+      this.next = takeBuffer()
+      return this.next
+    },
+    callback: (bytes: number, buffer: Uint8Array): boolean => {
+      if (buffer === this.next) this.next = undefined
+      return this.deliver(bytes, buffer as Buffer)
+    },
+  }
+
+  /** The socket has closed: the buffer it held for its next read goes back to the pool. */
+  release(): void {
+    if (this.next !== undefined) releaseBuffer(this.next)
+    this.next = undefined
   }
 
   /** Start writing what is read into `sink`; `resume` restarts reading once the sink drains. */

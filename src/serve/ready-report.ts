@@ -22,6 +22,8 @@ export interface ReadyReport {
   pid: number
   /** Each served Gateway's local addresses and where they come from (--address, spec.addresses, assigned 127.0.0.N). */
   gateways: ReadyGateway[]
+  /** With --workers N > 1: the PIDs of the worker processes serving the sockets (`pid` is the primary's). */
+  workers?: number[]
   listeners: BoundListener[]
   /** Problems found at start (unmapped backends, certificates, listeners not served). */
   warnings: string[]

@@ -37,6 +37,23 @@ describe('serve/access-log', () => {
     assert.deepEqual(JSON.parse(written[0]), {event: 'access', ...entry})
     assert.ok(written[0].startsWith('{"event":"access","time"'))
   })
+  it('a pool worker names itself in every line (text worker=PID, JSON "worker": PID)', () => {
+    const {written, sink} = capture()
+    const text = new AccessLog(sink, 'text', 4242)
+    text.access(entry)
+    text.event('refused', 'connection cap reached')
+    text.flush()
+    assert.match(written[0], / upstream=127\.0\.0\.1:9443 worker=4242 in=517 /)
+    assert.match(written[0], /\n\[refused\] worker=4242 connection cap reached\n$/)
+    const json = new AccessLog(sink, 'json', 4242)
+    json.access(entry)
+    json.event('refused', 'connection cap reached')
+    json.flush()
+    const [access, event] = written[1].trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    assert.deepEqual(access, {event: 'access', worker: 4242, ...entry})
+    assert.deepEqual([event.event, event.worker, event.message], ['refused', 4242, 'connection cap reached'])
+  })
+
   it('text: one line per entry whatever the error text holds (newlines, control characters escaped)', () => {
     const {written, sink} = capture()
     const log = new AccessLog(sink, 'text')

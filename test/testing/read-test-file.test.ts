@@ -103,7 +103,7 @@ describe('testing/read-test-file: a test file is validated with file:line:column
       problems: ['4:12 flow map { is not closed with } (or a line inside it is not indented enough)'],
     },
     {
-      what: 'a backendHeader that is not a header name, and one that is not a string, at the value',
+      what: 'a backendHeader that is not a header name, at the value',
       text: 'kind: RoutingTests\nbackendHeader: "x served by"\ntests:\n- name: a\n  request: {port: 443}\n  expect: {status: 404}\n',
       problems: ['2:16 backendHeader must be an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~), e.g. x-served-by, got "x served by"'],
     },

@@ -1,7 +1,8 @@
 /**
  * `gwctl test --init` and `gwctl test --update`, the services. init writes
  * a new test file from today's routing table (generate-tests.ts) and never
- * overwrites one without force; update rewrites the expectations of the
+ * overwrites one without force (with it, the replaced file's backendHeader
+ * is kept); update rewrites the expectations of the
  * test files found (write-test-file.ts), after an intended change, and
  * appends tests for the parts of the routing table no test exercises yet
  * (a listener, route, rule and match; a client without SNI, an unrouted
@@ -58,7 +59,8 @@ export async function initTestFile(options: MaintainOptions): Promise<{file: str
   const now = options.now ?? new Date()
   const file = await chooseInitFile(options)
   const display = formatDisplayPath(file, options.cwd)
-  if (!options.force && (await stat(file).catch(() => undefined)) !== undefined) {
+  const existing = (await stat(file).catch(() => undefined)) === undefined ? undefined : await readFile(file, 'utf8')
+  if (!options.force && existing !== undefined) {
     throw new UserError('exists', 'the test file exists', {file: display, hint: 'use --update to rewrite its expectations, or --force to overwrite it'})
   }
   const analysis = await analyzeUsable(options.paths, options, now)
@@ -71,8 +73,19 @@ export async function initTestFile(options: MaintainOptions): Promise<{file: str
     'Each expectation states today\'s routing: review it against the intended one before committing.',
     ...(leftOut > 0 ? [`${leftOut} RegularExpression match${leftOut === 1 ? ' has' : 'es have'} no test: write one by hand.`] : []),
   ]
-  await writeFile(file, renderTestFile(tests, header))
+  await writeFile(file, renderTestFile(tests, header, {backendHeader: existing === undefined ? undefined : await readBackendHeaderSetting(existing)}))
   return {file: display, tests: tests.length, leftOut}
+}
+
+/**
+ * The `backendHeader` of the test file --init --force replaces, when it is a
+ * valid one: kept, since it says how the real backends name themselves,
+ * which the routing table does not.
+ */
+async function readBackendHeaderSetting(text: string): Promise<string | undefined> {
+  const [{parseDocument}, {HEADER_NAME_PATTERN}] = await Promise.all([import('yaml'), import('./routing-tests-schema.js')])
+  const value: unknown = parseDocument(text).get('backendHeader')
+  return typeof value === 'string' && new RegExp(HEADER_NAME_PATTERN).test(value) ? value : undefined
 }
 
 export interface UpdatedFile {

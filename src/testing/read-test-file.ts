@@ -4,7 +4,8 @@
  * the checks a schema cannot say — percentages of `backends` summing to
  * 100, `backend` and `backends` together, an expectation of an outcome the
  * protocol cannot have (a path for TCP, an SNI for plain HTTP), and test
- * names repeated in one file. Every problem carries file:line:column (of
+ * names repeated in one file. The file-wide `backendHeader` is given to
+ * each of its tests (lower case). Every problem carries file:line:column (of
  * the offending key or value) and, for a misspelled key or value, a
  * did-you-mean. Loads ajv: import this module lazily.
  */
@@ -101,7 +102,8 @@ export function readTestFile(text: string, file: string, options: {defaultNamesp
   if (!validate(value)) reportSchemaErrors(validate.errors ?? [], value, locate, at)
   if (problems.length > 0) return {tests: [], positions: [], problems: sortProblems(problems)}
 
-  const data = value as {tests: Array<{name: string; request: Record<string, unknown>; expect: TestExpectation}>}
+  const data = value as {backendHeader?: string; tests: Array<{name: string; request: Record<string, unknown>; expect: TestExpectation}>}
+  const backendHeader = data.backendHeader?.toLowerCase()
   const tests: RoutingTest[] = []
   const positions: Array<Record<string, FieldPosition>> = []
   const names = new Map<string, number>()
@@ -113,7 +115,7 @@ export function readTestFile(text: string, file: string, options: {defaultNamesp
     if (first !== undefined) at(where(['name'], 'value'), `test name '${raw.name}' is used twice in this file`, `the first is tests[${first}]; reports and --update find tests by name`)
     else names.set(raw.name, index)
     const {line, col} = lines.linePos(locate(['tests', index], 'value'))
-    tests.push({name: raw.name, request, expect: raw.expect, location: {file, line, column: col}})
+    tests.push({name: raw.name, request, expect: raw.expect, ...(backendHeader === undefined ? {} : {backendHeader}), location: {file, line, column: col}})
     positions.push(Object.fromEntries(LOCATED_KEYS.map((sub) => {
       const position = lines.linePos(locate(['tests', index, ...sub], 'value'))
       return [sub.join('.'), {line: position.line, column: position.col}]
@@ -244,6 +246,7 @@ function describePattern(path: Path): string {
   if (last === 'path') return 'must start with /'
   if (last === 'method') return 'must be an HTTP method'
   if (parent === 'headers') return 'must be a header name'
+  if (last === 'backendHeader') return 'must be an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~), e.g. x-served-by'
   return 'has the wrong form'
 }
 

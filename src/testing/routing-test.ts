@@ -45,6 +45,12 @@ export interface RoutingTest {
   name: string
   request: TestRequest
   expect: TestExpectation
+  /**
+   * The file's `backendHeader` (lower case): the response header in which a
+   * backend names itself, live and against a target; absent, the run's
+   * `--backend-header`. Offline it has no effect.
+   */
+  backendHeader?: string
   /** Where the test is written: file and 1-based line/column of its `- name:` item. */
   location: {file: string; line: number; column: number}
 }

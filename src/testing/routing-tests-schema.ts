@@ -3,7 +3,8 @@
  * RoutingTests), draft 2020-12 as ajv reads it: the shape of every test,
  * request and expectation (src/testing/routing-test.ts), closed objects so
  * a misspelled key is an error (with a did-you-mean), backends written
- * NS/NAME:PORT and routes `KIND NS/NAME`. Checks that need more than the
+ * NS/NAME:PORT and routes `KIND NS/NAME`; a file-wide `backendHeader`
+ * (an HTTP field name) for `--live` and `--target`. Checks that need more than the
  * shape (percentages summing to 100, a Gateway and port that exist) are in
  * check-routing-tests.ts.
  */
@@ -21,7 +22,7 @@ export const TEST_PROTOCOLS = ['tls', 'https', 'http', 'grpc', 'tcp', 'udp'] as 
 export const REQUEST_KEYS = ['gateway', 'port', 'protocol', 'sni', 'host', 'path', 'method', 'headers', 'clientCertificate'] as const
 export const EXPECT_KEYS = ['backend', 'backends', 'refused', 'status', 'redirect', 'grpcStatus', 'listener', 'route', 'certificate', 'headers'] as const
 export const TEST_KEYS = ['name', 'request', 'expect'] as const
-export const FILE_KEYS = ['kind', 'tests'] as const
+export const FILE_KEYS = ['kind', 'backendHeader', 'tests'] as const
 export const CERTIFICATE_KEYS = ['covers', 'secret', 'validDaysAtLeast'] as const
 
 /** TLS alerts a client can observe (RFC 8446 §6), and `closed` for a connection closed without one. */
@@ -30,9 +31,12 @@ export const REFUSALS = [
   'access_denied', 'protocol_version', 'no_application_protocol', 'decode_error', 'illegal_parameter', 'unsupported_certificate', 'certificate_unknown',
 ] as const
 
+/** An HTTP field name (RFC 9110 token). */
+export const HEADER_NAME_PATTERN = '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$'
+
 const headerMap = {
   type: 'object',
-  propertyNames: {pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$'},
+  propertyNames: {pattern: HEADER_NAME_PATTERN},
   additionalProperties: {type: 'string'},
 }
 
@@ -42,6 +46,10 @@ export const ROUTING_TESTS_SCHEMA = {
   additionalProperties: false,
   properties: {
     kind: {const: 'RoutingTests'},
+    backendHeader: {
+      type: 'string', pattern: HEADER_NAME_PATTERN,
+      description: 'The response header (gRPC initial metadata) in which a backend names itself as NAMESPACE/NAME:PORT, for the tests of this file with --live and --target; wins over --backend-header. Offline it has no effect.',
+    },
     tests: {
       type: 'array',
       items: {

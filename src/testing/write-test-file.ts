@@ -1,13 +1,13 @@
 /**
  * Writing test files: `--init` renders generated tests as a new file (flow
  * maps for request and expect, one test per item, a header saying where
- * they came from); `--update` rewrites the expectations of an existing file
+ * they came from, the file-wide `backendHeader` when one is given); `--update` rewrites the expectations of an existing file
  * in place through the yaml Document API, so names, requests, comments and
  * hand-written tests stay as written. Per test, only the keys it already
  * states change: its outcome (backend, backends, refused, status, redirect,
  * grpcStatus) is replaced by today's, listener, route and certificate take
  * today's values, headers and what the offline engine cannot observe are
- * kept. Tests for parts of the routing table no test exercises are appended.
+ * kept; file-wide settings (`backendHeader`) are untouched. Tests for parts of the routing table no test exercises are appended.
  */
 import {isDeepStrictEqual} from 'node:util'
 import {Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq} from 'yaml'
@@ -33,8 +33,8 @@ function createTestNode(doc: Document, test: GeneratedTest): unknown {
   return node
 }
 
-export function renderTestFile(tests: readonly GeneratedTest[], header: readonly string[]): string {
-  const doc = new Document({kind: 'RoutingTests', tests: []})
+export function renderTestFile(tests: readonly GeneratedTest[], header: readonly string[], settings: {backendHeader?: string} = {}): string {
+  const doc = new Document({kind: 'RoutingTests', ...(settings.backendHeader === undefined ? {} : {backendHeader: settings.backendHeader}), tests: []})
   const seq = doc.get('tests', true) as YAMLSeq
   for (const test of tests) seq.items.push(createTestNode(doc, test) as never)
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n')

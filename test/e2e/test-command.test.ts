@@ -8,7 +8,7 @@
  */
 import {strict as assert} from 'node:assert'
 import {readdirSync, readFileSync} from 'node:fs'
-import {cp, mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {cp, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {FIXTURES} from '../support/fixture-expectations.js'
@@ -157,6 +157,27 @@ tests:
       assert.equal(again.stderr, 'gwctl: init/routing.gwctl-test.yaml: the test file exists (use --update to rewrite its expectations, or --force to overwrite it)')
       const forced = await runGwctl(['test', '--init', '--force', directory], {cwd: root})
       assert.equal(forced.exitCode, 0, forced.stderr)
+    })
+
+    it('the file\'s backendHeader: no effect offline; --update and --init --force keep it', async () => {
+      const directory = path.join(root, 'backend-header')
+      const file = path.join(directory, 'routing.gwctl-test.yaml')
+      await cp(path.join(FIXTURES, 'scenarios', 'https-termination'), directory, {recursive: true})
+      const written = await readFile(file, 'utf8')
+      await writeFile(file, written.replace('kind: RoutingTests\n', 'kind: RoutingTests\nbackendHeader: x-served-by # how our backends name themselves\n')
+        .replaceAll('backend: https-termination/storefront:80}', 'backend: https-termination/shop-api:8080}'))
+      const offline = await runGwctl(['test', '-o', 'json', directory], {cwd: root})
+      assert.equal(offline.exitCode, 1, offline.stdout + offline.stderr)
+      assert.deepEqual((JSON.parse(offline.stdout) as {summary: unknown}).summary, {files: 1, tests: 5, passed: 3, failed: 2, notCheckable: 0})
+      const updated = await runGwctl(['test', '--update', directory], {cwd: root})
+      assert.equal(updated.exitCode, 0, updated.stderr)
+      assert.match(updated.stdout, /2 tests updated/)
+      const after = await readFile(file, 'utf8')
+      assert.match(after, /^kind: RoutingTests\nbackendHeader: x-served-by # how our backends name themselves\n/m)
+      assert.equal((await runGwctl(['test', directory], {cwd: root})).exitCode, 0)
+      const forced = await runGwctl(['test', '--init', '--force', directory], {cwd: root})
+      assert.equal(forced.exitCode, 0, forced.stderr)
+      assert.match(await readFile(file, 'utf8'), /^kind: RoutingTests\nbackendHeader: x-served-by\ntests:\n/m)
     })
   })
 })

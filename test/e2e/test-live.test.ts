@@ -13,6 +13,8 @@
  */
 import {strict as assert} from 'node:assert'
 import {spawn, type ChildProcess} from 'node:child_process'
+import {createServer as createHttpServer, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {readdirSync, readFileSync} from 'node:fs'
 import {cp, mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -199,6 +201,74 @@ tests:
       } finally {
         await serve.stop()
       }
+    })
+  })
+
+  describe('the test file\'s backendHeader: real backends naming themselves in a header of their own', () => {
+    const servers: Server[] = []
+    /** An HTTP backend that names itself only in x-served-by, as a team's real services might. */
+    async function startNamedBackend(key: string): Promise<string> {
+      const server = createHttpServer((request, response) => {
+        response.writeHead(200, {'x-served-by': key, 'content-type': 'text/plain'})
+        response.end('hello\n')
+      })
+      servers.push(server)
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      return `${key}=127.0.0.1:${(server.address() as AddressInfo).port}`
+    }
+    after(async () => {
+      for (const server of servers) await new Promise((resolve) => server.close(resolve))
+    })
+
+    it('--target: the backend is identified through the file\'s setting alone, which wins over --backend-header; a file without one uses the flag', async () => {
+      const dir = path.join(root, 'backend-header')
+      await cp(path.join(FIXTURES, 'scenarios', 'https-termination'), dir, {recursive: true})
+      const expectations = 'tests:\n- name: /api goes to shop-api\n  request: {sni: shop.example.com, port: 443, path: /api/orders}\n  expect: {backend: https-termination/shop-api:8080, status: 200}\n'
+      await writeFile(path.join(dir, 'routing.gwctl-test.yaml'), `kind: RoutingTests\nbackendHeader: X-Served-By\n${expectations}`)
+      const flagFile = path.join(root, 'backend-header-flag.gwctl-test.yaml')
+      await writeFile(flagFile, `kind: RoutingTests\n${expectations.replace('/api goes', 'flag default, /api goes')}`)
+      const backends = [await startNamedBackend('https-termination/shop-api:8080'), await startNamedBackend('https-termination/storefront:80')]
+      const serve = await startServe([dir, '--port-map', '443=0', ...backends.flatMap((flag) => ['--backend', flag])])
+      try {
+        const target = ['--target', `127.0.0.1:${serve.localPort(443)}`]
+        const withFile = await runGwctl(['test', '-o', 'json', ...target, dir])
+        assert.equal(withFile.exitCode, 0, withFile.stdout + withFile.stderr)
+        const report = readReport(withFile.stdout)
+        assert.deepEqual(report.summary, {files: 1, tests: 1, passed: 1, failed: 0, notCheckable: 0}, withFile.stdout)
+        assert.ok(report.results[0].trace.includes('a backend names itself in x-served-by (the test file\'s backendHeader)'), report.results[0].trace.join('\n'))
+        assert.deepEqual(report.results[0].checks.map((check) => [check.key, check.outcome]), [['backend', 'passed'], ['status', 'passed']])
+
+        const both = await runGwctl(['test', '-o', 'json', ...target, '--backend-header', 'x-nothing', '--tests', flagFile, dir])
+        assert.equal(both.exitCode, 0, both.stdout + both.stderr)
+        const results = readReport(both.stdout).results
+        const byFlag = results.find((result) => result.name.startsWith('flag default'))!
+        assert.equal(byFlag.checks.find((check) => check.key === 'backend')?.outcome, 'not-checkable', JSON.stringify(byFlag))
+        assert.match(byFlag.checks.find((check) => check.key === 'backend')?.note ?? '', /no x-nothing header/)
+        assert.equal(results.find((result) => result.name === '/api goes to shop-api')?.status, 'passed')
+
+        const flagged = await runGwctl(['test', '-o', 'json', ...target, '--backend-header', 'x-served-by', '--tests', flagFile, dir])
+        assert.deepEqual(readReport(flagged.stdout).summary, {files: 2, tests: 2, passed: 2, failed: 0, notCheckable: 0}, flagged.stdout)
+      } finally {
+        await serve.stop()
+      }
+    })
+  })
+
+  describe('--live starts serve only for the Gateways the tests address', () => {
+    it('--gateway NS/NAME, or only tests of one Gateway: one serve; tests of two Gateways: two', async () => {
+      const dir = path.join(root, 'two-gateways')
+      for (const scenario of ['https-termination', 'passthrough']) await cp(path.join(FIXTURES, 'scenarios', scenario), path.join(dir, scenario), {recursive: true})
+      const serves = (report: JsonReport) => (report.executorDetails ?? []).filter((line) => line.startsWith('gwctl serve ')).map((line) => /--gateway (\S+)/.exec(line)?.[1])
+      const narrowed = await runGwctl(['test', '-o', 'json', '--live', '--stub-backends', '--gateway', 'https-termination/shop', dir])
+      assert.equal(narrowed.exitCode, 0, narrowed.stdout + narrowed.stderr)
+      assert.deepEqual(serves(readReport(narrowed.stdout)), ['https-termination/shop'], narrowed.stdout)
+      const all = await runGwctl(['test', '-o', 'json', '--live', '--stub-backends', dir])
+      assert.equal(all.exitCode, 0, all.stdout + all.stderr)
+      assert.deepEqual(serves(readReport(all.stdout)).sort(), ['https-termination/shop', 'passthrough/tls-passthrough'], all.stdout)
+      await rm(path.join(dir, 'https-termination', 'routing.gwctl-test.yaml'))
+      const onlyPassthrough = await runGwctl(['test', '-o', 'json', '--live', '--stub-backends', dir])
+      assert.equal(onlyPassthrough.exitCode, 0, onlyPassthrough.stdout + onlyPassthrough.stderr)
+      assert.deepEqual(serves(readReport(onlyPassthrough.stdout)), ['passthrough/tls-passthrough'], onlyPassthrough.stdout)
     })
   })
 

@@ -34,6 +34,15 @@ describe('testing/read-test-file: a test file is validated with file:line:column
     assert.deepEqual(read.positions[0]['request.port'], {line: 4, column: 41})
   })
 
+  it('gives the file-wide backendHeader (lower case) to each of its tests; without one, tests have none', () => {
+    const text = 'kind: RoutingTests\nbackendHeader: X-Served-By\ntests:\n- name: a\n  request: {port: 443}\n  expect: {status: 404}\n- name: b\n  request: {port: 80}\n  expect: {status: 404}\n'
+    const read = readTestFile(text, FILE)
+    assert.deepEqual(read.problems, [])
+    assert.deepEqual(read.tests.map((test) => test.backendHeader), ['x-served-by', 'x-served-by'])
+    assert.equal(readTestFile(text.replace('backendHeader: X-Served-By\n', ''), FILE).tests[0].backendHeader, undefined)
+    assert.equal('backendHeader' in readTestFile(text.replace('backendHeader: X-Served-By\n', ''), FILE).tests[0], false)
+  })
+
   const cases: Array<{what: string; text: string; problems: string[]}> = [
     {
       what: 'a misspelled key gets a did-you-mean at the key',
@@ -92,6 +101,21 @@ describe('testing/read-test-file: a test file is validated with file:line:column
       what: 'bad YAML is one problem at its position',
       text: 'kind: RoutingTests\ntests:\n- name: a\n  request: {port: 443\n',
       problems: ['4:12 flow map { is not closed with } (or a line inside it is not indented enough)'],
+    },
+    {
+      what: 'a backendHeader that is not a header name, at the value',
+      text: 'kind: RoutingTests\nbackendHeader: "x served by"\ntests:\n- name: a\n  request: {port: 443}\n  expect: {status: 404}\n',
+      problems: ['2:16 backendHeader must be an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~), e.g. x-served-by, got "x served by"'],
+    },
+    {
+      what: 'a backendHeader of another type',
+      text: 'kind: RoutingTests\nbackendHeader: [x-served-by]\ntests: []\n',
+      problems: ['2:16 backendHeader must be string'],
+    },
+    {
+      what: 'a misspelled backendHeader gets a did-you-mean',
+      text: 'kind: RoutingTests\nbackendHeadr: x-served-by\ntests: []\n',
+      problems: ['2:1 unknown key \'backendHeadr\' (did you mean \'backendHeader\'?)'],
     },
     {
       what: 'a gateway that is neither NS/NAME nor a map',

@@ -15,6 +15,8 @@
  * otherwise it reports the measured shares, so the difference shows.
  * A request a backend answered observes `backends` as offline does (that
  * backend 100 %), so `backend:` expectations compare alike.
+ * A backend names itself in the test file's `backendHeader`, else in the
+ * run's (`--backend-header`).
  * A Secret named by a certificate expectation that holds no certificate in
  * the manifests is not checkable under the key `certificate.secret` (the
  * rest of the certificate expectation still is).
@@ -73,6 +75,7 @@ export async function executeProbes(context: ProbeContext, test: RoutingTest): P
   const secure = findListenersOnPort(gateway, test.request.port).some((listener) => listener.spec.protocol === 'HTTPS' || listener.spec.protocol === 'TLS')
   const address = context.findAddress(gateway, test.request.port, protocol)
   const trace = [`${formatGateway(gateway)} port ${test.request.port}: ${protocol}${test.request.protocol === undefined ? ' (from its listeners)' : ''}`]
+  if (test.backendHeader !== undefined) trace.push(`a backend names itself in ${test.backendHeader} (the test file's backendHeader)`)
   if ('notServed' in address && address.closed === true) {
     trace.push(`not served: ${address.notServed}; a client's connection is refused`)
     return {trace, refused: 'closed'}
@@ -80,7 +83,7 @@ export async function executeProbes(context: ProbeContext, test: RoutingTest): P
   if ('notServed' in address) return buildNotCheckableObservation(test.expect, address.notServed, trace)
   const settings: ProbeSettings = {
     address, protocol, secure, request: test.request, ca: context.trust.ca, trustDescription: context.trust.description,
-    clientCertificate: await readClientCertificate(test, where), backendHeader: context.backendHeader,
+    clientCertificate: await readClientCertificate(test, where), backendHeader: test.backendHeader ?? context.backendHeader,
     secretsByFingerprint: context.facts.secretsByFingerprint, now: context.now, timeoutMs: context.timeoutMs, judgeCertificate: true,
   }
   const started = Date.now()

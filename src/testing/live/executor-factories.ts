@@ -3,7 +3,8 @@
  * and `--target`: each starts its executor on the manifests of the run (the
  * PATHS without the test files), with the run's clock, and names it in the
  * report together with what it runs against (serve commands and their
- * bound listeners, target addresses). Weighted shares are compared within
+ * bound listeners, target addresses). Live, serve starts only for the
+ * Gateways the run's tests address (after --gateway narrowed them). Weighted shares are compared within
  * the sampling tolerance the executor checked them with. Live, manifests
  * the API server would reject start no serve (it refuses them).
  */
@@ -13,11 +14,11 @@ import type {RunningExecutor} from './live-executor.js'
 import {DEFAULT_TOLERANCE_PERCENT} from './weighted-sample.js'
 
 export function createLiveExecutorFactory(options: Omit<LiveExecutorOptions, 'paths' | 'now'>): ExecutorFactory {
-  return async ({analysis, manifestPaths, now}) => {
+  return async ({analysis, manifestPaths, tests, now}) => {
     const [rejected] = analysis.blocking
     if (rejected !== undefined) return refuseToServe(`${rejected.file}:${rejected.line}:${rejected.column}: ${rejected.message} [${rejected.ruleId}]${analysis.blocking.length > 1 ? ` (and ${analysis.blocking.length - 1} more)` : ''}`)
     const {startLiveExecutor} = await import('./live-executor.js')
-    return wrapExecutor('live', await startLiveExecutor({...options, paths: [...manifestPaths], now: () => now}), options.tolerancePercent)
+    return wrapExecutor('live', await startLiveExecutor({...options, paths: [...manifestPaths], tests, now: () => now}), options.tolerancePercent)
   }
 }
 

@@ -10,6 +10,7 @@
 import {readFile} from 'node:fs/promises'
 import {UserError} from '../../errors/user-error.js'
 import {DEFAULT_BACKEND_HEADER} from './backend-identity.js'
+import type {RoutingTest} from '../routing-test.js'
 import type {ManifestFacts, ManifestPipeline} from './manifest-facts.js'
 import {DEFAULT_CONFIDENCE, DEFAULT_TOLERANCE_PERCENT} from './weighted-sample.js'
 
@@ -49,6 +50,8 @@ export interface LiveExecutorOptions extends ProbeOptions {
   serveArgs?: string[]
   /** The CLI whose serve to run; default this package's bin/run.js. */
   cliPath?: string
+  /** The tests of the run: serve starts only for the Gateways they address; absent, for every Gateway. */
+  tests?: readonly RoutingTest[]
   /** Wait for serve's access-log line of a connection; default 5 s. */
   accessLogTimeoutMs?: number
 }

@@ -4,7 +4,8 @@
  * caller's `--backend`/`--backends` mappings.
  *
  * serve runs as a child process of this package's CLI, one per Gateway that
- * has a listener to serve (`--gateway NS/NAME`, every listener port at an
+ * the tests address (given `tests`; else every Gateway) and that has a
+ * listener to serve (`--gateway NS/NAME`, every listener port at an
  * OS-chosen local port), not in-process: the process is the unit serve is
  * built and tested as (its signal handling, its guard against escaped
  * exceptions, its own event loop under load, workers), stub backends and
@@ -33,7 +34,7 @@ import {planPorts} from '../../serve/port-plan.js'
 import type {TestExecutor} from '../routing-test.js'
 import {settleProbeOptions, type LiveExecutorOptions, type SettledProbeOptions} from './executor-options.js'
 import {executeProbes, type GatewayExplanation} from './execute-probes.js'
-import {formatGateway, readManifestFacts} from './manifest-facts.js'
+import {findTestGateway, formatGateway, readManifestFacts} from './manifest-facts.js'
 import {ServeProcess} from './serve-process.js'
 import type {ProbeResult} from './probe-request.js'
 
@@ -54,8 +55,10 @@ export async function startLiveExecutor(options: LiveExecutorOptions): Promise<R
   const close = async () => {
     await Promise.all([...serves.values()].map((serve) => serve.stop()))
   }
+  const addressed = options.tests === undefined ? undefined : new Set(options.tests.map((test) => findTestGateway(facts, test.request)))
   try {
     for (const gateway of facts.gateways) {
+      if (addressed !== undefined && !addressed.has(gateway)) continue
       const plan = planPorts(facts.table, {portMap: new Map(), gateway: gateway.gateway.meta})
       const reasons = new Map<number, {why: string; closed: boolean}>()
       for (const {listener, why} of plan.notServed) {
@@ -102,6 +105,7 @@ export async function startLiveExecutor(options: LiveExecutorOptions): Promise<R
         const address = serve?.addressOf(formatGateway(gateway), port)
         if (address !== undefined) return address
         const reason = notServed.get(gateway)?.get(port)
+        if (addressed !== undefined && !addressed.has(gateway)) return {notServed: `no test of the run addresses Gateway ${formatGateway(gateway)}, so no gwctl serve was started for it`}
         const why = reason?.why ?? serve?.ready.warnings.find((warning) => warning.includes(`port ${port}`)) ?? 'gwctl serve bound no socket for it'
         return {notServed: `gwctl serve does not serve port ${port} of Gateway ${formatGateway(gateway)}: ${why}`, ...(reason?.closed ? {closed: true} : {})}
       },

@@ -175,7 +175,7 @@ describe('e2e: a repeatable flag never takes the path after it (every command ×
           const commandRow = id === 'certs:create' && name === 'exclude' ? FOR_MANIFESTS : COMMANDS[id]
           assert.ok(commandRow, `no table row for the command ${id}: add one`)
           const row: CommandRow = {...commandRow, ...commandRow.byFlag?.[name]}
-          const value = row === FOR_MANIFESTS ? 'README.md' : row.values[name]
+          const value = commandRow === FOR_MANIFESTS ? 'README.md' : row.values[name]
           assert.ok(value !== undefined, `no value for the repeatable flag ${id} --${name}: add one to the table`)
           const [flagFirst, pathFirst] = await Promise.all([
             runInTempDir(cwd, (outDir) => [...id.split(':'), ...row.leading(outDir), spelling, value, row.path]),

@@ -125,7 +125,7 @@ describe('e2e: gwctl serve --workers', function () {
       const port = (taken.address() as AddressInfo).port
       const result = await execa('node', [RUN, 'serve', PASSTHROUGH, '--port-map', `443=${port}`, '--workers', '2'], {reject: false, timeout: 30_000})
       assert.equal(result.exitCode, 2)
-      assert.equal(String(result.stderr).trim(), `gwctl: cannot listen on 127.0.0.1:${port} for listener port 443: EADDRINUSE (choose other local ports with --port-map or --port-offset)`)
+      assert.equal(String(result.stderr).trim(), `gwctl: cannot listen on 127.0.0.1:${port} for listener port 443 of Gateway passthrough/tls-passthrough: EADDRINUSE (choose other local ports with --port-map or --port-offset)`)
     } finally {
       taken.close()
     }

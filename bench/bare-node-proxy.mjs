@@ -51,6 +51,11 @@ const h2 = createSecureServer({cert: readFileSync(join(dir, 'gateway.crt')), key
 h2.on('stream', (stream, headers) => {
   stream.on('error', () => {})
   const upstream = request({agent, host: '127.0.0.1', port: Number(originHttp), method: headers[':method'], path: headers[':path'], headers: {host: headers[':authority']}}, (answer) => {
+    // The client may have reset the stream meanwhile (h2load stopping with streams in flight).
+    if (stream.destroyed || stream.closed) {
+      answer.resume()
+      return
+    }
     const out = {[http2Constants.HTTP2_HEADER_STATUS]: answer.statusCode}
     for (const [name, value] of Object.entries(answer.headers)) if (name !== 'connection' && name !== 'keep-alive' && name !== 'transfer-encoding') out[name] = value
     stream.respond(out)

@@ -301,7 +301,8 @@ function runH2load(url: string, threads: number, seconds: number, logFile: strin
     p50Ms: percentile(durations, 50),
     p99Ms: percentile(durations, 99),
     mibPerSecond: Number.NaN,
-    errors: counts === null ? 1 : done - Number(counts[4]) + Number(counts[6]) + Number(counts[7]) + Number(statuses?.[2] ?? 0) + Number(statuses?.[3] ?? 0) + Number(statuses?.[4] ?? 0),
+    // No answer at all (nothing listening, a crashed proxy) is an error too.
+    errors: counts === null || done === 0 ? 1 : done - Number(counts[4]) + Number(counts[6]) + Number(counts[7]) + Number(statuses?.[2] ?? 0) + Number(statuses?.[3] ?? 0) + Number(statuses?.[4] ?? 0),
   }
 }
 

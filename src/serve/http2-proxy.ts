@@ -287,8 +287,11 @@ export class Http2Proxy {
       const status = proxyRes.statusCode!
       const responseHeaders = toHttp2Headers(status, applyHeaderOperations(stripHopByHop(proxyRes.rawHeaders), forward.responseHeaders))
       const noBody = (proxyRes as unknown as Partial<Http2BackendResponse>).endStream === true || method === 'HEAD' || status === 204 || status === 205 || status === 304
+      // Only an HTTP/2 or a chunked HTTP/1.1 answer can end with trailers; any other ends with its last
+      // DATA frame, without a wantTrailers round trip and an empty closing frame per response.
+      const mayHaveTrailers = httpVersion === 'HTTP/2' || /(?:^|,)\s*chunked\s*$/i.test(String(proxyRes.headers['transfer-encoding'] ?? ''))
       try {
-        stream.respond(responseHeaders, noBody ? {endStream: true} : {waitForTrailers: true})
+        stream.respond(responseHeaders, noBody ? {endStream: true} : mayHaveTrailers ? {waitForTrailers: true} : {})
       } catch (error) {
         fail(502, 'backend-bad-response', `${choice.target.key} at ${entry.upstream}: ${(error as Error).message}`)
         return
@@ -299,7 +302,7 @@ export class Http2Proxy {
         proxyRes.resume()
         return
       }
-      stream.once('wantTrailers', () => {
+      if (mayHaveTrailers) stream.once('wantTrailers', () => {
         const trailers = toHttp2Headers(0, stripHopByHop(proxyRes.rawTrailers))
         delete trailers[constants.HTTP2_HEADER_STATUS]
         try {

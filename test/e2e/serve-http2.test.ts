@@ -64,6 +64,8 @@ spec:
     backendRefs: [{name: h2app, port: 8080}]
   - matches: [{path: {type: PathPrefix, value: /bad}}]
     backendRefs: [{name: bad, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /trailers}}]
+    backendRefs: [{name: chunky, port: 80}]
   - matches: [{path: {type: PathPrefix, value: /mirrored}}]
     filters:
     - type: RequestMirror
@@ -106,7 +108,7 @@ kind: ConfigMap
 metadata: {name: echo-ca, namespace: ${NS}}
 data:
   ca.crt: ${JSON.stringify(backendCa)}
-`, service('web', 80), service('mirror', 80), service('secure-echo', 50051), service('bad', 80), service('flaky', 50051), service('h2app', 8080, 'kubernetes.io/h2c'), service('echo', 50051), service('echo-canary', 50051), service('down', 50051)].join('---\n')
+`, service('web', 80), service('mirror', 80), service('secure-echo', 50051), service('bad', 80), service('chunky', 80), service('flaky', 50051), service('h2app', 8080, 'kubernetes.io/h2c'), service('echo', 50051), service('echo-canary', 50051), service('down', 50051)].join('---\n')
 }
 
 interface H2Backend {
@@ -167,6 +169,24 @@ async function startBadStatusBackend(): Promise<NetServer> {
   const server = createNetServer((socket) => {
     socket.once('data', () => socket.end('HTTP/1.1 000 OK\r\ncontent-length: 2\r\n\r\nok'))
     socket.on('error', () => {})
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return server
+}
+
+/** An HTTP/1.1 backend answering `part one, part two`: chunked with trailer x-checksum, or with a Content-Length when the query says `length`. */
+async function startChunkedBackend(): Promise<HttpServer> {
+  const server = createHttpServer((req, res) => {
+    req.resume()
+    if (req.url?.includes('length') === true) {
+      res.setHeader('content-length', Buffer.byteLength('part one, part two'))
+      res.end('part one, part two')
+      return
+    }
+    res.setHeader('trailer', 'x-checksum')
+    res.write('part one, ')
+    res.addTrailers({'x-checksum': 'abc123'})
+    res.end('part two')
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return server
@@ -237,6 +257,7 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
   let web: Backend
   let mirror: HttpServer
   let bad: NetServer
+  let chunky: HttpServer
   const mirrored: Array<{url: string; host: string; bodyBytes: number}> = []
   const h2Backends: H2Backend[] = []
   let httpPort: number
@@ -273,12 +294,14 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
     const secureEcho = await startGrpcEcho(`${NS}/secure-echo:50051`, echoTls)
     h2Backends.push(h2app, echo, canary, secureEcho, await startResettingBackend(`${NS}/flaky:50051`))
     bad = await startBadStatusBackend()
+    chunky = await startChunkedBackend()
     serve = await startServe([join(dir, 'edge.yaml'), '--port-map', '80=0', '--port-map', '443=0',
       '--backend', `${web.key}=127.0.0.1:${web.port}`,
       ...h2Backends.flatMap((backend) => ['--backend', `${backend.key}=127.0.0.1:${backend.port}`]),
       '--backend', `${NS}/down:50051=127.0.0.1:${await findClosedPort()}`,
       '--backend', `${NS}/mirror:80=127.0.0.1:${(mirror.address() as AddressInfo).port}`,
-      '--backend', `${NS}/bad:80=127.0.0.1:${(bad.address() as AddressInfo).port}`])
+      '--backend', `${NS}/bad:80=127.0.0.1:${(bad.address() as AddressInfo).port}`,
+      '--backend', `${NS}/chunky:80=127.0.0.1:${(chunky.address() as AddressInfo).port}`])
     httpPort = serve.localPort(80)
     httpsPort = serve.localPort(443)
   })
@@ -291,6 +314,7 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
     web?.server.close()
     mirror?.close()
     bad?.close()
+    chunky?.close()
     for (const backend of h2Backends) backend.server.close()
     rmSync(dir, {recursive: true, force: true})
   })
@@ -387,6 +411,38 @@ describe('e2e: gwctl serve speaks HTTP/2 and gRPC', function () {
       const reset = await callGrpc(session, '/flaky.Echo/Say', Buffer.from('x'))
       assert.equal(reset.trailersOnly, true)
       assert.equal(reset.grpcStatus, 14)
+    } finally {
+      session.close()
+    }
+  })
+
+  it('trailers of a chunked HTTP/1.1 answer reach an HTTP/2 client; an answer with a Content-Length ends with its body, no trailers', async () => {
+    const session = connect(`http://127.0.0.1:${httpPort}`)
+    try {
+      const get = (path: string) => new Promise<{status: number; body: string; trailers: IncomingHttpHeaders}>((resolve, reject) => {
+        const stream = session.request({':path': path, ':authority': 'shop.example.com', te: 'trailers'}, {endStream: true})
+        const answer = {status: 0, body: '', trailers: {} as IncomingHttpHeaders}
+        stream.on('response', (headers) => {
+          answer.status = Number(headers[':status'])
+        })
+        stream.on('trailers', (trailers) => {
+          answer.trailers = trailers
+        })
+        stream.setEncoding('utf8')
+        stream.on('data', (chunk: string) => {
+          answer.body += chunk
+        })
+        stream.on('end', () => resolve(answer))
+        stream.on('error', reject)
+      })
+      const chunked = await get('/trailers')
+      assert.equal(chunked.status, 200)
+      assert.equal(chunked.body, 'part one, part two')
+      assert.equal(chunked.trailers['x-checksum'], 'abc123')
+      const sized = await get('/trailers?length=1')
+      assert.equal(sized.status, 200)
+      assert.equal(sized.body, 'part one, part two')
+      assert.deepEqual(Object.keys(sized.trailers), [])
     } finally {
       session.close()
     }

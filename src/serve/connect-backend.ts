@@ -10,7 +10,10 @@ import type {BackendTarget} from './backend-targets.js'
 import type {PooledReads} from './pooled-reads.js'
 import {SOCKET_BUFFER_BYTES} from './socket-buffer.js'
 
-export type ConnectFailure = 'refused' | 'timeout' | 'tls' | 'error'
+export type ConnectFailure = 'refused' | 'reset' | 'timeout' | 'tls' | 'error'
+
+/** The HTTP status a failed backend connection answers (a reset or other error is a bad gateway). */
+export const STATUS_FOR_CONNECT_FAILURE: Readonly<Record<ConnectFailure, number>> = {refused: 503, reset: 502, timeout: 504, tls: 502, error: 502}
 
 export interface BackendConnectError {
   failure: ConnectFailure
@@ -19,8 +22,12 @@ export interface BackendConnectError {
 
 export function classifyConnectError(error: NodeJS.ErrnoException): ConnectFailure {
   if (error.code === 'ECONNREFUSED') return 'refused'
+  // A backend that accepts and resets at once may do so before the connect completes: a reset all the same.
+  if (error.code === 'ECONNRESET') return 'reset'
   if (error.code === 'ETIMEDOUT') return 'timeout'
-  if (typeof error.code === 'string' && (error.code.startsWith('ERR_TLS') || error.code.includes('CERT') || error.code.startsWith('ERR_SSL') || error.code === 'DEPTH_ZERO_SELF_SIGNED_CERT')) return 'tls'
+  // Node's TLS errors (ERR_TLS_*, ERR_SSL_*) and OpenSSL's certificate verification codes (UNABLE_TO_*, *CERT*, *SELF_SIGNED*, HOSTNAME_MISMATCH).
+  const code = error.code ?? ''
+  if (/^(ERR_TLS|ERR_SSL|UNABLE_TO_)|CERT|SELF_SIGNED|HOSTNAME_MISMATCH/.test(code)) return 'tls'
   return 'error'
 }
 
@@ -42,7 +49,9 @@ export function connectBackend(target: BackendTarget, timeoutMs: number, callbac
     callback(error, socket)
   }
   const onError = (error: NodeJS.ErrnoException) => {
-    settle({failure: classifyConnectError(error), message: `${target.key} at ${host}:${port}: ${error.message}`})
+    const failure = classifyConnectError(error)
+    const where = `${target.key} at ${host}:${port}: ${error.message}`
+    settle({failure, message: failure === 'reset' ? `the backend reset the connection (${where})` : where})
     socket.destroy()
   }
   const timer = timeoutMs > 0

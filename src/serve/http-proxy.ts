@@ -31,7 +31,7 @@ import type {AccessEntry} from './access-log.js'
 import {findBadResponse} from './backend-response.js'
 import {endWithLinger} from './end-with-linger.js'
 import type {BackendTarget} from './backend-targets.js'
-import {classifyConnectError} from './connect-backend.js'
+import {classifyConnectError, STATUS_FOR_CONNECT_FAILURE} from './connect-backend.js'
 import {describeDecision, listenerLogName, type DataPlane} from './data-plane.js'
 import {applyHeaderOperations, rewriteRequestHeaders, selectMirrors, type ForwardPlan} from '../gatewayapi/http-filters.js'
 import {Http2Backends} from './http2-backend.js'
@@ -59,8 +59,6 @@ export interface HttpConnectionContext {
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
 const FORWARDED = new Set(['x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port'])
-
-const STATUS_FOR_FAILURE = {refused: 503, timeout: 504, tls: 502, error: 502} as const
 
 /** Responses up to this size (by Content-Length) are written in one go. */
 const SMALL_BODY_BYTES = 16 * 1024
@@ -273,7 +271,7 @@ export class HttpProxy {
       : undefined
     proxyReq.on('error', (error: NodeJS.ErrnoException) => {
       const failure = classifyConnectError(error)
-      fail(STATUS_FOR_FAILURE[failure], `backend-${failure}`, `${choice.target.key} at ${entry.upstream}: ${error.message}`)
+      fail(STATUS_FOR_CONNECT_FAILURE[failure], `backend-${failure}`, `${choice.target.key} at ${entry.upstream}: ${error.message}`)
     })
     // llhttp takes every 101 as a switch; a backend may only switch when the client asked (RFC 9110 §15.2.2).
     proxyReq.on('upgrade', (_proxyRes: IncomingMessage, socket: Socket) => {

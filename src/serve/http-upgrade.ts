@@ -25,7 +25,7 @@ import {parseRequestTarget} from '../gatewayapi/http-match.js'
 import type {AccessEntry} from './access-log.js'
 import {findBadResponse} from './backend-response.js'
 import type {BackendTarget} from './backend-targets.js'
-import {classifyConnectError} from './connect-backend.js'
+import {classifyConnectError, STATUS_FOR_CONNECT_FAILURE} from './connect-backend.js'
 import {describeDecision, listenerLogName} from './data-plane.js'
 import {endWithLinger} from './end-with-linger.js'
 import type {HttpConnectionContext} from './http-proxy.js'
@@ -41,8 +41,6 @@ export interface UpgradeForwarder {
   send(target: BackendTarget, method: string, path: string, headers: string[]): ClientRequest
   stripHopByHop(raw: readonly string[]): string[]
 }
-
-const STATUS_FOR_FAILURE = {refused: 503, timeout: 504, tls: 502, error: 502} as const
 
 /** The protocol tokens of an Upgrade header value, lower-cased (`websocket`, `h2c`, `foo/2`). */
 export function listUpgradeProtocols(value: string | undefined): string[] {
@@ -138,7 +136,7 @@ export function proxyUpgrade(runtime: ServeRuntime, forwarder: UpgradeForwarder,
   })
   proxyReq.on('error', (error: NodeJS.ErrnoException) => {
     const failure = classifyConnectError(error)
-    fail(STATUS_FOR_FAILURE[failure], `backend-${failure}`, `${backendKey} at ${upstream}: ${error.message}`)
+    fail(STATUS_FOR_CONNECT_FAILURE[failure], `backend-${failure}`, `${backendKey} at ${upstream}: ${error.message}`)
   })
   client.once('close', () => {
     if (settled) return

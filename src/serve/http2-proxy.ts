@@ -23,7 +23,7 @@ import {applyHeaderOperations, rewriteRequestHeaders, selectMirrors, type Forwar
 import {parseRequestTarget} from '../gatewayapi/http-match.js'
 import type {AccessEntry} from './access-log.js'
 import {findBadResponse} from './backend-response.js'
-import {classifyConnectError} from './connect-backend.js'
+import {classifyConnectError, STATUS_FOR_CONNECT_FAILURE} from './connect-backend.js'
 import {describeDecision, listenerLogName} from './data-plane.js'
 import type {Http2BackendResponse} from './http2-backend.js'
 import {searchOf, stripHopByHop, type HttpConnectionContext} from './http-proxy.js'
@@ -33,7 +33,6 @@ import {findHttp2Authority} from './request-target.js'
 import {REFUSAL_LINGER_MS} from './end-with-linger.js'
 import type {ServeRuntime} from './serve-runtime.js'
 
-const STATUS_FOR_FAILURE = {refused: 503, timeout: 504, tls: 502, error: 502} as const
 const GRPC_UNAVAILABLE = 14
 /** Concurrent streams a client may open on one connection. */
 const MAX_CONCURRENT_STREAMS = 128
@@ -271,7 +270,7 @@ export class Http2Proxy {
     })
     proxyReq.on('error', (error: NodeJS.ErrnoException) => {
       const failure = classifyConnectError(error)
-      fail(STATUS_FOR_FAILURE[failure], `backend-${failure}`, `${choice.target.key} at ${entry.upstream}: ${error.message}`)
+      fail(STATUS_FOR_CONNECT_FAILURE[failure], `backend-${failure}`, `${choice.target.key} at ${entry.upstream}: ${error.message}`)
     })
     proxyReq.on('response', (proxyRes: IncomingMessage) => runtime.guard.run('backend response', () => stream.close(constants.NGHTTP2_INTERNAL_ERROR), () => {
       clearTimeout(answerTimer)

@@ -25,13 +25,13 @@ import type {Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 import {decideBackendHttpVersion, type BackendHttpVersion} from '../gatewayapi/backend-protocol.js'
 import type {ListenerBinding} from '../gatewayapi/binding.js'
-import {pickBackend} from '../gatewayapi/decide.js'
 import {parseRequestTarget} from '../gatewayapi/http-match.js'
 import type {AccessEntry} from './access-log.js'
 import {findBadResponse} from './backend-response.js'
 import {endWithLinger} from './end-with-linger.js'
 import type {BackendTarget} from './backend-targets.js'
 import {classifyConnectError, STATUS_FOR_CONNECT_FAILURE} from './connect-backend.js'
+import {GRPC_UNAVAILABLE, settleRequestAnswer} from './settle-request-answer.js'
 import {describeDecision, listenerLogName, type DataPlane} from './data-plane.js'
 import {applyHeaderOperations, rewriteRequestHeaders, selectMirrors, type ForwardPlan} from '../gatewayapi/http-filters.js'
 import {Http2Backends} from './http2-backend.js'
@@ -200,11 +200,6 @@ export class HttpProxy {
       log(outcome, reason)
     }
 
-    if (decision.redirect !== undefined) {
-      const location = `${decision.redirect.location}${searchOf(req.url ?? '')}`
-      answer(decision.redirect.statusCode, 'redirect', `redirect to ${location}`, ['location', location])
-      return
-    }
     // The engine's gRPC answers (GRPCRoute) in the headers, as gRPC-Web clients over HTTP/1.1 read a trailers-only response.
     const answerGrpc = (code: number, outcome: string, reason: string) => {
       req.resume()
@@ -212,28 +207,22 @@ export class HttpProxy {
       res.end()
       log(outcome, `${reason} (grpc-status ${code})`)
     }
-    if (decision.grpcStatus !== undefined) {
-      answerGrpc(decision.grpcStatus, 'no-route', decision.reason)
+    const settled = settleRequestAnswer(decision, context.dataPlane.targets, {random: Math.random(), search: searchOf(req.url ?? ''), grpc: true})
+    if (settled.kind === 'redirect') {
+      answer(settled.statusCode, 'redirect', `redirect to ${settled.location}`, ['location', settled.location])
       return
     }
-    if (decision.httpStatus !== undefined || !decision.matched) {
-      answer(decision.httpStatus ?? 500, 'no-route', decision.reason)
+    if (settled.kind !== 'forward') {
+      entry.backend = settled.backend
+      if (settled.kind === 'grpc') answerGrpc(settled.code, settled.outcome, settled.reason)
+      else answer(settled.status, settled.outcome, settled.reason)
       return
     }
     const grpcRoute = decision.route?.route.kind === 'GRPCRoute'
-    const chosen = pickBackend(decision.backends, Math.random())
-    const choice = chosen === undefined ? undefined : context.dataPlane.targets.choose(chosen)
-    if (choice === undefined || choice.refusal !== undefined) {
-      entry.backend = choice?.key
-      const refusal = choice?.refusal ?? 'no-backend'
-      // The engine decides what an invalid backend's share gets (Decision backends' failure); serve adds 503 for an unmapped one.
-      if (grpcRoute) answerGrpc(chosen?.failure?.grpcStatus ?? 14, refusal, choice?.reason ?? decision.reason)
-      else answer(refusal === 'unmapped-backend' ? 503 : chosen?.failure?.status ?? 500, refusal, choice?.reason ?? decision.reason)
-      return
-    }
-    const forward = chosen!.forward!
-    entry.backend = choice.target.key
-    entry.upstream = `${choice.target.address.host}:${choice.target.address.port}`
+    const {backend: chosen, target: backendTarget} = settled
+    const forward = chosen.forward!
+    entry.backend = backendTarget.key
+    entry.upstream = `${backendTarget.address.host}:${backendTarget.address.port}`
 
     const outgoing = this.buildRequestHeaders(req, context, forward, hostHeader)
     const path = `${forward.path}${searchOf(req.url ?? '')}`
@@ -245,7 +234,7 @@ export class HttpProxy {
         headers: (plan) => this.buildRequestHeaders(req, context, plan, hostHeader),
         send: (target, headers, mirrorPath) => this.send(target, req.method ?? 'GET', mirrorPath, headers, {httpVersion: decideBackendHttpVersion(routeKind, mirror.backend), hasBody})})
     }
-    const proxyReq = this.send(choice.target, req.method ?? 'GET', path, outgoing, {httpVersion: chosen!.httpVersion, hasBody})
+    const proxyReq = this.send(backendTarget, req.method ?? 'GET', path, outgoing, {httpVersion: chosen.httpVersion, hasBody})
     let failed = false
     const fail = (status: number, outcome: string, reason: string) => {
       if (failed) return
@@ -256,40 +245,40 @@ export class HttpProxy {
         res.destroy()
         log(outcome, reason)
       } else {
-        if (grpcRoute) answerGrpc(14, outcome, reason)
+        if (grpcRoute) answerGrpc(GRPC_UNAVAILABLE, outcome, reason)
         else answer(status, outcome, reason)
       }
     }
     proxyReq.on('socket', (socket: Socket) => {
       if (!socket.connecting || runtime.limits.connectTimeoutMs === 0) return
-      const timer = setTimeout(() => fail(504, 'backend-timeout', `${choice.target.key}: no connection within ${runtime.limits.connectTimeoutMs} ms`), runtime.limits.connectTimeoutMs)
+      const timer = setTimeout(() => fail(504, 'backend-timeout', `${backendTarget.key}: no connection within ${runtime.limits.connectTimeoutMs} ms`), runtime.limits.connectTimeoutMs)
       socket.once('connect', () => clearTimeout(timer))
       socket.once('close', () => clearTimeout(timer))
     })
     const answerTimer = runtime.limits.idleTimeoutMs > 0
-      ? setTimeout(() => fail(504, 'backend-timeout', `${choice.target.key}: no answer for ${runtime.limits.idleTimeoutMs} ms`), runtime.limits.idleTimeoutMs)
+      ? setTimeout(() => fail(504, 'backend-timeout', `${backendTarget.key}: no answer for ${runtime.limits.idleTimeoutMs} ms`), runtime.limits.idleTimeoutMs)
       : undefined
     proxyReq.on('error', (error: NodeJS.ErrnoException) => {
       const failure = classifyConnectError(error)
-      fail(STATUS_FOR_CONNECT_FAILURE[failure], `backend-${failure}`, `${choice.target.key} at ${entry.upstream}: ${error.message}`)
+      fail(STATUS_FOR_CONNECT_FAILURE[failure], `backend-${failure}`, `${backendTarget.key} at ${entry.upstream}: ${error.message}`)
     })
     // llhttp takes every 101 as a switch; a backend may only switch when the client asked (RFC 9110 §15.2.2).
     proxyReq.on('upgrade', (_proxyRes: IncomingMessage, socket: Socket) => {
       socket.destroy()
-      fail(502, 'backend-bad-response', `${choice.target.key} at ${entry.upstream}: 101 Switching Protocols to a request that asked for no upgrade`)
+      fail(502, 'backend-bad-response', `${backendTarget.key} at ${entry.upstream}: 101 Switching Protocols to a request that asked for no upgrade`)
     })
     proxyReq.on('response', (proxyRes) => runtime.guard.run('backend response', () => res.destroy(), () => {
       clearTimeout(answerTimer)
       const bad = findBadResponse(proxyRes.statusCode, proxyRes.statusMessage, proxyRes.rawHeaders)
       if (bad !== undefined) {
-        fail(502, 'backend-bad-response', `${choice.target.key} at ${entry.upstream}: ${bad}`)
+        fail(502, 'backend-bad-response', `${backendTarget.key} at ${entry.upstream}: ${bad}`)
         return
       }
       const responseHeaders = applyHeaderOperations(stripHopByHop(proxyRes.rawHeaders), forward.responseHeaders)
       try {
         res.writeHead(proxyRes.statusCode!, proxyRes.statusMessage, responseHeaders)
       } catch (error) {
-        fail(502, 'backend-bad-response', `${choice.target.key} at ${entry.upstream}: ${(error as Error).message}`)
+        fail(502, 'backend-bad-response', `${backendTarget.key} at ${entry.upstream}: ${(error as Error).message}`)
         return
       }
       // A small body with a known length goes out with its headers in one TLS record and one write

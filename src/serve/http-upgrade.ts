@@ -19,13 +19,13 @@
 import {STATUS_CODES, type ClientRequest, type IncomingMessage} from 'node:http'
 import type {Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
-import {pickBackend} from '../gatewayapi/decide.js'
 import {applyHeaderOperations, type ForwardPlan} from '../gatewayapi/http-filters.js'
 import {parseRequestTarget} from '../gatewayapi/http-match.js'
 import type {AccessEntry} from './access-log.js'
 import {findBadResponse} from './backend-response.js'
 import type {BackendTarget} from './backend-targets.js'
 import {classifyConnectError, STATUS_FOR_CONNECT_FAILURE} from './connect-backend.js'
+import {settleRequestAnswer} from './settle-request-answer.js'
 import {describeDecision, listenerLogName} from './data-plane.js'
 import {endWithLinger} from './end-with-linger.js'
 import type {HttpConnectionContext} from './http-proxy.js'
@@ -84,38 +84,32 @@ export function proxyUpgrade(runtime: ServeRuntime, forwarder: UpgradeForwarder,
   const names = describeDecision(decision)
   entry.listener = names.listener ?? entry.listener
   entry.route = names.route
-  if (decision.redirect !== undefined) {
-    const location = `${decision.redirect.location}${searchOf(req.url ?? '')}`
-    answer(decision.redirect.statusCode, 'redirect', `redirect to ${location}`, ['location', location])
+  const answered = settleRequestAnswer(decision, context.dataPlane.targets, {random: Math.random(), search: searchOf(req.url ?? ''), grpc: false})
+  if (answered.kind === 'redirect') {
+    answer(answered.statusCode, 'redirect', `redirect to ${answered.location}`, ['location', answered.location])
     return
   }
-  if (decision.httpStatus !== undefined || !decision.matched) {
-    answer(decision.httpStatus ?? 500, 'no-route', decision.reason)
+  if (answered.kind !== 'forward') {
+    entry.backend = answered.backend
+    answer(answered.kind === 'status' ? answered.status : 500, answered.outcome, answered.reason)
     return
   }
-  const chosen = pickBackend(decision.backends, Math.random())
-  const choice = chosen === undefined ? undefined : context.dataPlane.targets.choose(chosen)
-  if (choice === undefined || choice.refusal !== undefined) {
-    entry.backend = choice?.key
-    const refusal = choice?.refusal ?? 'no-backend'
-    answer(refusal === 'unmapped-backend' ? 503 : chosen?.failure?.status ?? 500, refusal, choice?.reason ?? decision.reason)
-    return
-  }
+  const {backend: chosen, target: backendTarget} = answered
   if (req.headers['transfer-encoding'] !== undefined) {
     answer(501, 'bad-request', 'an Upgrade request with a chunked body is not supported by gwctl serve')
     return
   }
-  const forward = chosen!.forward!
-  const backendKey = choice.target.key
+  const forward = chosen.forward!
+  const backendKey = backendTarget.key
   entry.backend = backendKey
-  const upstream = `${choice.target.address.host}:${choice.target.address.port}`
+  const upstream = `${backendTarget.address.host}:${backendTarget.address.port}`
   entry.upstream = upstream
   // h2c is negotiated hop by hop, and the gateway declines it (RFC 9113 §3.1 deprecates it): the request is served over HTTP/1.1.
   const offered = (req.headers.upgrade ?? '').split(',').map((token) => token.trim()).filter((token) => token !== '' && token.toLowerCase() !== 'h2c')
   const asked = listUpgradeProtocols(offered.join(','))
   const outgoing = forwarder.buildRequestHeaders(req, context, forward, entry.host)
   if (offered.length > 0) outgoing.push('Connection', 'Upgrade', 'Upgrade', offered.join(', '))
-  const proxyReq = forwarder.send(choice.target, req.method ?? 'GET', `${forward.path}${searchOf(req.url ?? '')}`, outgoing)
+  const proxyReq = forwarder.send(backendTarget, req.method ?? 'GET', `${forward.path}${searchOf(req.url ?? '')}`, outgoing)
 
   let settled = false
   const fail = (status: number, outcome: string, reason: string) => {

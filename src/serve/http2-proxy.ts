@@ -18,12 +18,12 @@ import {constants, createServer, type Http2Server, type IncomingHttpHeaders, typ
 import type {IncomingMessage} from 'node:http'
 import type {Duplex} from 'node:stream'
 import {decideBackendHttpVersion} from '../gatewayapi/backend-protocol.js'
-import {pickBackend} from '../gatewayapi/decide.js'
 import {applyHeaderOperations, rewriteRequestHeaders, selectMirrors, type ForwardPlan} from '../gatewayapi/http-filters.js'
 import {parseRequestTarget} from '../gatewayapi/http-match.js'
 import type {AccessEntry} from './access-log.js'
 import {findBadResponse} from './backend-response.js'
 import {classifyConnectError, STATUS_FOR_CONNECT_FAILURE} from './connect-backend.js'
+import {GRPC_UNAVAILABLE, settleRequestAnswer} from './settle-request-answer.js'
 import {describeDecision, listenerLogName} from './data-plane.js'
 import type {Http2BackendResponse} from './http2-backend.js'
 import {searchOf, stripHopByHop, type HttpConnectionContext} from './http-proxy.js'
@@ -33,7 +33,6 @@ import {findHttp2Authority} from './request-target.js'
 import {REFUSAL_LINGER_MS} from './end-with-linger.js'
 import type {ServeRuntime} from './serve-runtime.js'
 
-const GRPC_UNAVAILABLE = 14
 /** Concurrent streams a client may open on one connection. */
 const MAX_CONCURRENT_STREAMS = 128
 const FORWARDED = new Set(['x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port'])
@@ -192,34 +191,23 @@ export class Http2Proxy {
     entry.listener = names.listener ?? entry.listener
     entry.route = names.route
 
-    if (decision.redirect !== undefined) {
-      const location = `${decision.redirect.location}${searchOf(url)}`
-      answer(decision.redirect.statusCode, 'redirect', `redirect to ${location}`, {location})
+    const settled = settleRequestAnswer(decision, context.dataPlane.targets, {random: Math.random(), search: searchOf(url), grpc: true})
+    if (settled.kind === 'redirect') {
+      answer(settled.statusCode, 'redirect', `redirect to ${settled.location}`, {location: settled.location})
       return
     }
-    if (decision.grpcStatus !== undefined) {
-      answerGrpc(decision.grpcStatus, 'no-route', decision.reason)
-      return
-    }
-    if (decision.httpStatus !== undefined || !decision.matched) {
-      answer(decision.httpStatus ?? 500, 'no-route', decision.reason)
+    if (settled.kind !== 'forward') {
+      entry.backend = settled.backend
+      if (settled.kind === 'grpc') answerGrpc(settled.code, settled.outcome, settled.reason)
+      else answer(settled.status, settled.outcome, settled.reason)
       return
     }
     const grpcRoute = decision.route?.route.kind === 'GRPCRoute'
-    const chosen = pickBackend(decision.backends, Math.random())
-    const choice = chosen === undefined ? undefined : context.dataPlane.targets.choose(chosen)
-    if (choice === undefined || choice.refusal !== undefined) {
-      entry.backend = choice?.key
-      const refusal = choice?.refusal ?? 'no-backend'
-      const reason = choice?.reason ?? decision.reason
-      if (grpcRoute) answerGrpc(chosen?.failure?.grpcStatus ?? GRPC_UNAVAILABLE, refusal, reason)
-      else answer(refusal === 'unmapped-backend' ? 503 : chosen?.failure?.status ?? 500, refusal, reason)
-      return
-    }
-    const forward = chosen!.forward!
-    const httpVersion = chosen!.httpVersion
-    entry.backend = choice.target.key
-    entry.upstream = `${choice.target.address.host}:${choice.target.address.port}`
+    const {backend: chosen, target: backendTarget} = settled
+    const forward = chosen.forward!
+    const httpVersion = chosen.httpVersion
+    entry.backend = backendTarget.key
+    entry.upstream = `${backendTarget.address.host}:${backendTarget.address.port}`
     const hasBody = (flags & constants.NGHTTP2_FLAG_END_STREAM) === 0
     const search = searchOf(url)
     const wantsTrailers = fields.some((name, index) => index % 2 === 0 && name === 'te' && /(?:^|,)\s*trailers\s*(?:,|$)/i.test(fields[index + 1]))
@@ -243,7 +231,7 @@ export class Http2Proxy {
           send: (mirrorTarget, mirrorHeaders, mirrorPath) => runtime.http.send(mirrorTarget, method, mirrorPath, mirrorHeaders, {httpVersion: version, hasBody})})
       }
     }
-    const proxyReq = runtime.http.send(choice.target, method, `${forward.path}${search}`, buildHeaders(forward, httpVersion), {httpVersion, hasBody})
+    const proxyReq = runtime.http.send(backendTarget, method, `${forward.path}${search}`, buildHeaders(forward, httpVersion), {httpVersion, hasBody})
     let failed = false
     const fail = (status: number, outcome: string, reason: string) => {
       if (failed) return
@@ -260,23 +248,23 @@ export class Http2Proxy {
       }
     }
     const answerTimer = runtime.limits.idleTimeoutMs > 0
-      ? setTimeout(() => fail(504, 'backend-timeout', `${choice.target.key}: no answer for ${runtime.limits.idleTimeoutMs} ms`), runtime.limits.idleTimeoutMs)
+      ? setTimeout(() => fail(504, 'backend-timeout', `${backendTarget.key}: no answer for ${runtime.limits.idleTimeoutMs} ms`), runtime.limits.idleTimeoutMs)
       : undefined
     proxyReq.on('socket', (socket) => {
       if (!socket.connecting || runtime.limits.connectTimeoutMs === 0) return
-      const timer = setTimeout(() => fail(504, 'backend-timeout', `${choice.target.key}: no connection within ${runtime.limits.connectTimeoutMs} ms`), runtime.limits.connectTimeoutMs)
+      const timer = setTimeout(() => fail(504, 'backend-timeout', `${backendTarget.key}: no connection within ${runtime.limits.connectTimeoutMs} ms`), runtime.limits.connectTimeoutMs)
       socket.once('connect', () => clearTimeout(timer))
       socket.once('close', () => clearTimeout(timer))
     })
     proxyReq.on('error', (error: NodeJS.ErrnoException) => {
       const failure = classifyConnectError(error)
-      fail(STATUS_FOR_CONNECT_FAILURE[failure], `backend-${failure}`, `${choice.target.key} at ${entry.upstream}: ${error.message}`)
+      fail(STATUS_FOR_CONNECT_FAILURE[failure], `backend-${failure}`, `${backendTarget.key} at ${entry.upstream}: ${error.message}`)
     })
     proxyReq.on('response', (proxyRes: IncomingMessage) => runtime.guard.run('backend response', () => stream.close(constants.NGHTTP2_INTERNAL_ERROR), () => {
       clearTimeout(answerTimer)
       const bad = findBadResponse(proxyRes.statusCode, proxyRes.statusMessage, proxyRes.rawHeaders)
       if (bad !== undefined) {
-        fail(502, 'backend-bad-response', `${choice.target.key} at ${entry.upstream}: ${bad}`)
+        fail(502, 'backend-bad-response', `${backendTarget.key} at ${entry.upstream}: ${bad}`)
         return
       }
       if (stream.destroyed) {
@@ -292,7 +280,7 @@ export class Http2Proxy {
       try {
         stream.respond(responseHeaders, noBody ? {endStream: true} : mayHaveTrailers ? {waitForTrailers: true} : {})
       } catch (error) {
-        fail(502, 'backend-bad-response', `${choice.target.key} at ${entry.upstream}: ${(error as Error).message}`)
+        fail(502, 'backend-bad-response', `${backendTarget.key} at ${entry.upstream}: ${(error as Error).message}`)
         return
       }
       entry.status = status

@@ -25,6 +25,7 @@ import {StubBackends, formatStubLines} from '../serve/stub-backends/stub-backend
 import {watchInputs} from '../serve/watch-inputs.js'
 import {runPoolWorker} from '../serve/pool-worker.js'
 import {runWorkerPool} from '../serve/run-worker-pool.js'
+import {onStopSignal} from '../serve/stop-on-signal.js'
 import {isPoolWorker, parseWorkersFlag, refuseWorkerPool} from '../serve/worker-pool.js'
 
 const MAX_CLIENT_HELLO_BYTES = 32 * 1024
@@ -157,30 +158,16 @@ UDP listeners (UDPRoute) keep a session per client address: the backend is chose
     let stopWatching: (() => void) | undefined
     let stopping = false
     let reloading = Promise.resolve()
-    const stopped = new Promise<void>((resolve) => {
-      const stop = async (signal: NodeJS.Signals) => {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
-        process.once('SIGINT', () => process.exit(130))
-        process.once('SIGTERM', () => process.exit(143))
-        stopping = true
-        stopWatching?.()
-        // Whatever still holds the event loop (a backend that never closes, a timer), the process is gone by drain timeout + 1 s.
-        setTimeout(() => {
-          log.flush()
-          process.exit(0)
-        }, drainTimeoutMs + 1000).unref()
-        log.event('shutdown', `${signal}: no new connections; draining ${gateway.tracker.size} open ones for up to ${drainTimeoutMs} ms`)
-        await reloading
-        const {drained, destroyed} = await gateway.shutdown(drainTimeoutMs)
-        await stubs?.stop()
-        log.event('stopped', `${drained} connections finished, ${destroyed} closed at the drain timeout`)
-        log.flush()
-        resolve()
-      }
-      process.on('SIGINT', stop)
-      process.on('SIGTERM', stop)
-    })
+    const stopped = onStopSignal(drainTimeoutMs, async (signal) => {
+      stopping = true
+      stopWatching?.()
+      log.event('shutdown', `${signal}: no new connections; draining ${gateway.tracker.size} open ones for up to ${drainTimeoutMs} ms`)
+      await reloading
+      const {drained, destroyed} = await gateway.shutdown(drainTimeoutMs)
+      await stubs?.stop()
+      log.event('stopped', `${drained} connections finished, ${destroyed} closed at the drain timeout`)
+      log.flush()
+    }, () => log.flush())
 
     const ready: ReadyReport = {event: 'ready', pid: process.pid, gateways: describeGatewayAddresses(dataPlane.plan), listeners, warnings: [...dataPlane.describeProblems(), ...stubs?.describeSkipped() ?? []], ...await stubs?.report()}
     for (const warning of ready.warnings) log.event('warning', warning)

@@ -12,6 +12,7 @@ import type {DataPlane} from './data-plane.js'
 import type {BoundListener} from './gateway-server.js'
 import type {ServeInputs} from './load-data-plane.js'
 import {describeGatewayAddresses, formatReadyLines, writeReadyFile, type ReadyReport} from './ready-report.js'
+import {onStopSignal} from './stop-on-signal.js'
 import {watchInputs} from './watch-inputs.js'
 import {WorkerPool} from './worker-pool.js'
 
@@ -59,30 +60,19 @@ export async function runWorkerPool(options: RunWorkerPoolOptions): Promise<void
   let stopWatching: (() => void) | undefined
   let stopping = false
   let reloading = Promise.resolve()
-  const stopped = new Promise<void>((resolve) => {
-    const stop = async (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      process.once('SIGINT', () => process.exit(130))
-      process.once('SIGTERM', () => process.exit(143))
-      stopping = true
-      stopWatching?.()
-      setTimeout(() => {
-        pool.kill()
-        pool.flush()
-        log.flush()
-        process.exit(0)
-      }, options.drainTimeoutMs + 1000).unref()
-      log.event('shutdown', `${signal}: no new connections; ${options.count} workers draining their open ones for up to ${options.drainTimeoutMs} ms`)
-      await reloading
-      const {drained, destroyed} = await pool.shutdown()
-      await pool.exited()
-      log.event('stopped', `${drained} connections finished, ${destroyed} closed at the drain timeout`)
-      log.flush()
-      resolve()
-    }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
+  const stopped = onStopSignal(options.drainTimeoutMs, async (signal) => {
+    stopping = true
+    stopWatching?.()
+    log.event('shutdown', `${signal}: no new connections; ${options.count} workers draining their open ones for up to ${options.drainTimeoutMs} ms`)
+    await reloading
+    const {drained, destroyed} = await pool.shutdown()
+    await pool.exited()
+    log.event('stopped', `${drained} connections finished, ${destroyed} closed at the drain timeout`)
+    log.flush()
+  }, () => {
+    pool.kill()
+    pool.flush()
+    log.flush()
   })
   pool.onWorkersChanged = () => void writeReady()
 

@@ -5,13 +5,16 @@
  * with the documented answers: listener and route (serve's access log), the
  * backend that named itself, the listener Secret's certificate, redirects,
  * the gateway's own statuses, refusals. Scenarios that need `certs create
- * --for` first are skipped with the reason. Build first (`npm run build`).
+ * --for` first (cert-manager) get it, into a temporary directory served with
+ * them. Build first (`npm run build`).
  */
 import assert from 'node:assert/strict'
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parse} from 'yaml'
 import {analyzeManifests} from '../../../src/pipeline/analyze.js'
+import {runGwctl} from '../../support/run-cli.js'
 import {startLiveExecutor, type RunningExecutor} from '../../../src/testing/live/live-executor.js'
 import type {TestRequest} from '../../../src/testing/routing-test.js'
 import {startPlainBackend, startTlsBackendFromDirectory, type ContractBackend} from './contract-backends.js'
@@ -49,10 +52,15 @@ describe('e2e: live executor over every fixture scenario', function () {
       const backends: ContractBackend[] = []
       const listenerPorts = new Set<number>()
 
-      before(async function () {
+      const paths = [dir]
+      let issued: string | undefined
+
+      before(async () => {
         if (expectations.requires?.includes('certs-create-for')) {
-          console.log(`      skipped: ${scenario} needs gwctl certs create --for first`)
-          this.skip()
+          issued = mkdtempSync(join(tmpdir(), `gwctl-live-${scenario}-`))
+          const created = await runGwctl(['certs', 'create', '--for', dir, '--out-dir', issued])
+          assert.equal(created.exitCode, 0, created.stderr)
+          paths.push(issued)
         }
         const analysis = await analyzeManifests([dir])
         for (const gateway of analysis.binding.gateways) for (const listener of gateway.listeners) if (listener.spec.port !== undefined) listenerPorts.add(listener.spec.port)
@@ -67,11 +75,12 @@ describe('e2e: live executor over every fixture scenario', function () {
             }
           }
         }
-        executor = await startLiveExecutor({paths: [dir], backendFlags: backends.map((backend) => backend.flag)})
+        executor = await startLiveExecutor({paths, backendFlags: backends.map((backend) => backend.flag)})
       })
       after(async () => {
         await executor?.close()
         for (const backend of backends) await backend.close()
+        if (issued !== undefined) rmSync(issued, {recursive: true, force: true})
       })
 
       for (const [index, entry] of (expectations.smoke ?? []).entries()) {
